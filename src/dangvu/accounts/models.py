@@ -1,0 +1,62 @@
+"""Assignments of a user to an organisation subtree with a role; API tokens."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROVINCE_ADMIN = "province_admin", "Quản trị hệ thống"
+    COMMITTEE_OFFICER = "committee_officer", "Cán bộ cấp ủy"
+    CELL_SECRETARY = "cell_secretary", "Bí thư chi bộ"
+    VIEWER = "viewer", "Chỉ xem"
+
+
+# What each role may do inside its subtree (scope is checked separately).
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.PROVINCE_ADMIN: {"view", "record_member", "manage_org", "admin"},
+    Role.COMMITTEE_OFFICER: {"view", "record_member", "manage_org"},
+    Role.CELL_SECRETARY: {"view", "record_member"},
+    Role.VIEWER: {"view"},
+}
+
+
+class Assignment(models.Model):
+    """A user works on one organisation's subtree in one role (a user may hold several)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Người dùng", on_delete=models.PROTECT, related_name="assignments"
+    )
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name="Tổ chức", on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField("Vai trò", max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Phân công"
+        verbose_name_plural = "Phân công"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "role"], name="assignment_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.organization}"
+
+
+class ApiToken(models.Model):
+    """Bearer token for the REST API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Mã truy cập API"
+        verbose_name_plural = "Mã truy cập API"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

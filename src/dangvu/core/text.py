@@ -1,0 +1,59 @@
+"""Vietnamese text: search keys without diacritics, name sort keys by Vietnamese collation, numbers."""
+
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+import icu
+
+
+def search_key(text: str) -> str:
+    """Lowercase, diacritics removed, đ→d, spaces collapsed: "Nguyễn Thị Hồng Hạnh" → "nguyen thi hong hanh"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+@lru_cache(maxsize=1)
+def _collator() -> icu.Collator:
+    # ICU's root locale puts "Đào" before "Dung"; the vi tailoring orders a ă â, d đ, ... and tones.
+    return icu.Collator.createInstance(icu.Locale("vi_VN"))
+
+
+def collation_key(text: str) -> str:
+    """Hex of ICU's Vietnamese sort key: byte order of the hex equals Vietnamese collation order."""
+    return _collator().getSortKey(text).hex()
+
+
+def name_sort_key(full_name: str) -> str:
+    """Sort key for person lists: given name (last word) first, then the rest (family, middle)."""
+    words = full_name.split()
+    if not words:
+        return ""
+    reordered = " ".join([words[-1], *words[:-1]])
+    return collation_key(reordered)
+
+
+def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
+    """Vietnamese number format: 8614 → "8.614", 96.6 → "96,6" (decimals given)."""
+    quant = Decimal(1).scaleb(-decimals) if decimals else Decimal(1)
+    d = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
+    sign = "-" if d < 0 else ""
+    integer, _, frac = f"{abs(d):f}".partition(".")
+    groups = []
+    while integer:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    out = ".".join(groups) or "0"
+    if frac:
+        out += "," + frac
+    return sign + out
+
+
+def format_percent(value: float | Decimal, decimals: int = 2) -> str:
+    """128.75 → "128,75%"; trailing zeros after the comma dropped ("96,6%", "94%")."""
+    s = format_number(value, decimals)
+    if "," in s:
+        s = s.rstrip("0").rstrip(",")
+    return s + "%"

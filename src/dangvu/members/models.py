@@ -1,0 +1,191 @@
+"""Members: MemberEvent rows are the dated facts; MembershipSpan and the Member row's status fields are
+projections rebuilt from them (services/projection.py)."""
+
+from django.conf import settings
+from django.db import models
+
+from dangvu.orgs.models import Organization
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "Nam"
+    FEMALE = "F", "Nữ"
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", "Dự bị"
+    FULL = "full", "Chính thức"
+
+
+class TheoryLevel(models.TextChoices):
+    NONE = "", "Chưa qua đào tạo"
+    ELEMENTARY = "elementary", "Sơ cấp"
+    INTERMEDIATE = "intermediate", "Trung cấp"
+    ADVANCED = "advanced", "Cao cấp"
+    BACHELOR = "bachelor", "Cử nhân"
+
+
+class EventKind(models.TextChoices):
+    ADMITTED = "admitted", "Kết nạp"
+    JOINED = "joined", "Chuyển đến từ ngoài hệ thống"
+    RECOGNISED_FULL = "recognised_full", "Công nhận đảng viên chính thức"
+    TRANSFERRED = "transferred", "Chuyển sinh hoạt đảng"
+    TEMPORARY_ENDED = "temporary_ended", "Kết thúc sinh hoạt tạm thời"
+    TRANSFERRED_OUT = "transferred_out", "Chuyển sinh hoạt ra ngoài"
+    STRUCK_OFF = "struck_off", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+    RELEASED = "released", "Cho ra khỏi Đảng"
+    DECEASED = "deceased", "Từ trần"
+    REINSTATED = "reinstated", "Phục hồi đảng tịch"
+    READMITTED = "readmitted", "Kết nạp lại"
+    EXEMPTED = "exempted", "Miễn công tác và sinh hoạt đảng"
+    EXEMPTION_ENDED = "exemption_ended", "Thôi miễn sinh hoạt"
+    ORG_MERGED = "org_merged", "Theo tổ chức sáp nhập"
+    ORG_SPLIT = "org_split", "Theo tổ chức chia tách"
+
+
+ENDING_KINDS = {
+    EventKind.TRANSFERRED_OUT, EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.RELEASED, EventKind.DECEASED,
+}
+RETURN_KINDS = {EventKind.REINSTATED, EventKind.READMITTED}
+
+
+class SpanEdge(models.TextChoices):
+    """How a membership span starts or ends; flows of a subtree are counted from these."""
+
+    ADMITTED = "admitted", "Kết nạp"
+    TRANSFERRED_IN = "transferred_in", "Chuyển đến"
+    REINSTATED = "reinstated", "Phục hồi đảng tịch"
+    READMITTED = "readmitted", "Kết nạp lại"
+    MOVED = "moved", "Chuyển trong hệ thống"
+    RESTRUCTURED = "restructured", "Theo sắp xếp tổ chức"
+    TRANSFERRED_OUT = "transferred_out", "Chuyển đi"
+    STRUCK_OFF = "struck_off", "Xóa tên"
+    EXPELLED = "expelled", "Khai trừ"
+    RELEASED = "released", "Cho ra khỏi Đảng"
+    DECEASED = "deceased", "Từ trần"
+
+
+class Member(models.Model):
+    # Identity and record (1-HSĐV, 2-HSĐV)
+    full_name = models.CharField("Họ và tên", max_length=128)
+    other_name = models.CharField("Tên gọi khác", max_length=128, blank=True)
+    sex = models.CharField("Giới tính", max_length=1, choices=Sex.choices)
+    birth_date = models.DateField("Ngày sinh")
+    birthplace = models.CharField("Nơi sinh", max_length=255, blank=True)
+    home_town = models.CharField("Quê quán", max_length=255, blank=True)
+    ethnic_group = models.CharField("Dân tộc", max_length=64, default="Kinh")
+    religion = models.CharField("Tôn giáo", max_length=64, blank=True, default="Không")
+    citizen_id = models.CharField("Số CCCD", max_length=12, null=True, blank=True, unique=True)
+    phone = models.CharField("Điện thoại", max_length=20, blank=True)
+    address = models.CharField("Nơi ở hiện nay", max_length=255, blank=True)
+    education = models.CharField("Giáo dục phổ thông", max_length=16, blank=True, default="12/12")
+    qualification = models.CharField("Chuyên môn, nghiệp vụ", max_length=128, blank=True)
+    theory_level = models.CharField(
+        "Lý luận chính trị", max_length=16, choices=TheoryLevel.choices, blank=True, default=TheoryLevel.NONE
+    )
+    occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
+    card_number = models.CharField("Số thẻ đảng viên", max_length=16, null=True, blank=True, unique=True)
+    admitted_on = models.DateField("Ngày quyết định kết nạp")
+    ceremony_on = models.DateField("Ngày vào Đảng (lễ kết nạp)", null=True, blank=True)
+    full_on = models.DateField("Ngày chính thức", null=True, blank=True)
+
+    # Projection of the member's events (services/projection.py), never written by hand.
+    organization = models.ForeignKey(
+        Organization, verbose_name="Chi bộ sinh hoạt", on_delete=models.PROTECT, related_name="members"
+    )
+    status = models.CharField(
+        "Loại đảng viên", max_length=16, choices=MemberStatus.choices, default=MemberStatus.PROBATIONARY
+    )
+    left_on = models.DateField("Ngày ra khỏi danh sách", null=True, blank=True)
+    left_kind = models.CharField("Lý do", max_length=20, choices=EventKind.choices, blank=True)
+    exempted = models.BooleanField("Miễn sinh hoạt", default=False)
+    temporary_organization = models.ForeignKey(
+        Organization, verbose_name="Sinh hoạt tạm thời tại", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="temporary_members",
+    )
+
+    search_key = models.CharField(max_length=128, db_index=True, editable=False)
+    sort_key = models.CharField(max_length=600, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Đảng viên"
+        verbose_name_plural = "Đảng viên"
+        ordering = ["sort_key", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(citizen_id__isnull=True) | models.Q(citizen_id__regex=r"^[0-9]{12}$"),
+                name="member_citizen_id_12_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class MemberEvent(models.Model):
+    """A dated fact of a member's life in the party. Wrong events are voided, never deleted."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("Loại sự kiện", max_length=20, choices=EventKind.choices)
+    effective_on = models.DateField("Ngày hiệu lực")
+    organization = models.ForeignKey(
+        Organization, verbose_name="Tổ chức", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    to_organization = models.ForeignKey(
+        Organization, verbose_name="Đến tổ chức", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    temporary = models.BooleanField("Tạm thời", default=False)
+    destination = models.CharField("Nơi chuyển đến (ngoài hệ thống)", max_length=255, blank=True)
+    document = models.CharField("Văn bản quyết định", max_length=64, blank=True)
+    note = models.TextField("Ghi chú", blank=True)
+    org_event = models.ForeignKey(
+        "orgs.OrgEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="member_events"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voided_at = models.DateTimeField("Hủy lúc", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField("Lý do hủy", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "Sự kiện đảng viên"
+        verbose_name_plural = "Sự kiện đảng viên"
+        ordering = ["effective_on", "id"]
+        indexes = [
+            models.Index(fields=["member", "effective_on"]),
+            models.Index(fields=["kind", "effective_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.member} ({self.effective_on:%d/%m/%Y})"
+
+
+class MembershipSpan(models.Model):
+    """`member` belonged to `organization` on [valid_from, valid_to). Derived from MemberEvent."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="spans")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="membership_spans")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True)
+    start_kind = models.CharField(max_length=16, choices=SpanEdge.choices)
+    end_kind = models.CharField(max_length=16, choices=SpanEdge.choices, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "valid_from", "valid_to"]),
+            models.Index(fields=["member", "valid_from"]),
+            models.Index(fields=["valid_from"]),
+            models.Index(fields=["valid_to"]),
+        ]

@@ -1,0 +1,169 @@
+"""Fold a member's events into the Member row's status fields and MembershipSpan rows.
+
+Services call `apply_member` after every event, so the live projection is by construction what a
+rebuild from events gives; `rebuild_all` checks (and repairs) that for every member.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from dangvu.core.dates import full_years_between
+
+from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MemberStatus, MembershipSpan, SpanEdge
+
+Span = tuple[int, date, date | None, str, str]  # org, from, to, start_kind, end_kind
+
+_START_EDGE = {
+    EventKind.ADMITTED: SpanEdge.ADMITTED,
+    EventKind.JOINED: SpanEdge.TRANSFERRED_IN,
+    EventKind.REINSTATED: SpanEdge.REINSTATED,
+    EventKind.READMITTED: SpanEdge.READMITTED,
+}
+_END_EDGE = {
+    EventKind.TRANSFERRED_OUT: SpanEdge.TRANSFERRED_OUT,
+    EventKind.STRUCK_OFF: SpanEdge.STRUCK_OFF,
+    EventKind.EXPELLED: SpanEdge.EXPELLED,
+    EventKind.RELEASED: SpanEdge.RELEASED,
+    EventKind.DECEASED: SpanEdge.DECEASED,
+}
+_MOVE_EDGE = {
+    EventKind.TRANSFERRED: SpanEdge.MOVED,
+    EventKind.ORG_MERGED: SpanEdge.RESTRUCTURED,
+    EventKind.ORG_SPLIT: SpanEdge.RESTRUCTURED,
+}
+PROJECTED_FIELDS = [
+    "organization_id", "status", "full_on", "left_on", "left_kind", "exempted", "temporary_organization_id",
+]
+
+
+@dataclass
+class Projection:
+    fields: dict[str, Any]
+    spans: list[Span] = field(default_factory=list)
+    probation_start: date | None = None
+
+
+def compute_member(member: Member, events: list[MemberEvent]) -> Projection:
+    """Pure fold over non-voided events in (effective_on, id) order."""
+    f: dict[str, Any] = {
+        "organization_id": member.organization_id, "status": MemberStatus.PROBATIONARY, "full_on": None,
+        "left_on": None, "left_kind": "", "exempted": False, "temporary_organization_id": None,
+    }
+    spans: list[Span] = []
+    open_span: list[Any] | None = None
+    probation_start: date | None = member.ceremony_on or member.admitted_on
+    for ev in events:
+        if ev.voided_at is not None:
+            continue
+        k, d = ev.kind, ev.effective_on
+        if k in _START_EDGE:
+            org_id = ev.to_organization_id or ev.organization_id
+            open_span = [org_id, d, None, _START_EDGE[k], ""]
+            f.update(organization_id=org_id, left_on=None, left_kind="")
+            if k == EventKind.READMITTED:
+                f.update(status=MemberStatus.PROBATIONARY, full_on=None)
+                probation_start = d
+        elif k == EventKind.RECOGNISED_FULL:
+            f.update(status=MemberStatus.FULL, full_on=d)
+        elif k in _MOVE_EDGE:
+            if k == EventKind.TRANSFERRED and ev.temporary:
+                f["temporary_organization_id"] = ev.to_organization_id
+                continue
+            if open_span is not None:
+                open_span[2], open_span[4] = d, _MOVE_EDGE[k]
+                spans.append(tuple(open_span))  # type: ignore[arg-type]
+            open_span = [ev.to_organization_id, d, None, _MOVE_EDGE[k], ""]
+            f.update(organization_id=ev.to_organization_id, temporary_organization_id=None)
+        elif k == EventKind.TEMPORARY_ENDED:
+            f["temporary_organization_id"] = None
+        elif k in ENDING_KINDS:
+            if open_span is not None:
+                open_span[2], open_span[4] = d, _END_EDGE[k]
+                spans.append(tuple(open_span))  # type: ignore[arg-type]
+                open_span = None
+            f.update(left_on=d, left_kind=k, temporary_organization_id=None, exempted=False)
+        elif k == EventKind.EXEMPTED:
+            f["exempted"] = True
+        elif k == EventKind.EXEMPTION_ENDED:
+            f["exempted"] = False
+    if open_span is not None:
+        spans.append(tuple(open_span))  # type: ignore[arg-type]
+    return Projection(fields=f, spans=spans, probation_start=probation_start)
+
+
+def stored_spans(member: Member) -> list[Span]:
+    return [
+        (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind)
+        for s in member.spans.order_by("valid_from", "id")
+    ]
+
+
+def apply_member(member: Member, events: list[MemberEvent] | None = None) -> Projection:
+    """Write the projection of `member` (fields and spans) from its events."""
+    if events is None:
+        events = list(member.events.order_by("effective_on", "id"))
+    proj = compute_member(member, events)
+    for k, v in proj.fields.items():
+        setattr(member, k, v)
+    member.save(update_fields=[*PROJECTED_FIELDS, "updated_at"])
+    if stored_spans(member) != proj.spans:
+        MembershipSpan.objects.filter(member=member).delete()
+        MembershipSpan.objects.bulk_create(
+            MembershipSpan(
+                member=member, organization_id=o, valid_from=vf, valid_to=vt, start_kind=sk, end_kind=ek
+            )
+            for o, vf, vt, sk, ek in proj.spans
+        )
+    return proj
+
+
+def party_age(member: Member, on: date, events: list[MemberEvent]) -> int:
+    """Completed years of party age on `on`: from the admission decision, periods out of the party
+    excluded, except a wrongful expulsion later reinstated (Hướng dẫn 01-HD/TW, 2021)."""
+    if on < member.admitted_on:
+        return 0
+    gap_days = 0
+    out_since: date | None = None
+    end = on
+    for ev in events:
+        if ev.voided_at is not None or ev.effective_on > on:
+            continue
+        if ev.kind in ENDING_KINDS and ev.kind != EventKind.TRANSFERRED_OUT:
+            out_since = ev.effective_on
+        elif ev.kind == EventKind.READMITTED and out_since is not None:
+            gap_days += (ev.effective_on - out_since).days
+            out_since = None
+        elif ev.kind == EventKind.REINSTATED:
+            out_since = None
+    if out_since is not None:
+        end = out_since
+    return full_years_between(member.admitted_on + timedelta(days=gap_days), end)
+
+
+def rebuild_all(*, repair: bool = True) -> list[str]:
+    """Recompute every member's projection from events; return a line per difference found."""
+    diffs: list[str] = []
+    events_by_member: dict[int, list[MemberEvent]] = {}
+    for ev in MemberEvent.objects.order_by("member_id", "effective_on", "id"):
+        events_by_member.setdefault(ev.member_id, []).append(ev)
+    spans_by_member: dict[int, list[Span]] = {}
+    for s in MembershipSpan.objects.order_by("member_id", "valid_from", "id"):
+        spans_by_member.setdefault(s.member_id, []).append(
+            (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind)
+        )
+    for member in Member.objects.order_by("id").iterator(chunk_size=2000):
+        events = events_by_member.get(member.pk, [])
+        proj = compute_member(member, events)
+        live = {k: getattr(member, k) for k in PROJECTED_FIELDS}
+        bad = [k for k, v in proj.fields.items() if live[k] != v]
+        if spans_by_member.get(member.pk, []) != proj.spans:
+            bad.append("spans")
+        if bad:
+            diffs.append(f"Đảng viên #{member.pk} {member.full_name}: khác ở {', '.join(bad)}")
+            if repair:
+                with transaction.atomic():
+                    apply_member(member, events)
+    return diffs

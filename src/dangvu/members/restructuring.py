@@ -1,0 +1,154 @@
+"""Merge, split and dissolve: organisation events whose members follow (members follow their
+organisation as ORG_MERGED / ORG_SPLIT events, so every earlier report stays reproducible)."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from dangvu.core.dates import format_date
+from dangvu.core.errors import DomainError
+from dangvu.orgs.models import CELL_KINDS, Organization, OrgEventKind
+from dangvu.orgs.rules import check_active_on, check_event_order, check_name, check_not_future, check_parent_kind
+from dangvu.orgs.scope import require
+from dangvu.orgs.services import org_found, record_org_event
+
+from .models import EventKind, Member, MemberEvent, MembershipSpan
+from .projection import apply_member
+
+
+def _present_members(org: Organization) -> list[Member]:
+    return list(
+        Member.objects.select_for_update().filter(organization=org, left_on__isnull=True).order_by("id")
+    )
+
+
+def _follow(
+    *, actor: Any, members: Iterable[Member], kind: str, to_org: Organization, effective_on: date,
+    org_event: Any, document: str,
+) -> int:
+    count = 0
+    for member in members:
+        events = list(member.events.order_by("effective_on", "id"))
+        last = max((e.effective_on for e in events if e.voided_at is None), default=None)
+        if last is not None and last > effective_on:
+            raise DomainError(
+                f"Đảng viên {member.full_name} có sự kiện ngày {format_date(last)}, sau ngày hiệu lực "
+                f"{format_date(effective_on)}.",
+                field="effective_on", rule="event_order",
+            )
+        ev = MemberEvent.objects.create(
+            member=member, kind=kind, effective_on=effective_on, organization=member.organization,
+            to_organization=to_org, org_event=org_event, document=document,
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        apply_member(member, [*events, ev])
+        count += 1
+    return count
+
+
+def _check_common(actor: Any, org: Organization, effective_on: date) -> None:
+    require(actor, "manage_org", org)
+    check_not_future(effective_on)
+    check_active_on(org, effective_on, "effective_on")
+    check_event_order(org, effective_on)
+
+
+@transaction.atomic
+def org_merge(
+    *, actor: Any, org: Organization, into: Organization, effective_on: date, document: str = ""
+) -> Organization:
+    """Merge `org` into `into` (sáp nhập): its members and its subordinate organisations follow."""
+    _check_common(actor, org, effective_on)
+    require(actor, "manage_org", into)
+    check_active_on(into, effective_on, "into_id")
+    if into.pk == org.pk or f".{org.pk}." in f".{into.path}":
+        raise DomainError(
+            "Không thể sáp nhập tổ chức vào chính nó hoặc tổ chức trực thuộc nó.", field="into_id", rule="cycle"
+        )
+    members = _present_members(org)
+    if members and into.kind not in CELL_KINDS:
+        raise DomainError(
+            f"{org.name} còn {len(members)} đảng viên; chỉ sáp nhập vào một chi bộ để đảng viên sinh hoạt "
+            "(Điều lệ Đảng, Điều 21).",
+            field="into_id", rule="member_in_cell",
+        )
+    children = list(org.children.filter(dissolved_on__isnull=True))
+    for child in children:
+        check_parent_kind(child.kind, into, "into_id")
+    for child in children:
+        record_org_event(
+            actor=actor, org=child, kind=OrgEventKind.MOVED, effective_on=effective_on, document=document,
+            parent=into, note=f"Theo sáp nhập {org.name} vào {into.name}",
+        )
+    event = record_org_event(
+        actor=actor, org=org, kind=OrgEventKind.MERGED, effective_on=effective_on, document=document,
+        related=into,
+    )
+    _follow(
+        actor=actor, members=members, kind=EventKind.ORG_MERGED, to_org=into, effective_on=effective_on,
+        org_event=event, document=document,
+    )
+    into.refresh_from_db()
+    return into
+
+
+@transaction.atomic
+def org_split(
+    *, actor: Any, org: Organization, effective_on: date, name: str, member_ids: list[int],
+    parent: Organization | None = None, document: str = "",
+) -> Organization:
+    """Split a new organisation off `org` (chia tách); the chosen members go to it."""
+    _check_common(actor, org, effective_on)
+    name = check_name(name)
+    wanted = set(member_ids or [])
+    members = [m for m in _present_members(org) if m.pk in wanted]
+    missing = wanted - {m.pk for m in members}
+    if missing:
+        raise DomainError(
+            f"Đảng viên #{', #'.join(str(i) for i in sorted(missing))} không đang sinh hoạt tại {org.name}.",
+            field="member_ids", rule="member_of_org",
+        )
+    new = org_found(
+        actor=actor, name=name, kind=org.kind, parent=parent or org.parent, founded_on=effective_on,
+        sector=org.sector, document=document, split_from=org,
+    )
+    event = record_org_event(
+        actor=actor, org=org, kind=OrgEventKind.SPLIT, effective_on=effective_on, document=document, related=new,
+        name=name,
+    )
+    _follow(
+        actor=actor, members=members, kind=EventKind.ORG_SPLIT, to_org=new, effective_on=effective_on,
+        org_event=event, document=document,
+    )
+    return new
+
+
+@transaction.atomic
+def org_dissolve(*, actor: Any, org: Organization, effective_on: date, document: str = "") -> Organization:
+    """Dissolve (giải thể): refused while members or subordinate organisations remain."""
+    _check_common(actor, org, effective_on)
+    if org.parent_id is None:
+        raise DomainError("Không giải thể tổ chức gốc.", field="id", rule="root")
+    remaining = MembershipSpan.objects.filter(organization=org).exclude(valid_to__lte=effective_on).count()
+    if remaining:
+        raise DomainError(
+            f"{org.name} còn {remaining} đảng viên sinh hoạt vào ngày {format_date(effective_on)}; chuyển "
+            "sinh hoạt hoặc sáp nhập trước khi giải thể.",
+            field="effective_on", rule="dissolve_with_members",
+        )
+    children = org.children.filter(dissolved_on__isnull=True).count()
+    if children:
+        raise DomainError(
+            f"{org.name} còn {children} tổ chức trực thuộc; giải thể hoặc chuyển chúng trước.",
+            field="effective_on", rule="dissolve_with_children",
+        )
+    hosted = Member.objects.filter(temporary_organization=org, left_on__isnull=True).count()
+    if hosted:
+        raise DomainError(
+            f"{org.name} đang có {hosted} đảng viên sinh hoạt tạm thời.", field="effective_on",
+            rule="dissolve_with_temporary",
+        )
+    record_org_event(actor=actor, org=org, kind=OrgEventKind.DISSOLVED, effective_on=effective_on, document=document)
+    return org

@@ -1,0 +1,126 @@
+"""Membership rules (RULES.md), one place each; messages name the field and the rule."""
+
+import re
+from datetime import date
+
+from django.conf import settings
+
+from dangvu.core.dates import add_months, format_date, full_years_between
+from dangvu.core.errors import DomainError
+from dangvu.orgs.models import CELL_KINDS, Organization
+from dangvu.orgs.rules import check_active_on
+
+from .models import ENDING_KINDS, EventKind, Member, MemberEvent
+
+CITIZEN_ID_RE = re.compile(r"^[0-9]{12}$")
+# Điều lệ Đảng, Điều 1: người đủ 18 tuổi.
+MIN_ADMISSION_AGE = 18
+
+
+def probation_months() -> int:
+    return int(settings.DANGVU_RULES["PROBATION_MONTHS"])
+
+
+def check_citizen_id(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+    value = (value or "").strip() or None
+    if value is None:
+        return None
+    if not CITIZEN_ID_RE.match(value):
+        raise DomainError(
+            "Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id", rule="citizen_id_format"
+        )
+    if Member.objects.filter(citizen_id=value).exclude(pk=exclude_pk).exists():
+        raise DomainError(
+            f"Số CCCD {value} đã có trong hồ sơ một đảng viên khác.", field="citizen_id", rule="citizen_id_unique"
+        )
+    return value
+
+
+def check_card_number(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+    value = (value or "").strip() or None
+    if value is None:
+        return None
+    if not value.isdigit() or not 6 <= len(value) <= 12:
+        raise DomainError("Số thẻ đảng viên gồm 6–12 chữ số.", field="card_number", rule="card_number_format")
+    if Member.objects.filter(card_number=value).exclude(pk=exclude_pk).exists():
+        raise DomainError(
+            f"Số thẻ đảng viên {value} đã cấp cho đảng viên khác.", field="card_number", rule="card_number_unique"
+        )
+    return value
+
+
+def check_cell(org: Organization, d: date, field: str) -> None:
+    """Điều lệ Đảng, Điều 21: a member belongs to a cell (chi bộ cơ sở or chi bộ trực thuộc)."""
+    if org.kind not in CELL_KINDS:
+        raise DomainError(
+            f"{org.name} không phải chi bộ; đảng viên sinh hoạt tại chi bộ cơ sở hoặc chi bộ trực thuộc "
+            "(Điều lệ Đảng, Điều 21).",
+            field=field, rule="member_in_cell",
+        )
+    check_active_on(org, d, field)
+
+
+def check_admission_age(birth_date: date, admitted_on: date) -> None:
+    if full_years_between(birth_date, admitted_on) < MIN_ADMISSION_AGE:
+        raise DomainError(
+            f"Người vào Đảng phải đủ {MIN_ADMISSION_AGE} tuổi vào ngày kết nạp (Điều lệ Đảng, Điều 1).",
+            field="birth_date", rule="admission_age",
+        )
+
+
+def last_event_date(events: list[MemberEvent]) -> date | None:
+    live = [e.effective_on for e in events if e.voided_at is None]
+    return max(live) if live else None
+
+
+def check_member_event(
+    member: Member, events: list[MemberEvent], kind: str, d: date, probation_start: date | None
+) -> None:
+    """Rules that depend on the member's history, for a new event of `kind` effective on `d`."""
+    last = last_event_date(events)
+    if last is not None and d < last:
+        raise DomainError(
+            f"Ngày hiệu lực {format_date(d)} trước sự kiện gần nhất của đảng viên ({format_date(last)}); "
+            "sự kiện phải ghi theo thứ tự thời gian — muốn sửa thì hủy sự kiện sai trước.",
+            field="effective_on", rule="event_order",
+        )
+    if kind in (EventKind.REINSTATED, EventKind.READMITTED):
+        if member.left_on is None:
+            raise DomainError(
+                "Đảng viên đang sinh hoạt, không thể phục hồi hoặc kết nạp lại.",
+                field="kind", rule="return_requires_ended",
+            )
+        if member.left_kind in (EventKind.DECEASED, EventKind.TRANSFERRED_OUT):
+            raise DomainError(
+                f"Đảng viên đã {EventKind(member.left_kind).label.lower()}; không thể "
+                f"{EventKind(kind).label.lower()}.",
+                field="kind", rule="return_not_allowed",
+            )
+        return
+    if member.left_on is not None:
+        raise DomainError(
+            f"Đảng viên đã ra khỏi danh sách ngày {format_date(member.left_on)} "
+            f"({EventKind(member.left_kind).label.lower()}); không ghi thêm sự kiện.",
+            field="kind", rule="membership_ended",
+        )
+    if kind == EventKind.RECOGNISED_FULL:
+        if member.status == "full":
+            raise DomainError("Đảng viên đã là đảng viên chính thức.", field="kind", rule="already_full")
+        start = probation_start or member.admitted_on
+        due = add_months(start, probation_months())
+        if d < due:
+            raise DomainError(
+                f"Chưa đủ {probation_months()} tháng dự bị: tính từ ngày {format_date(start)}, sớm nhất được "
+                f"công nhận chính thức ngày {format_date(due)} (Điều lệ Đảng, Điều 5).",
+                field="effective_on", rule="probation_12_months",
+            )
+    elif kind == EventKind.EXEMPTED and member.exempted:
+        raise DomainError("Đảng viên đang được miễn sinh hoạt.", field="kind", rule="already_exempted")
+    elif kind == EventKind.EXEMPTION_ENDED and not member.exempted:
+        raise DomainError("Đảng viên không được miễn sinh hoạt.", field="kind", rule="not_exempted")
+    elif kind == EventKind.TEMPORARY_ENDED and member.temporary_organization_id is None:
+        raise DomainError(
+            "Đảng viên không sinh hoạt tạm thời ở nơi khác.", field="kind", rule="not_temporary"
+        )
+    elif kind in ENDING_KINDS and d < member.admitted_on:
+        raise DomainError("Ngày hiệu lực trước ngày kết nạp.", field="effective_on", rule="before_admission")

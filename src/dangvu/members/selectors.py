@@ -1,0 +1,159 @@
+"""Reads on members: scoped to the user, "as of" a date, fixed query counts."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.text import search_key
+from dangvu.orgs.models import Organization, OrgPathSpan, Sector
+from dangvu.orgs.scope import scope_of
+from dangvu.orgs.selectors import names_on, on_date_q, path_on
+
+from .models import Member, MemberEvent, MemberStatus, MembershipSpan, Sex, TheoryLevel
+from .projection import party_age
+
+PAGE_SIZE = 50
+
+
+def spans_in_subtree_on(subtree_path: str, on: date) -> QuerySet[MembershipSpan]:
+    """Membership spans valid on `on` whose organisation lay under `subtree_path` on `on`.
+    One filter() call so both date conditions apply to the same path-span join."""
+    return MembershipSpan.objects.filter(
+        on_date_q(on)
+        & Q(organization__path_spans__path__startswith=subtree_path)
+        & on_date_q(on, "organization__path_spans__")
+    )
+
+
+def headcount(org: Organization, on: date) -> int:
+    """Members of the organisation's subtree at the end of day `on` (temporary guests not counted)."""
+    path = path_on(org.pk, on)
+    return spans_in_subtree_on(path, on).count() if path else 0
+
+
+def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
+    """Headcount of each organisation's subtree on `on`, in two queries whatever the number of orgs."""
+    per_org = Counter(
+        dict(
+            MembershipSpan.objects.filter(on_date_q(on))
+            .values("organization_id")
+            .annotate(n=Count("id"))
+            .values_list("organization_id", "n")
+        )
+    )
+    totals: Counter[int] = Counter()
+    for org_id, path in OrgPathSpan.objects.filter(on_date_q(on)).values_list("organization_id", "path"):
+        n = per_org.get(org_id, 0)
+        if n:
+            for seg in path.rstrip(".").split("."):
+                totals[int(seg)] += n
+    return {i: totals.get(i, 0) for i in org_ids}
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    organization_id: int | None
+    organization_name: str
+    status_on: str
+
+
+@dataclass
+class MemberPage:
+    count: int
+    page: int
+    page_size: int
+    items: list[MemberRow] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def _check_choice(value: str | None, choices: list[str], field_name: str, label: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in choices:
+        raise DomainError(f"{label} '{value}' không hợp lệ.", field=field_name, rule="choices")
+    return value
+
+
+def members_of(
+    user: Any, org: Organization, *, on: date, q: str = "", status: str | None = None, sex: str | None = None,
+    sector: str | None = None, theory_level: str | None = None, page: int = 1, page_size: int = PAGE_SIZE,
+) -> MemberPage:
+    """Members of `org`'s subtree as of `on`, filtered, in Vietnamese name order, one page. 4 queries."""
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+    status = _check_choice(status, MemberStatus.values, "status", "Loại đảng viên")
+    sex = _check_choice(sex, Sex.values, "sex", "Giới tính")
+    sector = _check_choice(sector, Sector.values, "sector", "Khối/lĩnh vực")
+    if theory_level not in (None, ""):
+        _check_choice(theory_level, [v for v in TheoryLevel.values if v], "theory_level", "Lý luận chính trị")
+    if page < 1:
+        raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    path = path_on(org.pk, on)
+    if path is None:
+        return MemberPage(0, page, page_size)
+    spans = spans_in_subtree_on(path, on)
+    if sector:
+        spans = spans.filter(organization__sector=sector)
+    members = Member.objects.filter(pk__in=spans.values("member_id"))
+    key = search_key(q or "")
+    if key:
+        members = members.filter(search_key__contains=key)
+    if status == MemberStatus.FULL:
+        members = members.filter(full_on__lte=on)
+    elif status == MemberStatus.PROBATIONARY:
+        members = members.filter(Q(full_on__isnull=True) | Q(full_on__gt=on))
+    if sex:
+        members = members.filter(sex=sex)
+    if theory_level not in (None, ""):
+        members = members.filter(theory_level=theory_level)
+    count = members.count()
+    items = list(members.order_by("sort_key", "id")[(page - 1) * page_size : page * page_size])
+    org_by_member = dict(
+        MembershipSpan.objects.filter(on_date_q(on), member_id__in=[m.pk for m in items]).values_list(
+            "member_id", "organization_id"
+        )
+    )
+    names = names_on(list(set(org_by_member.values())), on)
+    rows = [
+        MemberRow(
+            member=m, organization_id=org_by_member.get(m.pk), organization_name=names.get(
+                org_by_member.get(m.pk, 0), ""
+            ),
+            status_on=MemberStatus.FULL if m.full_on and m.full_on <= on else MemberStatus.PROBATIONARY,
+        )
+        for m in items
+    ]
+    return MemberPage(count=count, page=page, page_size=page_size, items=rows)
+
+
+def member_get(user: Any, member_id: int) -> Member:
+    """The member if the user may see their organisation (current, or last for those who left)."""
+    try:
+        member = Member.objects.select_related("organization", "temporary_organization").get(pk=member_id)
+    except (Member.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+    scope = scope_of(user)
+    if not (scope.sees(member.organization_id) or scope.sees(member.temporary_organization_id)):
+        raise NotVisible
+    return member
+
+
+def member_timeline(member: Member) -> list[MemberEvent]:
+    """Every event, voided ones included (shown struck through), oldest first."""
+    return list(
+        member.events.select_related("organization", "to_organization", "recorded_by", "voided_by").order_by(
+            "effective_on", "id"
+        )
+    )
+
+
+def member_party_age(member: Member, on: date) -> int:
+    return party_age(member, on, list(member.events.order_by("effective_on", "id")))

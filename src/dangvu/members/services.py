@@ -1,0 +1,227 @@
+"""Writes on members: record, lifecycle events, void, profile. One transaction each, audited."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangvu.core.audit import audit, snapshot
+from dangvu.core.errors import DomainError
+from dangvu.core.text import name_sort_key, search_key
+from dangvu.orgs.models import Organization
+from dangvu.orgs.rules import check_not_future
+from dangvu.orgs.scope import require
+
+from .models import EventKind, Member, MemberEvent, Sex, TheoryLevel
+from .projection import apply_member, compute_member
+from .rules import (
+    check_admission_age,
+    check_card_number,
+    check_cell,
+    check_citizen_id,
+    check_member_event,
+)
+
+PROFILE_FIELDS = [
+    "other_name", "birthplace", "home_town", "ethnic_group", "religion", "phone", "address", "education",
+    "qualification", "theory_level", "occupation",
+]
+# Events the API and forms may record directly (merge/split events come from restructuring).
+RECORDABLE_KINDS = [
+    EventKind.RECOGNISED_FULL, EventKind.TRANSFERRED, EventKind.TEMPORARY_ENDED, EventKind.TRANSFERRED_OUT,
+    EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.RELEASED, EventKind.DECEASED, EventKind.REINSTATED,
+    EventKind.READMITTED, EventKind.EXEMPTED, EventKind.EXEMPTION_ENDED,
+]
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+    out = {k: ("" if v is None else str(v).strip()) for k, v in fields.items()}
+    if "theory_level" in out and out["theory_level"] not in TheoryLevel.values:
+        raise DomainError("Trình độ lý luận chính trị không hợp lệ.", field="theory_level", rule="choices")
+    for k, v in out.items():
+        limit = Member._meta.get_field(k).max_length
+        if limit and len(v) > limit:
+            raise DomainError(
+                f"{Member._meta.get_field(k).verbose_name} dài quá {limit} ký tự.", field=k, rule="max_length"
+            )
+    return out
+
+
+@transaction.atomic
+def member_record(
+    *, actor: Any, organization: Organization, full_name: str, sex: str, birth_date: date,
+    admitted_on: date, ceremony_on: date | None = None, full_on: date | None = None,
+    joined_on: date | None = None, citizen_id: str | None = None, card_number: str | None = None,
+    document: str = "", **profile: Any,
+) -> Member:
+    """Record a member: admitted in `organization` on `admitted_on`, or (joined_on later) arrived by
+    transfer from outside on `joined_on`; `full_on` records an earlier recognition as full member."""
+    require(actor, "record_member", organization)
+    full_name = " ".join((full_name or "").split())
+    if not full_name:
+        raise DomainError("Họ và tên không được để trống.", field="full_name", rule="required")
+    if len(full_name) > 128:
+        raise DomainError("Họ và tên dài quá 128 ký tự.", field="full_name", rule="max_length")
+    if sex not in Sex.values:
+        raise DomainError("Giới tính phải là M (nam) hoặc F (nữ).", field="sex", rule="choices")
+    check_not_future(birth_date, "birth_date")
+    check_not_future(admitted_on, "admitted_on")
+    check_admission_age(birth_date, admitted_on)
+    if ceremony_on is not None:
+        check_not_future(ceremony_on, "ceremony_on")
+        if ceremony_on < admitted_on:
+            raise DomainError(
+                "Ngày lễ kết nạp không được trước ngày quyết định kết nạp.", field="ceremony_on",
+                rule="ceremony_after_decision",
+            )
+    start = joined_on or admitted_on
+    if joined_on is not None:
+        check_not_future(joined_on, "joined_on")
+        if joined_on < admitted_on:
+            raise DomainError(
+                "Ngày chuyển đến không được trước ngày kết nạp.", field="joined_on", rule="joined_after_admission"
+            )
+    check_cell(organization, start, "organization_id")
+    profile = _check_profile(profile)
+    member = Member(
+        full_name=full_name, sex=sex, birth_date=birth_date, admitted_on=admitted_on, ceremony_on=ceremony_on,
+        citizen_id=check_citizen_id(citizen_id), card_number=check_card_number(card_number),
+        organization=organization, search_key=search_key(full_name), sort_key=name_sort_key(full_name),
+        **profile,
+    )
+    member.save()
+    first = EventKind.JOINED if joined_on and joined_on > admitted_on else EventKind.ADMITTED
+    events = [
+        MemberEvent.objects.create(
+            member=member, kind=first, effective_on=start, organization=organization, document=document,
+            recorded_by=_actor(actor),
+        )
+    ]
+    if full_on is not None:
+        check_not_future(full_on, "full_on")
+        proj = compute_member(member, events)
+        try:
+            check_member_event(member, [], EventKind.RECOGNISED_FULL, full_on, proj.probation_start)
+        except DomainError as e:
+            raise DomainError(e.message, field="full_on", rule=e.rule) from None
+        events.append(
+            MemberEvent.objects.create(
+                member=member, kind=EventKind.RECOGNISED_FULL, effective_on=full_on,
+                organization=organization, recorded_by=_actor(actor),
+            )
+        )
+    apply_member(member, sorted(events, key=lambda e: (e.effective_on, e.pk)))
+    audit(actor, "member_record", member)
+    return member
+
+
+@transaction.atomic
+def member_record_event(
+    *, actor: Any, member: Member, kind: str, effective_on: date, to_organization: Organization | None = None,
+    temporary: bool = False, destination: str = "", document: str = "", note: str = "",
+) -> MemberEvent:
+    """Record one lifecycle event (RULES.md, Membership) and refresh the projection."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    require(actor, "record_member", member.organization)
+    if kind not in RECORDABLE_KINDS:
+        raise DomainError(
+            f"Loại sự kiện '{kind}' không hợp lệ; chọn một trong: {', '.join(RECORDABLE_KINDS)}.",
+            field="kind", rule="choices",
+        )
+    check_not_future(effective_on)
+    events = list(member.events.order_by("effective_on", "id"))
+    proj = compute_member(member, events)
+    check_member_event(member, events, kind, effective_on, proj.probation_start)
+    org = member.organization
+    target: Organization | None = None
+    if kind == EventKind.TRANSFERRED:
+        if to_organization is None:
+            raise DomainError("Chọn chi bộ nơi chuyển đến.", field="to_organization_id", rule="required")
+        check_cell(to_organization, effective_on, "to_organization_id")
+        if to_organization.pk == org.pk:
+            raise DomainError(
+                "Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_organization_id", rule="same_org"
+            )
+        if (to_organization.path or "").split(".")[0] != (org.path or "").split(".")[0]:
+            raise DomainError(
+                "Chi bộ chuyển đến không thuộc đảng bộ tỉnh này; dùng chuyển sinh hoạt ra ngoài.",
+                field="to_organization_id", rule="same_tenant",
+            )
+        if temporary and member.temporary_organization_id is not None:
+            raise DomainError(
+                "Đảng viên đang sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước.",
+                field="temporary", rule="already_temporary",
+            )
+        target = to_organization
+    elif kind in (EventKind.REINSTATED, EventKind.READMITTED):
+        target = to_organization or org
+        check_cell(target, effective_on, "to_organization_id")
+        require(actor, "record_member", target)
+    before = snapshot(member)
+    event = MemberEvent.objects.create(
+        member=member, kind=kind, effective_on=effective_on, organization=org, to_organization=target,
+        temporary=bool(temporary) if kind == EventKind.TRANSFERRED else False,
+        destination=(destination or "").strip()[:255], document=(document or "").strip()[:64],
+        note=(note or "").strip(), recorded_by=_actor(actor),
+    )
+    apply_member(member, [*events, event])
+    audit(actor, f"member_{kind}", member, before=before, after={**snapshot(member), "event_id": event.pk})
+    return event
+
+
+@transaction.atomic
+def member_event_void(*, actor: Any, event: MemberEvent, reason: str) -> MemberEvent:
+    """Void the member's latest event (a wrong entry); the projection is recomputed without it."""
+    member = Member.objects.select_for_update().get(pk=event.member_id)
+    require(actor, "record_member", member.organization)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Nhập lý do hủy sự kiện.", field="reason", rule="required")
+    live = [e for e in member.events.order_by("effective_on", "id") if e.voided_at is None]
+    if event.voided_at is not None:
+        raise DomainError("Sự kiện đã bị hủy trước đó.", field="event_id", rule="already_voided")
+    if not live or live[-1].pk != event.pk:
+        raise DomainError(
+            "Chỉ hủy được sự kiện gần nhất của đảng viên.", field="event_id", rule="void_latest_only"
+        )
+    if len(live) == 1:
+        raise DomainError(
+            "Không hủy sự kiện đầu tiên (kết nạp/chuyển đến) của hồ sơ.", field="event_id", rule="void_first"
+        )
+    before = snapshot(member)
+    event.voided_at = timezone.now()
+    event.voided_by = _actor(actor)
+    event.void_reason = reason[:255]
+    event.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    apply_member(member)
+    audit(actor, "member_event_void", member, before=before, after={**snapshot(member), "event_id": event.pk})
+    return event
+
+
+@transaction.atomic
+def member_update_profile(
+    *, actor: Any, member: Member, citizen_id: str | None = None, card_number: str | None = None,
+    **fields: Any,
+) -> Member:
+    """Correct the record's profile fields (not its events); audited with before/after."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    require(actor, "record_member", member.organization)
+    before = snapshot(member)
+    clean = _check_profile(fields)
+    for k, v in clean.items():
+        setattr(member, k, v)
+    if citizen_id is not None:
+        member.citizen_id = check_citizen_id(citizen_id, exclude_pk=member.pk)
+    if card_number is not None:
+        member.card_number = check_card_number(card_number, exclude_pk=member.pk)
+    member.save()
+    audit(actor, "member_update_profile", member, before=before)
+    return member

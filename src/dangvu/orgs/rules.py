@@ -1,0 +1,65 @@
+"""Checks shared by organisation services; each message names the field and the rule (Vietnamese)."""
+
+from datetime import date
+
+from dangvu.core.dates import format_date, today
+from dangvu.core.errors import DomainError
+
+from .models import ALLOWED_PARENT_KINDS, Organization, OrgEvent, OrgKind
+
+
+def check_not_future(d: date, field: str = "effective_on") -> None:
+    if d > today():
+        raise DomainError(
+            f"Ngày hiệu lực {format_date(d)} ở tương lai: chỉ ghi nhận sự kiện đã xảy ra "
+            f"(không sau ngày {format_date(today())}).",
+            field=field, rule="no_future_dates",
+        )
+
+
+def check_name(name: str, field: str = "name") -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError("Tên tổ chức không được để trống.", field=field, rule="required")
+    if len(name) > 255:
+        raise DomainError("Tên tổ chức dài quá 255 ký tự.", field=field, rule="max_length")
+    return name
+
+
+def check_parent_kind(kind: str, parent: Organization | None, field: str = "parent_id") -> None:
+    allowed = ALLOWED_PARENT_KINDS[kind]
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in allowed:
+        label = OrgKind(kind).label
+        where = OrgKind(parent_kind).label if parent_kind else "không có cấp trên"
+        names = ", ".join(OrgKind(k).label for k in allowed if k) or "không có cấp trên"
+        raise DomainError(
+            f"{label} không thể trực thuộc {where}; chỉ trực thuộc: {names} (Điều lệ Đảng, hệ thống tổ chức).",
+            field=field, rule="parent_kind",
+        )
+
+
+def check_active_on(org: Organization, d: date, field: str) -> None:
+    if d < org.founded_on:
+        raise DomainError(
+            f"{org.name} thành lập ngày {format_date(org.founded_on)}, sau ngày {format_date(d)}.",
+            field=field, rule="org_not_yet_founded",
+        )
+    if org.dissolved_on is not None and d >= org.dissolved_on:
+        raise DomainError(
+            f"{org.name} đã giải thể/sáp nhập từ ngày {format_date(org.dissolved_on)}.",
+            field=field, rule="org_dissolved",
+        )
+
+
+def check_event_order(org: Organization, d: date, field: str = "effective_on") -> None:
+    """Events are appended in date order; a correction of the past is a new event, not a back-dated one."""
+    last = OrgEvent.objects.filter(organization=org).order_by("-effective_on").values_list(
+        "effective_on", flat=True
+    ).first()
+    if last is not None and d < last:
+        raise DomainError(
+            f"Ngày hiệu lực {format_date(d)} trước sự kiện gần nhất của {org.name} "
+            f"({format_date(last)}); sự kiện phải ghi theo thứ tự thời gian.",
+            field=field, rule="event_order",
+        )

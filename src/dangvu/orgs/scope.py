@@ -1,0 +1,93 @@
+"""Scope is data: a user's assignments (organisation + role) decide what they see and change."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+
+from dangvu.accounts.models import ROLE_ACTIONS, Assignment, Role
+from dangvu.core.errors import NotAllowed, NotVisible
+
+from .models import Organization, OrgPathSpan
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see: the assigned organisations' subtrees, past and present."""
+
+    everything: bool
+    root_ids: frozenset[int]
+    org_ids: frozenset[int]
+    roles_by_root: dict[int, frozenset[str]]
+
+    def sees(self, org_id: int | None) -> bool:
+        return org_id is not None and (self.everything or org_id in self.org_ids)
+
+
+def _segment_q(org_id: int) -> Q:
+    return Q(path__startswith=f"{org_id}.") | Q(path__contains=f".{org_id}.")
+
+
+def scope_of(user: Any) -> Scope:
+    """Cached on the user object for the request; superusers see everything."""
+    cached = getattr(user, "_dangvu_scope", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False):
+        scope = Scope(False, frozenset(), frozenset(), {})
+    else:
+        assignments = list(Assignment.objects.filter(user=user).values_list("organization_id", "role"))
+        roles: dict[int, set[str]] = {}
+        for org_id, role in assignments:
+            roles.setdefault(org_id, set()).add(role)
+        everything = bool(user.is_superuser) or any(
+            Role.PROVINCE_ADMIN in r and not Organization.objects.filter(pk=o, parent__isnull=False).exists()
+            for o, r in roles.items()
+        )
+        org_ids: set[int] = set()
+        if roles and not everything:
+            q = Q()
+            for org_id in roles:
+                q |= _segment_q(org_id)
+            # An organisation ever inside an assigned subtree stays visible: its history is that subtree's.
+            org_ids = set(OrgPathSpan.objects.filter(q).values_list("organization_id", flat=True)) | set(roles)
+        scope = Scope(
+            everything, frozenset(roles), frozenset(org_ids), {k: frozenset(v) for k, v in roles.items()}
+        )
+    user._dangvu_scope = scope
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    if hasattr(user, "_dangvu_scope"):
+        del user._dangvu_scope
+
+
+def can(user: Any, action: str, org: Organization) -> bool:
+    """True when one of the user's assignments whose subtree holds `org` allows `action`."""
+    if getattr(user, "is_superuser", False):
+        return True
+    scope = scope_of(user)
+    if not scope.sees(org.pk):
+        return False
+    segments = {int(s) for s in (org.path or "").split(".") if s}
+    for root_id, roles in scope.roles_by_root.items():
+        if root_id in segments or scope.everything:
+            if any(action in ROLE_ACTIONS[r] for r in roles):
+                return True
+    return False
+
+
+def require(user: Any, action: str, org: Organization) -> None:
+    """Raise NotVisible (404) outside the user's scope, NotAllowed (403) when the role lacks the action."""
+    if not scope_of(user).sees(org.pk) and not getattr(user, "is_superuser", False):
+        raise NotVisible
+    if not can(user, action, org):
+        raise NotAllowed(f"Vai trò của bạn không được phép thực hiện thao tác này tại {org.name}.")
+
+
+def visible_organizations(user: Any):  # -> QuerySet[Organization]
+    scope = scope_of(user)
+    if scope.everything:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=scope.org_ids)

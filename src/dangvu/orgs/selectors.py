@@ -1,0 +1,98 @@
+"""Reads on organisations, scoped to the user and "as of" a date."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from dangvu.core.errors import NotVisible
+
+from .models import Organization, OrgEvent, OrgEventKind, OrgPathSpan
+from .scope import scope_of
+
+
+def on_date_q(on: date, prefix: str = "") -> Q:
+    """Rows of a span table valid at the end of day `on` (valid_from <= on < valid_to)."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+def org_get(user: Any, org_id: int) -> Organization:
+    """The organisation if the user may see it, else NotVisible (404)."""
+    try:
+        org = Organization.objects.get(pk=org_id)
+    except (Organization.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+    return org
+
+
+def path_on(org_id: int, on: date) -> str | None:
+    """The organisation's path on `on` (None if it did not exist then)."""
+    return (
+        OrgPathSpan.objects.filter(on_date_q(on), organization_id=org_id).values_list("path", flat=True).first()
+    )
+
+
+def names_on(org_ids: list[int], on: date) -> dict[int, str]:
+    """Names as they were on `on` (renames after `on` ignored), in one query."""
+    names: dict[int, str] = {}
+    for org_id, name in (
+        OrgEvent.objects.filter(
+            organization_id__in=org_ids, kind__in=[OrgEventKind.FOUNDED, OrgEventKind.RENAMED],
+            effective_on__lte=on,
+        )
+        .order_by("effective_on", "id")
+        .values_list("organization_id", "name")
+    ):
+        names[org_id] = name
+    return names
+
+
+@dataclass
+class TreeNode:
+    org: Organization
+    name: str
+    depth: int
+    path: str
+    parent_id: int | None
+
+
+def tree_on(user: Any, on: date, *, root: Organization | None = None) -> list[TreeNode]:
+    """Organisations the user sees as the tree stood on `on`, in path order (parents before children)."""
+    scope = scope_of(user)
+    spans = OrgPathSpan.objects.filter(on_date_q(on))
+    if root is not None:
+        root_path = path_on(root.pk, on)
+        if root_path is None:
+            return []
+        spans = spans.filter(path__startswith=root_path)
+    rows = list(spans.values_list("organization_id", "path"))
+    if not scope.everything:
+        rows = [r for r in rows if r[0] in scope.org_ids]
+        # Only the subtrees under assigned organisations, not a sibling that was once inside them.
+        roots = [p for o, p in rows if o in scope.root_ids]
+        rows = [r for r in rows if any(r[1].startswith(p) for p in roots)]
+    orgs = Organization.objects.in_bulk([r[0] for r in rows])
+    names = names_on(list(orgs), on)
+    base = min((p.count(".") for _, p in rows), default=0)
+    nodes = []
+    for org_id, path in rows:
+        segs = path.rstrip(".").split(".")
+        nodes.append(
+            TreeNode(
+                org=orgs[org_id], name=names.get(org_id, orgs[org_id].name), depth=path.count(".") - base,
+                path=path, parent_id=int(segs[-2]) if len(segs) > 1 else None,
+            )
+        )
+    # Siblings sorted by name (Vietnamese collation), children right after their parent.
+    keys = {n.org.pk: n.org.sort_key for n in nodes}
+    nodes.sort(key=lambda n: [keys.get(int(s), "") for s in n.path.rstrip(".").split(".")])
+    return nodes
+
+
+def org_events(org: Organization) -> list[OrgEvent]:
+    return list(org.events.select_related("parent", "related").order_by("effective_on", "id"))

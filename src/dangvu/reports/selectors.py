@@ -1,0 +1,130 @@
+"""Membership flow of a subtree over a period: opening + inflows − outflows = closing, exactly."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.members.models import MembershipSpan, SpanEdge
+from dangvu.members.selectors import headcount
+from dangvu.orgs.models import Organization, OrgPathSpan
+from dangvu.orgs.scope import scope_of
+
+INFLOW_KINDS = ["admitted", "transferred_in", "reinstated", "readmitted", "restructured_in"]
+OUTFLOW_KINDS = ["transferred_out", "struck_off", "expelled", "released", "deceased", "restructured_out"]
+INFLOW_LABELS = {
+    "admitted": "Kết nạp", "transferred_in": "Chuyển đến", "reinstated": "Phục hồi đảng tịch",
+    "readmitted": "Kết nạp lại", "restructured_in": "Theo tổ chức chuyển đến (sắp xếp tổ chức)",
+}
+OUTFLOW_LABELS = {
+    "transferred_out": "Chuyển đi", "struck_off": "Xóa tên", "expelled": "Khai trừ",
+    "released": "Cho ra khỏi Đảng", "deceased": "Từ trần",
+    "restructured_out": "Theo tổ chức chuyển đi (sắp xếp tổ chức)",
+}
+_MOVES = {SpanEdge.MOVED, SpanEdge.RESTRUCTURED}
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class Flow:
+    organization: Organization
+    start: date
+    end: date
+    opening: int
+    closing: int
+    inflows: dict[str, int] = field(default_factory=dict)
+    outflows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_in(self) -> int:
+        return sum(self.inflows.values())
+
+    @property
+    def total_out(self) -> int:
+        return sum(self.outflows.values())
+
+    @property
+    def balanced(self) -> bool:
+        return self.opening + self.total_in - self.total_out == self.closing
+
+
+def _windows(org_id: int) -> dict[int, list[tuple[date, date | None]]]:
+    """When each organisation lay inside org_id's subtree: its path spans that contain org_id."""
+    seg = Q(path__startswith=f"{org_id}.") | Q(path__contains=f".{org_id}.")
+    out: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for o, f, t in OrgPathSpan.objects.filter(seg).order_by("valid_from").values_list(
+        "organization_id", "valid_from", "valid_to"
+    ):
+        w = out[o]
+        if w and w[-1][1] == f:
+            w[-1] = (w[-1][0], t)  # a move inside the subtree is not a gap
+        else:
+            w.append((f, t))
+    return out
+
+
+def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> Flow:
+    """Flow of `org`'s subtree over [start, end] (both ends included); opening is the headcount at the
+    end of the day before `start`. A move whose other end lies inside the subtree is not a flow."""
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+    if start > end:
+        raise DomainError("Ngày bắt đầu (from) phải trước hoặc bằng ngày kết thúc (to).", field="from",
+                          rule="period_order")
+    windows = _windows(org.pk)
+
+    def inside(org_id: int | None, d: date) -> bool:
+        return org_id is not None and any(
+            f <= d and (t is None or d < t) for f, t in windows.get(org_id, ())
+        )
+
+    inflows = dict.fromkeys(INFLOW_KINDS, 0)
+    outflows = dict.fromkeys(OUTFLOW_KINDS, 0)
+    rows = list(
+        MembershipSpan.objects.filter(organization_id__in=list(windows))
+        .filter(Q(valid_from__range=(start, end)) | Q(valid_to__range=(start, end)))
+        .values_list("member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
+    )
+    ended = {(m, t): o for m, o, _f, t, _sk, _ek in rows if t is not None}
+    started = {(m, f): o for m, o, f, _t, _sk, _ek in rows}
+    for m, o, f, t, sk, ek in rows:
+        if start <= f <= end and inside(o, f):
+            if sk in _MOVES:
+                if not inside(ended.get((m, f)), f - ONE_DAY):
+                    inflows["restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"] += 1
+            else:
+                inflows[sk] += 1
+        if t is not None and start <= t <= end:
+            last_day = max(f, t - ONE_DAY)
+            if inside(o, last_day):
+                if ek in _MOVES:
+                    if not inside(started.get((m, t)), t):
+                        outflows["restructured_out" if ek == SpanEdge.RESTRUCTURED else "transferred_out"] += 1
+                else:
+                    outflows[ek] += 1
+    # Organisations that entered or left the subtree during the period bring or take their members.
+    entering: dict[int, list[date]] = defaultdict(list)
+    leaving: dict[int, list[date]] = defaultdict(list)
+    for o, ws in windows.items():
+        for f, t in ws:
+            if start <= f <= end:
+                entering[o].append(f)
+            if t is not None and start <= t <= end:
+                leaving[o].append(t)
+    if entering or leaving:
+        for o, f, t in MembershipSpan.objects.filter(
+            organization_id__in=set(entering) | set(leaving)
+        ).values_list("organization_id", "valid_from", "valid_to"):
+            for d in entering.get(o, ()):
+                if f < d and (t is None or t > d):
+                    inflows["restructured_in"] += 1
+            for d in leaving.get(o, ()):
+                if f < d and (t is None or t > d):
+                    outflows["restructured_out"] += 1
+    return Flow(
+        organization=org, start=start, end=end, opening=headcount(org, start - ONE_DAY),
+        closing=headcount(org, end), inflows=inflows, outflows=outflows,
+    )
