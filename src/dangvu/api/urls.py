@@ -1,5 +1,14 @@
-from django.urls import path
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, path, re_path
+from django.views.static import serve
 
+from .docs import NINJA_STATIC_DIR
 from .main import api
 
-urlpatterns = [path("api/v1/", api.urls)]
+urlpatterns: list[URLPattern | URLResolver] = [path("api/v1/", api.urls)]
+
+if "ninja" not in settings.INSTALLED_APPS:
+    # The docs page's swagger-ui ships inside the ninja package; with "ninja" in INSTALLED_APPS whitenoise
+    # and collectstatic serve it like any app's static files, until then the app serves it itself (no CDN).
+    prefix = settings.STATIC_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{prefix}ninja/(?P<path>.*)$", serve, {"document_root": NINJA_STATIC_DIR / "ninja"}))

@@ -1,0 +1,341 @@
+"""Members: list of a subtree as of a date, record, profile with timeline, lifecycle events, void."""
+
+from datetime import date, datetime
+from typing import Any, Literal, get_args
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.audit import audit
+from dangvu.core.dates import today
+from dangvu.core.errors import NotVisible
+from dangvu.members.models import Member, MemberEvent
+from dangvu.members.selectors import member_get, member_party_age, member_timeline, members_of
+from dangvu.members.services import (
+    PROFILE_FIELDS,
+    RECORDABLE_KINDS,
+    member_event_void,
+    member_record,
+    member_record_event,
+)
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import can
+from dangvu.orgs.selectors import org_get
+
+router = Router(tags=["Đảng viên"])
+
+RecordableKind = Literal[
+    "recognised_full",
+    "transferred",
+    "temporary_ended",
+    "transferred_out",
+    "struck_off",
+    "expelled",
+    "released",
+    "deceased",
+    "reinstated",
+    "readmitted",
+    "exempted",
+    "exemption_ended",
+]
+assert set(get_args(RecordableKind)) == {str(k) for k in RECORDABLE_KINDS}
+SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
+
+
+class MemberFilters(Schema):
+    organization_id: int | None = Field(
+        None, description="Cả cây con của tổ chức này (mặc định: tổ chức được phân công đầu tiên)"
+    )
+    on: date | None = Field(None, description="Danh sách vào ngày này (mặc định hôm nay)")
+    q: str = Field("", max_length=128, description="Tìm theo họ tên, không cần dấu")
+    status: Literal["probationary", "full"] | None = None
+    sex: Literal["M", "F"] | None = None
+    sector: str | None = None
+    theory_level: str | None = None
+    page: int = 1
+
+
+class MemberRowOut(Schema):
+    id: int
+    full_name: str
+    sex: str
+    birth_date: date
+    status: str
+    organization_id: int | None
+    organization_name: str
+    admitted_on: date
+    full_on: date | None
+
+
+class MemberPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[MemberRowOut]
+
+
+class MemberIn(Schema):
+    full_name: str = Field(..., max_length=128)
+    sex: Literal["M", "F"]
+    birth_date: date
+    organization_id: int
+    admitted_on: date
+    ceremony_on: date | None = None
+    full_on: date | None = None
+    joined_on: date | None = Field(None, description="Chuyển đến từ ngoài hệ thống vào ngày này")
+    citizen_id: str | None = Field(None, max_length=32)
+    card_number: str | None = Field(None, max_length=32)
+    document: str = Field("", max_length=64)
+    other_name: str | None = Field(None, max_length=128)
+    birthplace: str | None = Field(None, max_length=255)
+    home_town: str | None = Field(None, max_length=255)
+    ethnic_group: str | None = Field(None, max_length=64)
+    religion: str | None = Field(None, max_length=64)
+    phone: str | None = Field(None, max_length=20)
+    address: str | None = Field(None, max_length=255)
+    education: str | None = Field(None, max_length=16)
+    qualification: str | None = Field(None, max_length=128)
+    theory_level: str | None = Field(None, max_length=16)
+    occupation: str | None = Field(None, max_length=255)
+
+
+class SensitiveOut(Schema):
+    citizen_id: str | None
+    phone: str
+    address: str
+
+
+class MemberEventOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    effective_on: date
+    organization_id: int | None
+    to_organization_id: int | None
+    temporary: bool
+    destination: str
+    document: str
+    note: str
+    recorded_at: datetime
+    voided_at: datetime | None
+    void_reason: str
+
+
+class MemberStateOut(Schema):
+    id: int
+    full_name: str
+    status: str
+    organization_id: int
+    organization_name: str
+    temporary_organization_id: int | None
+    left_on: date | None
+    left_kind: str
+    exempted: bool
+
+
+class MemberDetailOut(MemberStateOut):
+    other_name: str
+    sex: str
+    birth_date: date
+    birthplace: str
+    home_town: str
+    ethnic_group: str
+    religion: str
+    education: str
+    qualification: str
+    theory_level: str
+    occupation: str
+    card_number: str | None
+    admitted_on: date
+    ceremony_on: date | None
+    full_on: date | None
+    party_age: int = Field(..., description="Tuổi đảng hôm nay (năm tròn)")
+    sensitive: SensitiveOut | None = Field(
+        None,
+        description="CCCD, điện thoại, nơi ở: chỉ cho người được ghi hồ sơ đảng viên tại tổ chức này; "
+        "mỗi lần trả về được ghi nhật ký (member_view_sensitive).",
+    )
+    events: list[MemberEventOut]
+
+
+class MemberEventIn(Schema):
+    kind: RecordableKind
+    effective_on: date
+    to_organization_id: int | None = Field(None, description="transferred: chi bộ chuyển đến")
+    temporary: bool = False
+    destination: str = Field("", max_length=255, description="transferred_out: nơi chuyển đến")
+    document: str = Field("", max_length=64)
+    note: str = Field("", max_length=2000)
+
+
+class VoidIn(Schema):
+    reason: str = Field(..., max_length=255)
+
+
+class MemberEventResultOut(Schema):
+    event: MemberEventOut
+    member: MemberStateOut
+
+
+def _event(e: MemberEvent) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "kind_label": e.get_kind_display(),
+        "effective_on": e.effective_on,
+        "organization_id": e.organization_id,
+        "to_organization_id": e.to_organization_id,
+        "temporary": e.temporary,
+        "destination": e.destination,
+        "document": e.document,
+        "note": e.note,
+        "recorded_at": e.recorded_at,
+        "voided_at": e.voided_at,
+        "void_reason": e.void_reason,
+    }
+
+
+def _state(m: Member) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "full_name": m.full_name,
+        "status": m.status,
+        "organization_id": m.organization_id,
+        "organization_name": m.organization.name,
+        "temporary_organization_id": m.temporary_organization_id,
+        "left_on": m.left_on,
+        "left_kind": m.left_kind,
+        "exempted": m.exempted,
+    }
+
+
+def _detail(user: Any, m: Member, *, show_sensitive: bool) -> dict[str, Any]:
+    out = _state(m)
+    out.update({k: getattr(m, k) for k in PROFILE_FIELDS if k not in SENSITIVE_FIELDS})
+    out.update(
+        sex=m.sex,
+        birth_date=m.birth_date,
+        card_number=m.card_number,
+        admitted_on=m.admitted_on,
+        ceremony_on=m.ceremony_on,
+        full_on=m.full_on,
+        party_age=member_party_age(m, today()),
+        events=[_event(e) for e in member_timeline(m)],
+        sensitive=None,
+    )
+    if show_sensitive and can(user, "record_member", m.organization):
+        out["sensitive"] = {k: getattr(m, k) for k in SENSITIVE_FIELDS}
+        # Luật Bảo vệ dữ liệu cá nhân: each disclosure of sensitive fields is logged, not only writes.
+        # TODO(members.services): move into a `member_view_sensitive` service once it exists.
+        audit(user, "member_view_sensitive", m, after={"fields": SENSITIVE_FIELDS})
+    return out
+
+
+def _member_event(member: Member, event_id: int) -> MemberEvent:
+    """The member's event with this id, or NotVisible."""
+    event = MemberEvent.objects.filter(member=member, pk=event_id).first()
+    if event is None:
+        raise NotVisible
+    return event
+
+
+def _reloaded(member: Member) -> Member:
+    """The state the user's own write produced, even when a transfer took the member out of their scope."""
+    return Member.objects.select_related("organization").get(pk=member.pk)
+
+
+def _destination(org_id: int | None) -> Organization | None:
+    """A transfer may go to any cell of the province, also outside the user's scope (the service checks
+    it is a cell of the same province); an unknown id is a 404."""
+    if org_id is None:
+        return None
+    org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        raise NotVisible
+    return org
+
+
+@router.get("/members", response={200: MemberPageOut, **ERRORS})
+def member_list(request: HttpRequest, filters: Query[MemberFilters]):
+    """Đảng viên của cả cây con `organization_id` vào ngày `on`, theo thứ tự tên tiếng Việt, 50 mỗi trang."""
+    user = caller(request)
+    org = organization_or_default(user, filters.organization_id)
+    page = members_of(
+        user,
+        org,
+        on=filters.on or today(),
+        q=filters.q,
+        status=filters.status,
+        sex=filters.sex,
+        sector=filters.sector,
+        theory_level=filters.theory_level,
+        page=filters.page,
+    )
+    return {
+        "count": page.count,
+        "page": page.page,
+        "pages": page.pages,
+        "items": [
+            {
+                "id": r.member.pk,
+                "full_name": r.member.full_name,
+                "sex": r.member.sex,
+                "birth_date": r.member.birth_date,
+                "status": r.status_on,
+                "organization_id": r.organization_id,
+                "organization_name": r.organization_name,
+                "admitted_on": r.member.admitted_on,
+                "full_on": r.member.full_on,
+            }
+            for r in page.items
+        ],
+    }
+
+
+@router.post("/members", response={201: MemberDetailOut, **ERRORS})
+def member_create(request: HttpRequest, payload: MemberIn):
+    """Ghi hồ sơ đảng viên (kết nạp, hoặc chuyển đến từ ngoài hệ thống khi có `joined_on`)."""
+    user = caller(request)
+    data = payload.dict()
+    organization = org_get(user, data.pop("organization_id"))
+    profile = {k: data.pop(k) for k in PROFILE_FIELDS if k in data}
+    profile = {k: v for k, v in profile.items() if v is not None}
+    member = member_record(actor=user, organization=organization, **data, **profile)
+    return Status(201, _detail(user, member, show_sensitive=False))
+
+
+@router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
+def member_detail(request: HttpRequest, member_id: int):
+    """Hồ sơ, tuổi đảng hôm nay và dòng thời gian sự kiện (kể cả sự kiện đã hủy)."""
+    user = caller(request)
+    return _detail(user, member_get(user, member_id), show_sensitive=True)
+
+
+@router.post("/members/{member_id}/events", response={201: MemberEventResultOut, **ERRORS})
+def member_event_create(request: HttpRequest, member_id: int, payload: MemberEventIn):
+    """Ghi một sự kiện của đảng viên (công nhận chính thức, chuyển sinh hoạt, xóa tên, ...)."""
+    user = caller(request)
+    member = member_get(user, member_id)
+    event = member_record_event(
+        actor=user,
+        member=member,
+        kind=payload.kind,
+        effective_on=payload.effective_on,
+        to_organization=_destination(payload.to_organization_id),
+        temporary=payload.temporary,
+        destination=payload.destination,
+        document=payload.document,
+        note=payload.note,
+    )
+    return Status(201, {"event": _event(event), "member": _state(_reloaded(member))})
+
+
+@router.post("/members/{member_id}/events/{event_id}/void", response={200: MemberEventResultOut, **ERRORS})
+def member_event_void_route(request: HttpRequest, member_id: int, event_id: int, payload: VoidIn):
+    """Hủy sự kiện gần nhất của đảng viên (ghi sai), kèm lý do; hồ sơ được tính lại."""
+    user = caller(request)
+    member = member_get(user, member_id)
+    event = member_event_void(actor=user, event=_member_event(member, event_id), reason=payload.reason)
+    member = _reloaded(member)
+    return Status(200, {"event": _event(event), "member": _state(member)})

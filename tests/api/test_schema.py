@@ -1,0 +1,46 @@
+import re
+
+from django.test import Client
+
+EXPECTED = {
+    ("post", "/api/v1/auth/token"),
+    ("get", "/api/v1/organizations"),
+    ("post", "/api/v1/organizations"),
+    ("get", "/api/v1/organizations/{org_id}"),
+    ("post", "/api/v1/organizations/{org_id}/events"),
+    ("get", "/api/v1/members"),
+    ("post", "/api/v1/members"),
+    ("get", "/api/v1/members/{member_id}"),
+    ("post", "/api/v1/members/{member_id}/events"),
+    ("post", "/api/v1/members/{member_id}/events/{event_id}/void"),
+    ("get", "/api/v1/reports/membership-flow"),
+}
+
+
+def test_openapi_json_lists_every_route_with_bearer_auth(db):
+    r = Client().get("/api/v1/openapi.json")
+    assert r.status_code == 200
+    schema = r.json()
+    routes = {(m, p) for p, ops in schema["paths"].items() for m in ops}
+    assert routes == EXPECTED
+    assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
+    assert "security" not in schema["paths"]["/api/v1/auth/token"]["post"]
+    flow_params = {p["name"] for p in schema["paths"]["/api/v1/reports/membership-flow"]["get"]["parameters"]}
+    assert {"organization_id", "from", "to"} <= flow_params
+
+
+def test_docs_page_uses_only_assets_the_app_serves(db):
+    client = Client()
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "cdn" not in html.lower()
+    assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html)
+    assets = re.findall(r"(?:src|href)=\"(/static/[^\"]+)\"", html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        served = client.get(asset)
+        assert served.status_code == 200, asset
+        body = b"".join(served.streaming_content) if served.streaming else served.content
+        assert len(body) > 0
