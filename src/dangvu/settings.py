@@ -52,7 +52,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dangvu.core.context_processors.current_user",
             ],
+            "builtins": ["django.templatetags.l10n", "dangvu.core.templatetags.vn"],
         },
     },
 ]

@@ -4,4 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("dangvu.api.urls")),
+    path("", include("dangvu.accounts.urls")),
+    path("", include("dangvu.core.urls")),
+    path("orgs/", include("dangvu.orgs.urls")),
+    path("members/", include("dangvu.members.urls")),
+    path("reports/", include("dangvu.reports.urls")),
 ]

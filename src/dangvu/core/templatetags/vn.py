@@ -1,0 +1,65 @@
+"""Vietnamese display filters: numbers "8.614", dates "dd/mm/yyyy", query strings for paging."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from dangvu.core.dates import format_date
+from dangvu.core.text import format_number
+
+register = template.Library()
+
+
+@register.filter
+def so(value: Any, decimals: int = 0) -> str:
+    """8614 → "8.614"; None → ""."""
+    if value in (None, ""):
+        return ""
+    return format_number(value, int(decimals))
+
+
+@register.filter
+def ngay(value: date | datetime | None) -> str:
+    """A date as dd/mm/yyyy; a datetime as dd/mm/yyyy HH:MM in local time."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    return format_date(value)
+
+
+@register.filter
+def iso(value: date | None) -> str:
+    """A date as YYYY-MM-DD for links and <input type="date">."""
+    return value.isoformat() if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def query(context: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced: {% query page=2 %} → "?q=...&page=2"."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def make_list_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form: Any, name: str) -> Any:
+    """A bound field by name: {% with f=form|field:"full_name" %}."""
+    return form[name]

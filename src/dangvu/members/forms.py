@@ -1,0 +1,86 @@
+"""Forms for members: list filters, a new record, lifecycle events, voiding. Parsing only."""
+
+from typing import Any
+
+from django import forms
+
+from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
+from dangvu.orgs.models import CELL_KINDS, Organization, Sector
+
+from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
+from .services import RECORDABLE_KINDS
+
+ALL = [("", "Tất cả")]
+
+
+class MemberFilterForm(VnForm):
+    q = forms.CharField(
+        label="Tìm theo họ tên", required=False, max_length=128,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "vd. nguyen thi hong hanh"}),
+    )
+    status = forms.ChoiceField(label="Loại đảng viên", required=False, choices=ALL + MemberStatus.choices)
+    sex = forms.ChoiceField(label="Giới tính", required=False, choices=ALL + Sex.choices)
+    sector = forms.ChoiceField(label="Khối/lĩnh vực", required=False, choices=ALL + Sector.choices)
+    theory_level = forms.ChoiceField(
+        label="Lý luận chính trị", required=False,
+        choices=ALL + [(v, label) for v, label in TheoryLevel.choices if v],
+    )
+    on = forms.DateField(label="Tính đến ngày", required=False, widget=DateInput)
+
+
+class NewMemberForm(VnForm):
+    full_name = forms.CharField(label="Họ và tên", max_length=128)
+    other_name = forms.CharField(label="Tên gọi khác", max_length=128, required=False)
+    sex = forms.ChoiceField(label="Giới tính", choices=[("", "— Chọn —"), *Sex.choices])
+    birth_date = forms.DateField(label="Ngày sinh", widget=DateInput)
+    birthplace = forms.CharField(label="Nơi sinh", max_length=255, required=False)
+    home_town = forms.CharField(label="Quê quán", max_length=255, required=False)
+    ethnic_group = forms.CharField(label="Dân tộc", max_length=64, required=False, initial="Kinh")
+    religion = forms.CharField(label="Tôn giáo", max_length=64, required=False, initial="Không")
+    citizen_id = forms.CharField(label="Số CCCD", max_length=12, required=False)
+    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    address = forms.CharField(label="Nơi ở hiện nay", max_length=255, required=False)
+    education = forms.CharField(label="Giáo dục phổ thông", max_length=16, required=False, initial="12/12")
+    qualification = forms.CharField(label="Chuyên môn, nghiệp vụ", max_length=128, required=False)
+    theory_level = forms.ChoiceField(label="Lý luận chính trị", choices=TheoryLevel.choices, required=False)
+    occupation = forms.CharField(label="Nghề nghiệp, chức vụ", max_length=255, required=False)
+    card_number = forms.CharField(label="Số thẻ đảng viên", max_length=16, required=False)
+    admitted_on = forms.DateField(label="Ngày quyết định kết nạp", widget=DateInput)
+    ceremony_on = forms.DateField(label="Ngày vào Đảng (lễ kết nạp)", widget=DateInput, required=False)
+    full_on = forms.DateField(label="Ngày công nhận chính thức", widget=DateInput, required=False)
+    joined_on = forms.DateField(
+        label="Ngày chuyển đến (nếu từ nơi khác chuyển đến)", widget=DateInput, required=False
+    )
+    document = document_field()
+
+    PROFILE = [
+        "other_name", "birthplace", "home_town", "ethnic_group", "religion", "phone", "address", "education",
+        "qualification", "theory_level", "occupation",
+    ]
+
+
+class RecordEventForm(VnForm):
+    kind = forms.ChoiceField(label="Loại sự kiện")
+    effective_on = forms.DateField(label="Ngày hiệu lực", widget=DateInput)
+    to_organization = OrgChoiceField(
+        label="Chi bộ chuyển đến", queryset=Organization.objects.none(), required=False,
+        empty_label="— Chọn chi bộ —",
+    )
+    temporary = forms.BooleanField(label="Chuyển sinh hoạt tạm thời", required=False)
+    destination = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
+    document = document_field()
+    note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: Any, member: Member, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "— Chọn loại sự kiện —")] + [
+            (k.value, EventKind(k).label) for k in RECORDABLE_KINDS
+        ]
+        self.fields["to_organization"].queryset = active_orgs(
+            user, exclude=member.organization, kinds=CELL_KINDS
+        )
+
+
+class VoidEventForm(VnForm):
+    event_id = forms.IntegerField(widget=forms.HiddenInput, label="Sự kiện")
+    reason = forms.CharField(label="Lý do hủy", max_length=255)

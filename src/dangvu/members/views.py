@@ -1,0 +1,170 @@
+"""Member pages: the list of a subtree as of a date, one member with the timeline and event forms,
+and a new record. Thin: parse, call a selector or service, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvu.accounts.models import Assignment
+from dangvu.core.audit import audit
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import can
+from dangvu.orgs.selectors import org_get
+
+from . import services
+from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
+from .models import Member, MemberEvent
+from .selectors import member_get, member_party_age, member_timeline, members_of
+
+SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
+
+
+def _default_org(user: Any) -> Organization | None:
+    first = Assignment.objects.filter(user=user).select_related("organization").order_by("organization__path").first()
+    if first is not None:
+        return first.organization
+    if user.is_superuser:
+        return Organization.objects.filter(parent__isnull=True).order_by("id").first()
+    return None
+
+
+@scoped_view
+def member_list(request: HttpRequest) -> HttpResponse:
+    raw_org = request.GET.get("organization_id")
+    org = org_get(request.user, raw_org) if raw_org else _default_org(request.user)
+    if org is None:
+        raise Http404("Bạn chưa được phân công tổ chức nào.")
+    form = MemberFilterForm(request.GET or None, initial={"on": today()})
+    page = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        on = data.get("on") or today()
+        try:
+            number = max(1, int(request.GET.get("page") or 1))
+        except ValueError:
+            number = 1
+        try:
+            page = members_of(
+                request.user, org, on=on, q=data.get("q", ""), status=data.get("status"), sex=data.get("sex"),
+                sector=data.get("sector"), theory_level=data.get("theory_level"), page=number,
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+    else:
+        on = today()
+    return render(
+        request, "members/list.html",
+        {"org": org, "form": form, "page": page, "on": on,
+         "offset": (page.page - 1) * page.page_size if page else 0,
+         "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active},
+    )
+
+
+def _detail(
+    request: HttpRequest, member: Member, *, event_form: RecordEventForm | None = None,
+    void_form: VoidEventForm | None = None, status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    on = today()
+    may_record = can(user, "record_member", member.organization)
+    # Sensitive fields are shown (and their viewing logged) on a plain visit, not on a refused form.
+    show_sensitive = may_record and request.method == "GET"
+    if show_sensitive:
+        audit(user, "member_view_sensitive", member, after={"fields": SENSITIVE_FIELDS})
+    timeline = member_timeline(member)
+    live = [e for e in timeline if e.voided_at is None]
+    latest = live[-1] if len(live) > 1 else None
+    context: dict[str, Any] = {
+        "member": member,
+        "on": on,
+        "party_age": member_party_age(member, on),
+        "timeline": timeline,
+        "latest": latest,
+        "may_record": may_record,
+        "show_sensitive": show_sensitive,
+        "event_form": event_form or (RecordEventForm(user=user, member=member) if may_record else None),
+        "void_form": void_form or (VoidEventForm(initial={"event_id": latest.pk}) if latest and may_record else None),
+    }
+    return render(request, "members/detail.html", context, status=status)
+
+
+@scoped_view
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, member_get(request.user, pk))
+
+
+@require_POST
+@scoped_view
+def member_event_record(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_get(request.user, pk)
+    if not can(request.user, "record_member", member.organization):
+        raise PermissionDenied(f"Vai trò của bạn không được ghi sự kiện đảng viên tại {member.organization.name}.")
+    form = RecordEventForm(request.POST, user=request.user, member=member)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            event = services.member_record_event(
+                actor=request.user, member=member, kind=d["kind"], effective_on=d["effective_on"],
+                to_organization=d["to_organization"], temporary=d["temporary"], destination=d["destination"],
+                document=d["document"], note=d["note"],
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, f"Đã ghi nhận: {event.get_kind_display()}.")
+            return redirect("member_detail", pk=member.pk)
+    return _detail(request, member, event_form=form, status=400)
+
+
+@require_POST
+@scoped_view
+def member_event_void(request: HttpRequest, pk: int) -> HttpResponse:
+    member = member_get(request.user, pk)
+    if not can(request.user, "record_member", member.organization):
+        raise PermissionDenied(f"Vai trò của bạn không được hủy sự kiện đảng viên tại {member.organization.name}.")
+    form = VoidEventForm(request.POST)
+    if form.is_valid():
+        event = MemberEvent.objects.filter(member=member, pk=form.cleaned_data["event_id"]).first()
+        if event is None:
+            form.add_error(None, "Sự kiện không thuộc hồ sơ đảng viên này.")
+        else:
+            try:
+                services.member_event_void(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+            except DomainError as e:
+                add_domain_error(form, e, aliases={"event_id": "reason"})
+            else:
+                messages.success(request, f"Đã hủy sự kiện «{event.get_kind_display()}».")
+                return redirect("member_detail", pk=member.pk)
+    return _detail(request, member, void_form=form, status=400)
+
+
+@scoped_view
+def member_new(request: HttpRequest, org_pk: int) -> HttpResponse:
+    org = org_get(request.user, org_pk)
+    if not can(request.user, "record_member", org):
+        raise PermissionDenied(f"Vai trò của bạn không được ghi hồ sơ đảng viên tại {org.name}.")
+    form = NewMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            member = services.member_record(
+                actor=request.user, organization=org, full_name=d["full_name"], sex=d["sex"],
+                birth_date=d["birth_date"], admitted_on=d["admitted_on"], ceremony_on=d["ceremony_on"],
+                full_on=d["full_on"], joined_on=d["joined_on"], citizen_id=d["citizen_id"],
+                card_number=d["card_number"], document=d["document"],
+                **{k: d[k] for k in NewMemberForm.PROFILE},
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, f"Đã ghi hồ sơ đảng viên {member.full_name}.")
+            return redirect("member_detail", pk=member.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "members/new.html", {"org": org, "form": form}, status=status)

@@ -1,0 +1,43 @@
+"""Report pages: membership flow of a subtree over a period."""
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.orgs.selectors import org_get
+
+from .forms import FlowForm
+from .selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABELS, membership_flow
+
+
+@scoped_view
+def flow_report(request: HttpRequest) -> HttpResponse:
+    # The organisation comes first: another subtree's id is a 404 whatever the other parameters say.
+    org = None
+    raw_org = request.GET.get("organization_id")
+    if raw_org:
+        org = org_get(request.user, raw_org)
+    t = today()
+    form = FlowForm(
+        request.GET if raw_org else None, user=request.user,
+        initial={"start": date(t.year, 1, 1), "end": t, "organization_id": org.pk if org else None},
+    )
+    flow = None
+    if org is not None and form.is_valid():
+        try:
+            flow = membership_flow(
+                request.user, org, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
+        except DomainError as e:
+            add_domain_error(form, e, aliases={"from": "start", "to": "end"})
+    rows_in = [(INFLOW_LABELS[k], flow.inflows[k]) for k in INFLOW_KINDS] if flow else []
+    rows_out = [(OUTFLOW_LABELS[k], flow.outflows[k]) for k in OUTFLOW_KINDS] if flow else []
+    return render(
+        request, "reports/flow.html",
+        {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out},
+        status=400 if form.is_bound and form.errors else 200,
+    )
