@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# `make test`: lint, types, the suite on SQLite (with the browser tests), then on a throwaway PostgreSQL.
+#
+# Every step runs even when an earlier one failed, so one run shows everything; the exit code is 1 if
+# any step failed. Extra arguments go to both pytest runs (make test PYTEST_ARGS="-k transfer").
+# PYTEST_WORKERS (default 2) sets pytest-xdist's -n; 0 runs in one process.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DANGVU_HOME="$PWD"
+# Playwright's sync API runs an event loop in the test thread; the ORM must stay usable there.
+export DJANGO_ALLOW_ASYNC_UNSAFE=true
+BIN=.venv/bin
+LOGS=var/test-logs
+mkdir -p "$LOGS" var/static  # var/static: STATIC_ROOT; whitenoise warns on every request when it is missing
+WORKERS="${PYTEST_WORKERS:-2}"
+xdist=()
+[ "$WORKERS" != 0 ] && xdist=(-n "$WORKERS")
+# shellcheck disable=SC2206
+extra=(${PYTEST_ARGS:-} "$@")
+
+declare -a names results
+t0=$(date +%s)
+step() {  # step NAME LOG|- COMMAND...
+    local name=$1 log=$2 start rc
+    shift 2
+    echo
+    echo "==> $name: $*"
+    start=$(date +%s)
+    if [ "$log" = - ]; then "$@"; rc=$?; else "$@" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}; fi
+    local summary="exit $rc"
+    if [ "$log" != - ]; then
+        summary=$(grep -E '[0-9]+ (passed|failed|error|errors|skipped|deselected)|no tests ran' "$log" | tail -1 \
+            | sed -E 's/^=+ //; s/ =+$//')
+        summary=${summary:-"exit $rc"}
+    fi
+    names+=("$name")
+    if [ "$rc" = 0 ]; then results+=("ok    $(( $(date +%s) - start ))s  $summary"); else results+=("FAIL  $(( $(date +%s) - start ))s  $summary"); fi
+    return 0
+}
+
+lint_paths=()
+for d in src tests bench; do [ -d "$d" ] && lint_paths+=("$d"); done
+
+step "ruff check" - "$BIN/ruff" check "${lint_paths[@]}"
+step "mypy" - "$BIN/mypy" src
+step "pytest (SQLite)" "$LOGS/sqlite.log" \
+    "$BIN/pytest" "${xdist[@]}" -ra "${extra[@]}"
+
+if url=$(scripts/testdb.sh start); then
+    trap 'scripts/testdb.sh stop' EXIT
+    step "pytest (PostgreSQL)" "$LOGS/postgresql.log" \
+        env DATABASE_URL="$url" "$BIN/pytest" "${xdist[@]}" -ra -m "not browser" "${extra[@]}"
+else
+    names+=("pytest (PostgreSQL)"); results+=("FAIL  0s  could not start PostgreSQL (scripts/testdb.sh start)")
+fi
+
+# Formatting is reported, not enforced: parts of the tree predate `ruff format`.
+unformatted=$("$BIN/ruff" format --check "${lint_paths[@]}" 2>/dev/null | grep -c '^Would reformat' || true)
+
+echo
+echo "==> Summary ($(( $(date +%s) - t0 ))s)"
+failed=0
+for i in "${!names[@]}"; do
+    printf '  %-22s %s\n' "${names[$i]}" "${results[$i]}"
+    case "${results[$i]}" in FAIL*) failed=1 ;; esac
+done
+[ "$unformatted" != 0 ] && printf '  %-22s %s\n' "ruff format" "note: $unformatted file(s) not formatted (not enforced)"
+exit $failed
