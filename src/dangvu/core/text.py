@@ -27,12 +27,13 @@ def collation_key(text: str) -> str:
 
 
 def name_sort_key(full_name: str) -> str:
-    """Sort key for person lists: given name (last word) first, then the rest (family, middle)."""
+    """Sort key for person lists: the given name (last word) with its tone first, then the rest.
+    Two ICU keys concatenated: each ends with ICU's 00 terminator, so the given name decides whole
+    ("Lê Văn Anh" before "Lê Thị Ánh") and the rest only breaks ties."""
     words = full_name.split()
     if not words:
         return ""
-    reordered = " ".join([words[-1], *words[:-1]])
-    return collation_key(reordered)
+    return collation_key(words[-1]) + collation_key(" ".join(words[:-1]))
 
 
 def format_number(value: int | float | Decimal, decimals: int = 0) -> str:

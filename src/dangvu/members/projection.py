@@ -5,12 +5,10 @@ rebuild from events gives; `rebuild_all` checks (and repairs) that for every mem
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
-
-from dangvu.core.dates import full_years_between
 
 from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MemberStatus, MembershipSpan, SpanEdge
 
@@ -120,27 +118,35 @@ def apply_member(member: Member, events: list[MemberEvent] | None = None) -> Pro
     return proj
 
 
+def _full_months(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
 def party_age(member: Member, on: date, events: list[MemberEvent]) -> int:
     """Completed years of party age on `on`: from the admission decision, periods out of the party
-    excluded, except a wrongful expulsion later reinstated (Hướng dẫn 01-HD/TW, 2021)."""
+    excluded, except a wrongful expulsion later reinstated (Hướng dẫn 01-HD/TW, 2021). Counted in whole
+    months per period in the party, as party records count it."""
     if on < member.admitted_on:
         return 0
-    gap_days = 0
-    out_since: date | None = None
-    end = on
+    months = 0
+    period_start: date | None = member.admitted_on
+    before_end: tuple[int, date] | None = None  # months and period start just before the last ending
     for ev in events:
         if ev.voided_at is not None or ev.effective_on > on:
             continue
-        if ev.kind in ENDING_KINDS and ev.kind != EventKind.TRANSFERRED_OUT:
-            out_since = ev.effective_on
-        elif ev.kind == EventKind.READMITTED and out_since is not None:
-            gap_days += (ev.effective_on - out_since).days
-            out_since = None
-        elif ev.kind == EventKind.REINSTATED:
-            out_since = None
-    if out_since is not None:
-        end = out_since
-    return full_years_between(member.admitted_on + timedelta(days=gap_days), end)
+        if ev.kind in ENDING_KINDS and ev.kind != EventKind.TRANSFERRED_OUT and period_start is not None:
+            before_end = (months, period_start)
+            months += _full_months(period_start, ev.effective_on)
+            period_start = None
+        elif ev.kind == EventKind.READMITTED and period_start is None:
+            period_start = ev.effective_on
+        elif ev.kind == EventKind.REINSTATED and period_start is None and before_end is not None:
+            # Reinstatement undoes a wrongful ending: the period continues as if never cut.
+            months, period_start = before_end
+    if period_start is not None:
+        months += _full_months(period_start, on)
+    return max(0, months) // 12
 
 
 def rebuild_all(*, repair: bool = True) -> list[str]:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
@@ -48,6 +49,24 @@ def _follow(
     return count
 
 
+def _check_no_member_events_after(org: Organization, effective_on: date) -> None:
+    """A back-dated merge must not strand members who came or left after its date."""
+    later = (
+        MemberEvent.objects.filter(voided_at__isnull=True, effective_on__gt=effective_on)
+        .filter(Q(organization=org) | Q(to_organization=org))
+        .order_by("effective_on")
+        .select_related("member")
+        .first()
+    )
+    if later is not None:
+        raise DomainError(
+            f"{org.name} có sự kiện của đảng viên {later.member.full_name} ngày "
+            f"{format_date(later.effective_on)}, sau ngày hiệu lực {format_date(effective_on)}; sắp xếp tổ chức "
+            "phải ghi sau mọi sự kiện đã có.",
+            field="effective_on", rule="event_order",
+        )
+
+
 def _check_common(actor: Any, org: Organization, effective_on: date) -> None:
     require(actor, "manage_org", org)
     check_not_future(effective_on)
@@ -77,6 +96,8 @@ def org_merge(
     children = list(org.children.filter(dissolved_on__isnull=True))
     for child in children:
         check_parent_kind(child.kind, into, "into_id")
+        check_event_order(child, effective_on)
+    _check_no_member_events_after(org, effective_on)
     for child in children:
         record_org_event(
             actor=actor, org=child, kind=OrgEventKind.MOVED, effective_on=effective_on, document=document,
@@ -102,6 +123,7 @@ def org_split(
     """Split a new organisation off `org` (chia tách); the chosen members go to it."""
     _check_common(actor, org, effective_on)
     name = check_name(name)
+    _check_no_member_events_after(org, effective_on)
     wanted = set(member_ids or [])
     members = [m for m in _present_members(org) if m.pk in wanted]
     missing = wanted - {m.pk for m in members}

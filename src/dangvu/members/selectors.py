@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
@@ -13,7 +13,7 @@ from dangvu.orgs.models import Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q, path_on
 
-from .models import Member, MemberEvent, MemberStatus, MembershipSpan, Sex, TheoryLevel
+from .models import EventKind, Member, MemberEvent, MemberStatus, MembershipSpan, Sex, TheoryLevel
 from .projection import party_age
 
 PAGE_SIZE = 50
@@ -54,6 +54,20 @@ def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
     return {i: totals.get(i, 0) for i in org_ids}
 
 
+# Status on a date is the latest of these events up to that date: readmission starts a new probation.
+_STATUS_KINDS = [EventKind.ADMITTED, EventKind.READMITTED, EventKind.RECOGNISED_FULL]
+
+
+def _status_event_on(on: date) -> Subquery:
+    return Subquery(
+        MemberEvent.objects.filter(
+            member=OuterRef("pk"), voided_at__isnull=True, kind__in=_STATUS_KINDS, effective_on__lte=on
+        )
+        .order_by("-effective_on", "-id")
+        .values("kind")[:1]
+    )
+
+
 @dataclass
 class MemberRow:
     member: Member
@@ -83,8 +97,17 @@ def _check_choice(value: str | None, choices: list[str], field_name: str, label:
 
 
 def members_of(
-    user: Any, org: Organization, *, on: date, q: str = "", status: str | None = None, sex: str | None = None,
-    sector: str | None = None, theory_level: str | None = None, page: int = 1, page_size: int = PAGE_SIZE,
+    user: Any,
+    org: Organization,
+    *,
+    on: date,
+    q: str = "",
+    status: str | None = None,
+    sex: str | None = None,
+    sector: str | None = None,
+    theory_level: str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
 ) -> MemberPage:
     """Members of `org`'s subtree as of `on`, filtered, in Vietnamese name order, one page. 4 queries."""
     if not scope_of(user).sees(org.pk):
@@ -106,16 +129,20 @@ def members_of(
     key = search_key(q or "")
     if key:
         members = members.filter(search_key__contains=key)
-    if status == MemberStatus.FULL:
-        members = members.filter(full_on__lte=on)
-    elif status == MemberStatus.PROBATIONARY:
-        members = members.filter(Q(full_on__isnull=True) | Q(full_on__gt=on))
+    if status:
+        members = members.annotate(status_event=_status_event_on(on))
+        full = Q(status_event=EventKind.RECOGNISED_FULL)
+        members = members.filter(full if status == MemberStatus.FULL else ~full)
     if sex:
         members = members.filter(sex=sex)
     if theory_level not in (None, ""):
         members = members.filter(theory_level=theory_level)
     count = members.count()
-    items = list(members.order_by("sort_key", "id")[(page - 1) * page_size : page * page_size])
+    items = list(
+        members.annotate(status_on=_status_event_on(on)).order_by("sort_key", "id")[
+            (page - 1) * page_size : page * page_size
+        ]
+    )
     org_by_member = dict(
         MembershipSpan.objects.filter(on_date_q(on), member_id__in=[m.pk for m in items]).values_list(
             "member_id", "organization_id"
@@ -124,10 +151,14 @@ def members_of(
     names = names_on(list(set(org_by_member.values())), on)
     rows = [
         MemberRow(
-            member=m, organization_id=org_by_member.get(m.pk), organization_name=names.get(
-                org_by_member.get(m.pk, 0), ""
+            member=m,
+            organization_id=org_by_member.get(m.pk),
+            organization_name=names.get(org_by_member.get(m.pk, 0), ""),
+            status_on=(
+                MemberStatus.FULL
+                if m.status_on == EventKind.RECOGNISED_FULL  # type: ignore[attr-defined]
+                else MemberStatus.PROBATIONARY
             ),
-            status_on=MemberStatus.FULL if m.full_on and m.full_on <= on else MemberStatus.PROBATIONARY,
         )
         for m in items
     ]

@@ -11,7 +11,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.text import name_sort_key, search_key
 from dangvu.orgs.models import Organization
 from dangvu.orgs.rules import check_not_future
-from dangvu.orgs.scope import require
+from dangvu.orgs.scope import can, require
 
 from .models import EventKind, Member, MemberEvent, Sex, TheoryLevel
 from .projection import apply_member, compute_member
@@ -225,3 +225,16 @@ def member_update_profile(
     member.save()
     audit(actor, "member_update_profile", member, before=before)
     return member
+
+
+SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
+
+
+def member_view_sensitive(*, actor: Any, member: Member) -> dict[str, Any] | None:
+    """The sensitive fields (CCCD, phone, address) for users who may record this member, with an access-log
+    entry each time (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15); None for everyone else."""
+    if not can(actor, "record_member", member.organization):
+        return None
+    values = {f: getattr(member, f) for f in SENSITIVE_FIELDS}
+    audit(actor, "member_view_sensitive", member, after={"fields": SENSITIVE_FIELDS})
+    return values

@@ -8,10 +8,17 @@ from dangvu.core.errors import DomainError
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgEvent, OrgKind
 
 
+DATE_LABELS = {
+    "effective_on": "Ngày hiệu lực", "founded_on": "Ngày thành lập", "birth_date": "Ngày sinh",
+    "admitted_on": "Ngày quyết định kết nạp", "ceremony_on": "Ngày lễ kết nạp", "full_on": "Ngày chính thức",
+    "joined_on": "Ngày chuyển đến",
+}
+
+
 def check_not_future(d: date, field: str = "effective_on") -> None:
     if d > today():
         raise DomainError(
-            f"Ngày hiệu lực {format_date(d)} ở tương lai: chỉ ghi nhận sự kiện đã xảy ra "
+            f"{DATE_LABELS.get(field, 'Ngày')} {format_date(d)} ở tương lai: chỉ ghi nhận sự kiện đã xảy ra "
             f"(không sau ngày {format_date(today())}).",
             field=field, rule="no_future_dates",
         )

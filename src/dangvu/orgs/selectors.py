@@ -72,9 +72,15 @@ def tree_on(user: Any, on: date, *, root: Organization | None = None) -> list[Tr
         spans = spans.filter(path__startswith=root_path)
     rows = list(spans.values_list("organization_id", "path"))
     if not scope.everything:
-        rows = [r for r in rows if r[0] in scope.org_ids]
-        # Only the subtrees under assigned organisations, not a sibling that was once inside them.
-        roots = [p for o, p in rows if o in scope.root_ids]
+        # Only what lay under an assigned organisation on `on`, not a sibling that was once inside it.
+        if root is None:
+            roots = [p for o, p in rows if o in scope.root_ids]
+        else:
+            roots = list(
+                OrgPathSpan.objects.filter(on_date_q(on), organization_id__in=scope.root_ids).values_list(
+                    "path", flat=True
+                )
+            )
         rows = [r for r in rows if any(r[1].startswith(p) for p in roots)]
     orgs = Organization.objects.in_bulk([r[0] for r in rows])
     names = names_on(list(orgs), on)

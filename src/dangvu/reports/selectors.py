@@ -86,14 +86,32 @@ def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> 
     rows = list(
         MembershipSpan.objects.filter(organization_id__in=list(windows))
         .filter(Q(valid_from__range=(start, end)) | Q(valid_to__range=(start, end)))
-        .values_list("member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
+        .values_list("id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
     )
-    ended = {(m, t): o for m, o, _f, t, _sk, _ek in rows if t is not None}
-    started = {(m, f): o for m, o, f, _t, _sk, _ek in rows}
-    for m, o, f, t, sk, ek in rows:
+    # Neighbouring spans of one member, matched by date; same-day chains (zero-length spans) are ordered
+    # by id, which follows the order the projection wrote them in.
+    ended: dict[tuple[int, date], list[tuple[int, int, date]]] = defaultdict(list)
+    started: dict[tuple[int, date], list[tuple[int, int]]] = defaultdict(list)
+    for sid, m, o, f, t, _sk, _ek in rows:
+        started[(m, f)].append((sid, o))
+        if t is not None:
+            ended[(m, t)].append((sid, o, f))
+
+    def previous_inside(sid: int, m: int, f: date) -> bool:
+        before = [(i, o, pf) for i, o, pf in ended.get((m, f), ()) if i < sid]
+        if not before:
+            return False
+        _i, o, pf = max(before)
+        return inside(o, max(pf, f - ONE_DAY))  # the previous span's last day
+
+    def next_org(sid: int, m: int, t: date) -> int | None:
+        after = [(i, o) for i, o in started.get((m, t), ()) if i > sid]
+        return min(after)[1] if after else None
+
+    for sid, m, o, f, t, sk, ek in rows:
         if start <= f <= end and inside(o, f):
             if sk in _MOVES:
-                if not inside(ended.get((m, f)), f - ONE_DAY):
+                if not previous_inside(sid, m, f):
                     inflows["restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"] += 1
             else:
                 inflows[sk] += 1
@@ -101,7 +119,7 @@ def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> 
             last_day = max(f, t - ONE_DAY)
             if inside(o, last_day):
                 if ek in _MOVES:
-                    if not inside(started.get((m, t)), t):
+                    if not inside(next_org(sid, m, t), t):
                         outflows["restructured_out" if ek == SpanEdge.RESTRUCTURED else "transferred_out"] += 1
                 else:
                     outflows[ek] += 1
