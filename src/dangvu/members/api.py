@@ -7,7 +7,6 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.api.common import ERRORS, caller, organization_or_default
-from dangvu.core.audit import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.members.models import Member, MemberEvent
@@ -15,12 +14,13 @@ from dangvu.members.selectors import member_get, member_party_age, member_timeli
 from dangvu.members.services import (
     PROFILE_FIELDS,
     RECORDABLE_KINDS,
+    SENSITIVE_FIELDS,
     member_event_void,
     member_record,
     member_record_event,
+    member_view_sensitive,
 )
 from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import org_get
 
 router = Router(tags=["Đảng viên"])
@@ -40,7 +40,6 @@ RecordableKind = Literal[
     "exemption_ended",
 ]
 assert set(get_args(RecordableKind)) == {str(k) for k in RECORDABLE_KINDS}
-SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
 
 
 class MemberFilters(Schema):
@@ -224,11 +223,9 @@ def _detail(user: Any, m: Member, *, show_sensitive: bool) -> dict[str, Any]:
         events=[_event(e) for e in member_timeline(m)],
         sensitive=None,
     )
-    if show_sensitive and can(user, "record_member", m.organization):
-        out["sensitive"] = {k: getattr(m, k) for k in SENSITIVE_FIELDS}
+    if show_sensitive:
         # Luật Bảo vệ dữ liệu cá nhân: each disclosure of sensitive fields is logged, not only writes.
-        # TODO(members.services): move into a `member_view_sensitive` service once it exists.
-        audit(user, "member_view_sensitive", m, after={"fields": SENSITIVE_FIELDS})
+        out["sensitive"] = member_view_sensitive(actor=user, member=m)
     return out
 
 

@@ -189,3 +189,6 @@ class MembershipSpan(models.Model):
             models.Index(fields=["valid_from"]),
             models.Index(fields=["valid_to"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.organization_id} [{self.valid_from}, {self.valid_to or '…'})"

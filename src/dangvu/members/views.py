@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import Assignment
-from dangvu.core.audit import audit
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.views import add_domain_error, scoped_view
@@ -22,8 +21,6 @@ from . import services
 from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
 from .models import Member, MemberEvent
 from .selectors import member_get, member_party_age, member_timeline, members_of
-
-SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
 
 
 def _default_org(user: Any) -> Organization | None:
@@ -77,7 +74,7 @@ def _detail(
     # Sensitive fields are shown (and their viewing logged) on a plain visit, not on a refused form.
     show_sensitive = may_record and request.method == "GET"
     if show_sensitive:
-        audit(user, "member_view_sensitive", member, after={"fields": SENSITIVE_FIELDS})
+        services.member_view_sensitive(actor=user, member=member)
     timeline = member_timeline(member)
     live = [e for e in timeline if e.voided_at is None]
     latest = live[-1] if len(live) > 1 else None
