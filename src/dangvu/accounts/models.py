@@ -57,6 +57,9 @@ class ApiToken(models.Model):
         verbose_name = "Mã truy cập API"
         verbose_name_plural = "Mã truy cập API"
 
+    def __str__(self) -> str:
+        return f"Token #{self.pk} của {self.user}"
+
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()

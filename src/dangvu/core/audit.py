@@ -9,7 +9,6 @@ from django.db import models
 
 from .models import AuditEntry
 
-
 # Sensitive personal data (Luật BVDLCN 91/2025/QH15) is not copied into the log: only whether it was set.
 REDACTED_FIELDS = {"citizen_id", "phone", "address"}
 REDACTED = "[đã ẩn]"

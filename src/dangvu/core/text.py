@@ -42,7 +42,7 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     d = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
     sign = "-" if d < 0 else ""
     integer, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while integer:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

@@ -1,6 +1,6 @@
 """Forms for members: list filters, a new record, lifecycle events, voiding. Parsing only."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -73,10 +73,10 @@ class RecordEventForm(VnForm):
 
     def __init__(self, *args: Any, user: Any, member: Member, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "— Chọn loại sự kiện —")] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "— Chọn loại sự kiện —")] + [
             (k.value, EventKind(k).label) for k in RECORDABLE_KINDS
         ]
-        self.fields["to_organization"].queryset = active_orgs(
+        cast(forms.ModelChoiceField, self.fields["to_organization"]).queryset = active_orgs(
             user, exclude=member.organization, kinds=CELL_KINDS
         )
 

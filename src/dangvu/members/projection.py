@@ -10,24 +10,24 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MemberStatus, MembershipSpan, SpanEdge
+from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, SpanEdge
 
 Span = tuple[int, date, date | None, str, str]  # org, from, to, start_kind, end_kind
 
-_START_EDGE = {
+_START_EDGE: dict[str, str] = {
     EventKind.ADMITTED: SpanEdge.ADMITTED,
     EventKind.JOINED: SpanEdge.TRANSFERRED_IN,
     EventKind.REINSTATED: SpanEdge.REINSTATED,
     EventKind.READMITTED: SpanEdge.READMITTED,
 }
-_END_EDGE = {
+_END_EDGE: dict[str, str] = {
     EventKind.TRANSFERRED_OUT: SpanEdge.TRANSFERRED_OUT,
     EventKind.STRUCK_OFF: SpanEdge.STRUCK_OFF,
     EventKind.EXPELLED: SpanEdge.EXPELLED,
     EventKind.RELEASED: SpanEdge.RELEASED,
     EventKind.DECEASED: SpanEdge.DECEASED,
 }
-_MOVE_EDGE = {
+_MOVE_EDGE: dict[str, str] = {
     EventKind.TRANSFERRED: SpanEdge.MOVED,
     EventKind.ORG_MERGED: SpanEdge.RESTRUCTURED,
     EventKind.ORG_SPLIT: SpanEdge.RESTRUCTURED,

@@ -29,7 +29,7 @@ def check_citizen_id(value: str | None, *, exclude_pk: int | None = None) -> str
         raise DomainError(
             "Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id", rule="citizen_id_format"
         )
-    if Member.objects.filter(citizen_id=value).exclude(pk=exclude_pk).exists():
+    if Member.objects.filter(citizen_id=value).exclude(pk=exclude_pk or 0).exists():
         raise DomainError(
             f"Số CCCD {value} đã có trong hồ sơ một đảng viên khác.", field="citizen_id", rule="citizen_id_unique"
         )
@@ -42,7 +42,7 @@ def check_card_number(value: str | None, *, exclude_pk: int | None = None) -> st
         return None
     if not value.isdigit() or not 6 <= len(value) <= 12:
         raise DomainError("Số thẻ đảng viên gồm 6–12 chữ số.", field="card_number", rule="card_number_format")
-    if Member.objects.filter(card_number=value).exclude(pk=exclude_pk).exists():
+    if Member.objects.filter(card_number=value).exclude(pk=exclude_pk or 0).exists():
         raise DomainError(
             f"Số thẻ đảng viên {value} đã cấp cho đảng viên khác.", field="card_number", rule="card_number_unique"
         )

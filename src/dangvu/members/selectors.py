@@ -13,7 +13,7 @@ from dangvu.orgs.models import Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q, path_on
 
-from .models import EventKind, Member, MemberEvent, MemberStatus, MembershipSpan, Sex, TheoryLevel
+from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
 from .projection import party_age
 
 PAGE_SIZE = 50

@@ -1,9 +1,9 @@
 """Writes on members: record, lifecycle events, void, profile. One transaction each, audited."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dangvu.core.audit import audit, snapshot
@@ -47,11 +47,10 @@ def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
     if "theory_level" in out and out["theory_level"] not in TheoryLevel.values:
         raise DomainError("Trình độ lý luận chính trị không hợp lệ.", field="theory_level", rule="choices")
     for k, v in out.items():
-        limit = Member._meta.get_field(k).max_length
+        model_field = cast(models.Field, Member._meta.get_field(k))
+        limit = model_field.max_length
         if limit and len(v) > limit:
-            raise DomainError(
-                f"{Member._meta.get_field(k).verbose_name} dài quá {limit} ký tự.", field=k, rule="max_length"
-            )
+            raise DomainError(f"{model_field.verbose_name} dài quá {limit} ký tự.", field=k, rule="max_length")
     return out
 
 

@@ -35,7 +35,7 @@ def _default_org(user: Any) -> Organization | None:
 @scoped_view
 def member_list(request: HttpRequest) -> HttpResponse:
     raw_org = request.GET.get("organization_id")
-    org = org_get(request.user, raw_org) if raw_org else _default_org(request.user)
+    org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1) if raw_org else _default_org(request.user)
     if org is None:
         raise Http404("Bạn chưa được phân công tổ chức nào.")
     form = MemberFilterForm(request.GET or None, initial={"on": today()})

@@ -1,6 +1,6 @@
 """Forms for restructuring an organisation. They only parse input; the services decide."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -77,7 +77,7 @@ class FoundChildForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
             (k.value, k.label) for k in OrgKind if self.org.kind in ALLOWED_PARENT_KINDS[k]
         ]
         self.fields["sector"].initial = self.org.sector
@@ -96,7 +96,7 @@ class MoveForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = active_orgs(self.user, exclude=self.org).exclude(
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = active_orgs(self.user, exclude=self.org).exclude(
             pk=self.org.parent_id
         )
 
@@ -108,7 +108,7 @@ class MergeForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = active_orgs(self.user, exclude=self.org)
+        cast(forms.ModelChoiceField, self.fields["into"]).queryset = active_orgs(self.user, exclude=self.org)
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -127,7 +127,7 @@ class SplitForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = Member.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["members"]).queryset = Member.objects.filter(
             organization=self.org, left_on__isnull=True
         ).order_by("sort_key", "id")
 

@@ -130,6 +130,9 @@ class OrgParentSpan(models.Model):
     class Meta:
         indexes = [models.Index(fields=["organization", "valid_from"])]
 
+    def __str__(self) -> str:
+        return f"{self.organization_id}→{self.parent_id} [{self.valid_from}, {self.valid_to or '…'})"
+
 
 class OrgPathSpan(models.Model):
     """Materialised ancestry over time ("1.9.114."): subtree of X on D = prefix match on X's path on D."""
@@ -144,3 +147,6 @@ class OrgPathSpan(models.Model):
             models.Index(fields=["path", "valid_from"]),
             models.Index(fields=["organization", "valid_from"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.path} [{self.valid_from}, {self.valid_to or '…'})"

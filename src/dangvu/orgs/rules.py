@@ -7,7 +7,6 @@ from dangvu.core.errors import DomainError
 
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgEvent, OrgKind
 
-
 DATE_LABELS = {
     "effective_on": "Ngày hiệu lực", "founded_on": "Ngày thành lập", "birth_date": "Ngày sinh",
     "admitted_on": "Ngày quyết định kết nạp", "ceremony_on": "Ngày lễ kết nạp", "full_on": "Ngày chính thức",

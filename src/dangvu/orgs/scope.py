@@ -72,9 +72,8 @@ def can(user: Any, action: str, org: Organization) -> bool:
         return False
     segments = {int(s) for s in (org.path or "").split(".") if s}
     for root_id, roles in scope.roles_by_root.items():
-        if root_id in segments or scope.everything:
-            if any(action in ROLE_ACTIONS[r] for r in roles):
-                return True
+        if (root_id in segments or scope.everything) and any(action in ROLE_ACTIONS[r] for r in roles):
+            return True
     return False
 
 

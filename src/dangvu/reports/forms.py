@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,10 +25,10 @@ class FlowForm(VnForm):
             indent = "\u00a0\u00a0\u00a0" * (path.count(".") - base)
             suffix = " (đã giải thể/sáp nhập)" if dissolved_on else ""
             choices.append((pk, f"{indent}{name}{suffix}"))
-        self.fields["organization_id"].choices = choices
+        cast(forms.ChoiceField, self.fields["organization_id"]).choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start: date | None = data.get("start")
         end: date | None = data.get("end")
         if start and end and start > end:

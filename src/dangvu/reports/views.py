@@ -20,7 +20,7 @@ def flow_report(request: HttpRequest) -> HttpResponse:
     org = None
     raw_org = request.GET.get("organization_id")
     if raw_org:
-        org = org_get(request.user, raw_org)
+        org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1)
     t = today()
     form = FlowForm(
         request.GET if raw_org else None, user=request.user,
