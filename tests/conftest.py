@@ -14,6 +14,17 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.services import org_found
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher() -> None:
+    """PBKDF2 costs ~0.3 s per user; tests only need passwords to round-trip."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
 @dataclass
 class World:
     root_user: Any

@@ -1,0 +1,202 @@
+from datetime import date
+
+import pytest
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.members.selectors import headcount, member_get, members_of, subtree_headcounts
+from dangvu.members.services import member_record_event, member_update_profile
+from dangvu.orgs.scope import forget_scope
+from tests.factories import MemberFactory
+
+ON = date(2026, 6, 1)
+
+
+def names(page):
+    return [r.member.full_name for r in page.items]
+
+
+@pytest.fixture
+def people(world):
+    """Members of the bloc besides Hạnh (cell_a, full) and Bình (cell_b, probationary)."""
+    mk = MemberFactory
+    return {
+        "dung": mk(organization=world.cell_c, full_name="Phạm Văn Dũng", sex="M", full_on=date(2017, 1, 1)),
+        "dao": mk(organization=world.cell_c, full_name="Vũ Thị Đào", sex="F", admitted_on=date(2025, 9, 1)),
+        "anh": mk(organization=world.cell_c, full_name="Đỗ Văn Anh", sex="M", full_on=date(2017, 1, 1)),
+        "an": mk(organization=world.cell_a, full_name="Ngô Thị An", sex="F", full_on=date(2017, 1, 1)),
+    }
+
+
+def test_members_of_lists_the_subtree_in_vietnamese_name_order(world, people):
+    page = members_of(world.officer, world.bloc, on=ON)
+    assert names(page) == [
+        "Ngô Thị An",
+        "Đỗ Văn Anh",
+        "Trần Văn Bình",
+        "Phạm Văn Dũng",
+        "Vũ Thị Đào",
+        "Nguyễn Thị Hồng Hạnh",
+    ]
+    assert page.count == 6
+    row = next(r for r in page.items if r.member == people["dung"])
+    assert (row.organization_id, row.organization_name, row.status_on) == (
+        world.cell_c.pk,
+        "Chi bộ Công ty TNHH May Nam Sơn",
+        "full",
+    )
+
+
+def test_members_of_as_of_a_past_date_uses_the_membership_and_names_of_that_date(world, people):
+    member_record_event(
+        actor=world.root_user,
+        member=people["dung"],
+        kind="transferred",
+        effective_on=date(2026, 2, 1),
+        to_organization=world.cell_l,
+    )
+    assert "Phạm Văn Dũng" in names(members_of(world.officer, world.bloc, on=date(2026, 1, 31)))
+    assert "Phạm Văn Dũng" not in names(members_of(world.officer, world.bloc, on=date(2026, 2, 1)))
+    # Before 2016 only Hạnh was in the bloc, and Đào not yet admitted.
+    assert names(members_of(world.officer, world.bloc, on=date(2015, 12, 31))) == ["Nguyễn Thị Hồng Hạnh"]
+
+
+def test_members_of_filters_status_as_of_the_date(world, people):
+    full = names(members_of(world.officer, world.bloc, on=ON, status="full"))
+    prob = names(members_of(world.officer, world.bloc, on=ON, status="probationary"))
+    assert full == ["Ngô Thị An", "Đỗ Văn Anh", "Phạm Văn Dũng", "Nguyễn Thị Hồng Hạnh"]
+    assert prob == ["Trần Văn Bình", "Vũ Thị Đào"]
+    # On 1/6/2016 Dũng, Anh and An were still probationary (full on 1/1/2017).
+    assert names(members_of(world.officer, world.bloc, on=date(2016, 6, 1), status="probationary")) == [
+        "Ngô Thị An",
+        "Đỗ Văn Anh",
+        "Phạm Văn Dũng",
+    ]
+    page = members_of(world.officer, world.bloc, on=date(2016, 6, 1))
+    assert {r.member.full_name: r.status_on for r in page.items}["Phạm Văn Dũng"] == "probationary"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: status as of a date reads Member.full_on, which readmission resets: a member who was full "
+    "before being struck off and readmitted shows as probationary on dates when he was full",
+)
+def test_a_readmitted_member_is_full_on_dates_of_his_first_membership(world, people):
+    m = people["dung"]  # full since 1/1/2017
+    member_record_event(actor=world.officer, member=m, kind="struck_off", effective_on=date(2019, 1, 1))
+    member_record_event(actor=world.officer, member=m, kind="readmitted", effective_on=date(2021, 1, 1))
+    assert "Phạm Văn Dũng" in names(members_of(world.officer, world.bloc, on=date(2018, 1, 1), status="full"))
+
+
+def test_members_of_filters_sex_sector_and_theory_level(world, people):
+    member_update_profile(actor=world.officer, member=people["anh"], theory_level="intermediate")
+    assert names(members_of(world.officer, world.bloc, on=ON, sex="F")) == [
+        "Ngô Thị An",
+        "Vũ Thị Đào",
+        "Nguyễn Thị Hồng Hạnh",
+    ]
+    assert names(members_of(world.officer, world.bloc, on=ON, sector="non_state_enterprise")) == [
+        "Đỗ Văn Anh",
+        "Phạm Văn Dũng",
+        "Vũ Thị Đào",
+    ]
+    assert names(members_of(world.officer, world.bloc, on=ON, theory_level="intermediate")) == ["Đỗ Văn Anh"]
+    assert names(members_of(world.officer, world.bloc, on=ON, sex="M", sector="state_agency")) == ["Trần Văn Bình"]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("nguyen thi hong hanh", ["Nguyễn Thị Hồng Hạnh"]),
+        ("HẠNH", ["Nguyễn Thị Hồng Hạnh"]),
+        ("dao", ["Vũ Thị Đào"]),
+        ("  van   anh ", ["Đỗ Văn Anh"]),
+        ("thi", ["Ngô Thị An", "Vũ Thị Đào", "Nguyễn Thị Hồng Hạnh"]),
+        ("khong co ai", []),
+    ],
+)
+def test_members_of_search_ignores_diacritics_and_case(world, people, q, expected):
+    assert names(members_of(world.officer, world.bloc, on=ON, q=q)) == expected
+
+
+def test_members_of_pages_keep_the_order(world, people):
+    p1 = members_of(world.officer, world.bloc, on=ON, page_size=4)
+    p2 = members_of(world.officer, world.bloc, on=ON, page=2, page_size=4)
+    p3 = members_of(world.officer, world.bloc, on=ON, page=3, page_size=4)
+    assert (p1.count, p1.pages) == (6, 2)
+    assert names(p1) + names(p2) == names(members_of(world.officer, world.bloc, on=ON))
+    assert len(names(p2)) == 2 and names(p3) == []
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"status": "dự bị"}, "status"),
+        ({"sex": "X"}, "sex"),
+        ({"sector": "bank"}, "sector"),
+        ({"theory_level": "phd"}, "theory_level"),
+        ({"page": 0}, "page"),
+    ],
+)
+def test_members_of_refuses_bad_filters_naming_the_field(world, kw, field):
+    with pytest.raises(DomainError) as exc:
+        members_of(world.officer, world.bloc, on=ON, **kw)
+    assert exc.value.field == field
+
+
+def test_members_of_another_subtree_is_not_visible(world):
+    with pytest.raises(NotVisible):
+        members_of(world.officer, world.local, on=ON)
+    with pytest.raises(NotVisible):
+        members_of(world.secretary, world.cell_b, on=ON)
+    assert members_of(world.officer, world.bloc, on=date(1990, 1, 1)).count == 0  # before the bloc existed
+
+
+def test_members_of_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    members_of(world.officer, world.bloc, on=ON)  # scope cached on the user, as within a request
+    with django_assert_max_num_queries(5):
+        small = members_of(world.officer, world.bloc, on=ON)
+    for _ in range(30):
+        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+    forget_scope(world.officer)
+    members_of(world.officer, world.bloc, on=ON)
+    with django_assert_max_num_queries(5):
+        big = members_of(world.officer, world.bloc, on=ON, status="full", sector="non_state_enterprise", q="n")
+        [r.organization_name for r in big.items]
+    assert small.count == 2 and big.count > 20
+
+
+def test_subtree_headcounts_match_headcount_in_two_queries(world, people, django_assert_max_num_queries):
+    orgs = [
+        world.province,
+        world.bloc,
+        world.local,
+        world.committee,
+        world.cell_a,
+        world.cell_b,
+        world.cell_c,
+        world.cell_l,
+    ]
+    for on in (date(2015, 12, 31), date(2016, 1, 1), date(2025, 9, 1), ON):
+        with django_assert_max_num_queries(2):
+            counts = subtree_headcounts([o.pk for o in orgs], on)
+        assert counts == {o.pk: headcount(o, on) for o in orgs}
+    assert subtree_headcounts([world.province.pk, world.bloc.pk], ON) == {world.province.pk: 7, world.bloc.pk: 6}
+
+
+def test_member_get_is_not_visible_outside_the_subtree_but_visible_to_the_temporary_host(world):
+    assert member_get(world.secretary, world.hanh.pk) == world.hanh
+    with pytest.raises(NotVisible):
+        member_get(world.other_secretary, world.hanh.pk)
+    with pytest.raises(NotVisible):
+        member_get(world.secretary, world.binh.pk)  # sibling cell
+    with pytest.raises(NotVisible):
+        member_get(world.secretary, 10**9)
+    member_record_event(
+        actor=world.secretary,
+        member=world.hanh,
+        kind="transferred",
+        effective_on=date(2025, 1, 1),
+        to_organization=world.cell_l,
+        temporary=True,
+    )
+    assert member_get(world.other_secretary, world.hanh.pk).temporary_organization == world.cell_l
