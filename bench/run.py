@@ -1,0 +1,207 @@
+"""Benchmarks: `.venv/bin/python bench/run.py [--scale tiny|bloc|province] [--db sqlite|postgres]`.
+
+Builds a fresh database at the scale (SQLite file under bench/results/, or the PostgreSQL database in
+DATABASE_URL — emptied first), then prints each figure beside the command that made it:
+  (a) generating the demo data;
+  (b) the member list API (GET /api/v1/members?organization_id=<bloc>&page=N, bearer token), p50/p95;
+  (c) the membership flow of the bloc over one year, next to a hand-written SQL baseline computing the
+      same numbers in the same run (asserted equal);
+  (d) the bloc's headcount on a date, next to a hand-written SQL count.
+Medians of --runs runs after one warm-up. Results also go to bench/results/latest.txt.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+LINES: list[str] = []
+warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: STATIC_ROOT not collected
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+    LINES.append(line)
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
+    """Warm up once, then `runs` timed calls; (median ms, all ms, last result)."""
+    result = fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), times, result
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))
+    return s[k]
+
+
+def setup_database(db: str, scale: str) -> str:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    if db == "sqlite":
+        path = RESULTS / f"bench-{scale}.sqlite3"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        return str(path)
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("--db postgres: set DATABASE_URL=postgresql://user@host:port/dbname (it will be emptied)")
+    return url.rsplit("@", 1)[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", choices=["tiny", "bloc", "province"], default="bloc")
+    ap.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    ap.add_argument("--seed", type=int, default=2025)
+    ap.add_argument("--runs", type=int, default=15, help="timed runs per figure (median reported)")
+    ap.add_argument("--requests", type=int, default=50, help="member-list API requests")
+    args = ap.parse_args()
+
+    where = setup_database(args.db, args.scale)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from baseline import flow_sql, headcount_sql
+    from dangvu.core.dates import today
+    from dangvu.demo.generator import generate
+    from dangvu.members.selectors import headcount, members_of
+    from dangvu.orgs.models import Organization, OrgKind
+    from dangvu.reports.selectors import membership_flow
+
+    cmd = f".venv/bin/python bench/run.py --scale {args.scale} --db {args.db} --seed {args.seed}"
+    say(f"$ {cmd}")
+    say(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}  {platform.node()}  Python {platform.python_version()}  "
+        f"{os.cpu_count()} CPU  database: {connection.vendor} ({where})")
+    call_command("migrate", verbosity=0)
+    if args.db == "postgres":
+        call_command("flush", interactive=False, verbosity=0)
+
+    # (a) generation
+    t0 = time.perf_counter()
+    result = generate(seed=args.seed, scale=args.scale)
+    gen_s = time.perf_counter() - t0
+    assert result is not None
+    t = result["timings"]
+    say()
+    say(f"(a) dangvu demo --scale {args.scale} --seed {args.seed}  [dangvu.demo.generator.generate]")
+    say(f"    {gen_s:8.1f} s   {result['organizations']} organisations, {result['members']} member records "
+        f"({result['active']} active), {result['events']} events "
+        f"(simulate {t['simulate']:.1f} s, orgs {t['orgs']:.1f} s, members {t['members']:.1f} s, "
+        f"services+accounts {t['services']:.1f} s)")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    say("    then ANALYZE (planner statistics, as autovacuum/`sqlite3 .. ANALYZE` would have them)")
+
+    bloc = Organization.objects.get(kind=OrgKind.BLOC_COMMITTEE, name__startswith="Đảng bộ Khối các cơ quan")
+    from django.contrib.auth.models import User
+
+    officer = User.objects.get(username="canbo.khoi")
+    on = today()
+    n_members = headcount(bloc, on)
+
+    # (b) member list API
+    say()
+    client = Client()
+    resp = client.post("/api/v1/auth/token", data=json.dumps({"username": "canbo.khoi", "password": "DangVu@2025"}),
+                       content_type="application/json")
+    pages = max(1, -(-n_members // 50))
+    page_seq = [1 + (i * 37) % pages for i in range(args.requests)]
+    if resp.status_code in (200, 201) and "token" in resp.json():
+        token = resp.json()["token"]
+        auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        url = f"/api/v1/members?organization_id={bloc.pk}&page="
+        first = client.get(url + "1", **auth)
+        assert first.status_code == 200, first.content[:300]
+        assert first.json()["count"] == n_members, (first.json()["count"], n_members)
+        times = []
+        for p in page_seq:
+            t1 = time.perf_counter()
+            r = client.get(url + str(p), **auth)
+            times.append((time.perf_counter() - t1) * 1000)
+            assert r.status_code == 200
+        say(f"(b) GET /api/v1/members?organization_id={bloc.pk}&page=N  (Bearer token of canbo.khoi; "
+            f"{args.requests} requests over {pages} pages of 50; Django test Client, in process)")
+        say(f"    p50 {pct(times, 50):7.1f} ms   p95 {pct(times, 95):7.1f} ms   max {max(times):7.1f} ms")
+    else:
+        say(f"(b) POST /api/v1/auth/token answered {resp.status_code}: API not available, timing the selector "
+            "dangvu.members.selectors.members_of directly instead")
+        times = []
+        for p in page_seq:
+            t1 = time.perf_counter()
+            members_of(officer, bloc, on=on, page=p)
+            times.append((time.perf_counter() - t1) * 1000)
+        say(f"    members_of(user, bloc, on=today, page=N): p50 {pct(times, 50):7.1f} ms   "
+            f"p95 {pct(times, 95):7.1f} ms")
+    sel_ms, sel_times, _ = timed(lambda: members_of(officer, bloc, on=on, page=pages // 2 or 1), args.runs)
+    say(f"    for reference: members_of(user, bloc, on={on.isoformat()}, page={pages // 2 or 1}) alone: "
+        f"median {sel_ms:.1f} ms")
+
+    # (c) flow over the last full year, against the SQL baseline
+    start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
+    say()
+    flow_ms, _, flow = timed(lambda: membership_flow(officer, bloc, start=start, end=end), args.runs)
+    sql_ms, _, base = timed(lambda: flow_sql(bloc.pk, start, end), args.runs)
+    ours = {k: v for k, v in {**flow.inflows, **flow.outflows}.items() if v}
+    assert (flow.opening, flow.closing, ours) == (base["opening"], base["closing"], base["counts"]), (flow, base)
+    assert flow.balanced
+    say(f"(c) membership_flow(user, bloc, start={start.isoformat()}, end={end.isoformat()})  "
+        "[dangvu.reports.selectors]")
+    say(f"    median {flow_ms:7.1f} ms   opening {flow.opening}, in {flow.total_in} {_fmt(flow.inflows)}, "
+        f"out {flow.total_out} {_fmt(flow.outflows)}, closing {flow.closing}")
+    say("    hand-written SQL: bench/baseline.py FLOW_SQL (1 statement) + HEADCOUNT_SQL x2 (opening, closing)")
+    say(f"    median {sql_ms:7.1f} ms   opening {base['opening']}, {_fmt(base['counts'])}, closing {base['closing']}"
+        "   — identical (asserted)")
+    say(f"    ratio selector / SQL: {flow_ms / sql_ms:5.1f}x")
+
+    # (d) headcount on a date
+    d = date(on.year - 1, 12, 31)
+    say()
+    hc_ms, _, hc = timed(lambda: headcount(bloc, d), args.runs)
+    hs_ms, _, hs = timed(lambda: headcount_sql(bloc.pk, d), args.runs)
+    assert hc == hs, (hc, hs)
+    say(f"(d) headcount(bloc, {d.isoformat()})  [dangvu.members.selectors]: median {hc_ms:7.2f} ms -> {hc}")
+    say(f"    hand-written SQL (bench/baseline.py HEADCOUNT_SQL): median {hs_ms:7.2f} ms -> {hs}   "
+        f"ratio {hc_ms / hs_ms:5.1f}x")
+    say()
+    say(f"# medians of {args.runs} runs after one warm-up; ARCHITECTURE.md floors (PostgreSQL 15, 2 cores): "
+        "headcount bloc 1 ms, flow bloc 8 ms, member page 21-25 ms")
+    out = RESULTS / "latest.txt"
+    out.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    (RESULTS / f"latest-{args.scale}-{args.db}.txt").write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    print(f"(written to {out})")
+
+
+def _fmt(d: dict[str, int]) -> str:
+    return "(" + ", ".join(f"{k} {v}" for k, v in d.items() if v) + ")"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""`dangvu demo [--seed N] [--scale bloc|province|tiny]`: fill an empty database with demo data.
+
+Deterministic for a seed (on a given day: dates are relative to today); does nothing when demo data
+already exist (no --reset: start from an empty database instead)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dangvu.core.text import format_number
+from dangvu.demo.generator import SCALES, demo_exists, generate
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu (Đảng bộ tỉnh Ninh Bình, Đảng bộ Khối, đảng viên và lịch sử sinh hoạt)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
+        parser.add_argument("--scale", choices=sorted(SCALES), default="bloc",
+                            help="quy mô: tiny (~300 đảng viên), bloc (~8.600), province (~100.000)")
+
+    def handle(self, *args, seed: int, scale: str, **options):
+        existing = demo_exists()
+        if existing == "demo":
+            self.stdout.write("Dữ liệu mẫu đã có trong cơ sở dữ liệu; không tạo lại.")
+            return
+        if existing == "data":
+            self.stdout.write("Cơ sở dữ liệu đã có dữ liệu (không phải dữ liệu mẫu); lệnh demo chỉ chạy trên "
+                              "cơ sở dữ liệu trống. Không làm gì.")
+            return
+        t0 = time.perf_counter()
+        try:
+            result = generate(seed=seed, scale=scale, out=self.stdout.write)
+        except ValueError as e:
+            raise CommandError(str(e)) from e
+        elapsed = time.perf_counter() - t0
+        if result is None:
+            self.stdout.write("Dữ liệu mẫu đã có trong cơ sở dữ liệu; không tạo lại.")
+            return
+        n = format_number
+        self.stdout.write(
+            f"Đã tạo dữ liệu mẫu quy mô {scale} (seed {seed}): {n(result['organizations'])} tổ chức đảng, "
+            f"{n(result['members'])} hồ sơ đảng viên ({n(result['active'])} đang sinh hoạt), "
+            f"{n(result['events'])} sự kiện."
+        )
+        for name, count in result["active_by_committee"].items():
+            self.stdout.write(f"  {name}: {n(count)} đảng viên đang sinh hoạt")
+        t = result["timings"]
+        self.stdout.write(
+            f"Thời gian: {elapsed:.1f} s (mô phỏng {t['simulate']:.1f} s, tổ chức {t['orgs']:.1f} s, "
+            f"đảng viên {t['members']:.1f} s, sắp xếp tổ chức và tài khoản {t['services']:.1f} s)."
+        )
+        self.stdout.write("Tài khoản:")
+        for username, password, what in result["accounts"]:
+            self.stdout.write(f"  {username} / {password}  ({what})")
