@@ -45,10 +45,12 @@ inflow AS (
     SELECT CASE
         WHEN s.sk NOT IN ('moved', 'restructured') THEN s.sk
         WHEN EXISTS (
-            SELECT 1 FROM s p JOIN seg w ON w.org = p.o
-            WHERE p.id = (SELECT MAX(p2.id) FROM s p2 WHERE p2.m = s.m AND p2.t = s.f AND p2.id < s.id)
-              AND ((p.f < s.f AND w.f < s.f AND (w.t IS NULL OR w.t >= s.f))
-                   OR (p.f >= s.f AND w.f <= p.f AND (w.t IS NULL OR w.t > p.f)))
+            SELECT 1 FROM members_membershipspan p JOIN seg w ON w.org = p.organization_id
+            WHERE p.id = (SELECT MAX(p2.id) FROM members_membershipspan p2
+                          WHERE p2.member_id = s.m AND p2.valid_to = s.f AND p2.id < s.id
+                            AND p2.organization_id IN (SELECT org FROM seg))
+              AND ((p.valid_from < s.f AND w.f < s.f AND (w.t IS NULL OR w.t >= s.f))
+                   OR (p.valid_from >= s.f AND w.f <= p.valid_from AND (w.t IS NULL OR w.t > p.valid_from)))
         ) THEN NULL
         WHEN s.sk = 'restructured' THEN 'restructured_in' ELSE 'transferred_in' END AS k
     FROM s
@@ -59,8 +61,10 @@ outflow AS (
     SELECT CASE
         WHEN s.ek NOT IN ('moved', 'restructured') THEN s.ek
         WHEN EXISTS (
-            SELECT 1 FROM s n JOIN seg w ON w.org = n.o
-            WHERE n.id = (SELECT MIN(n2.id) FROM s n2 WHERE n2.m = s.m AND n2.f = s.t AND n2.id > s.id)
+            SELECT 1 FROM members_membershipspan n JOIN seg w ON w.org = n.organization_id
+            WHERE n.id = (SELECT MIN(n2.id) FROM members_membershipspan n2
+                          WHERE n2.member_id = s.m AND n2.valid_from = s.t AND n2.id > s.id
+                            AND n2.organization_id IN (SELECT org FROM seg))
               AND w.f <= s.t AND (w.t IS NULL OR w.t > s.t)
         ) THEN NULL
         WHEN s.ek = 'restructured' THEN 'restructured_out' ELSE 'transferred_out' END AS k

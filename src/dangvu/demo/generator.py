@@ -497,6 +497,7 @@ class Generator:
                 break
             if what == "merge":
                 p.split = len(p.events)
+                assert home.merged_into is not None
                 home = home.merged_into
                 last = on
                 continue
@@ -583,7 +584,7 @@ class Generator:
                 self.people.append(p)
                 if cell.dissolved is not None:
                     got += p.split is not None
-                elif p.active and p.home.top is cell.top:
+                elif p.active and p.home is not None and p.home.top is cell.top:
                     got += 1
 
     # ---------------------------------------------------------------- profile fields
@@ -701,7 +702,7 @@ class Generator:
             name = p.name
             m = Member(
                 full_name=name, sex=p.sex, birth_date=p.birth, admitted_on=p.admitted, ceremony_on=p.ceremony,
-                organization_id=p.first.pk, search_key=search_key(name), sort_key=name_sort_key(name), **prof,
+                organization_id=p.first.pk or 0, search_key=search_key(name), sort_key=name_sort_key(name), **prof,
             )
             pre = p.events if p.split is None else p.events[: p.split]
             order = sorted(range(len(pre)), key=lambda i: (pre[i].on, i))
@@ -734,15 +735,10 @@ class Generator:
         )
 
     def create_users(self, secretary_cell: Unit) -> list[tuple[str, str, str]]:
-        """The demo accounts, through accounts.services when present (actor None: the command line)."""
-        from django.contrib.auth.models import User
+        """The demo accounts through accounts.services (actor None: the operator at the command line)."""
+        from dangvu.accounts.models import Role
+        from dangvu.accounts.services import user_create
 
-        from dangvu.accounts.models import Assignment, Role
-
-        try:
-            from dangvu.accounts.services import user_create  # type: ignore[attr-defined]
-        except ImportError:  # pragma: no cover - older trees without the accounts services
-            user_create = None
         specs = [
             ("quantri", "Quản trị hệ thống", self.province, Role.PROVINCE_ADMIN, True),
             ("canbo.khoi", "Cán bộ Ban Tổ chức Đảng ủy Khối", self.bloc, Role.COMMITTEE_OFFICER, False),
@@ -750,12 +746,8 @@ class Generator:
         ]
         out = []
         for username, display, unit, role, staff in specs:
-            if user_create is not None:
-                user = user_create(actor=None, username=username, password=PASSWORD, organization=unit.obj,
-                                   role=role, first_name=display)
-            else:
-                user = User.objects.create_user(username=username, password=PASSWORD, first_name=display)
-                Assignment.objects.create(user=user, organization_id=unit.pk, role=role)
+            user = user_create(actor=None, username=username, password=PASSWORD, organization=unit.obj,
+                               role=role, first_name=display)
             if staff:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
@@ -764,6 +756,10 @@ class Generator:
             out.append((username, PASSWORD, f"{Role(role).label} — {unit.name}"))
         return out
 
+    @staticmethod
+    def fresh(unit: Unit) -> Organization:
+        return Organization.objects.get(pk=unit.pk or 0)
+
     def restructure(self, pending: list[tuple[Person, Member]]) -> None:
         """Replay the merges and the rename through the services, then the merged members' later events."""
         from dangvu.members.restructuring import org_merge
@@ -771,11 +767,9 @@ class Generator:
 
         actor = self.admin
         name, into, doc, _d = data.MERGE_CELL
-        org_merge(actor=actor, org=Organization.objects.get(pk=self.merge_cell_from.pk),
-                  into=Organization.objects.get(pk=self.merge_cell_into.pk), effective_on=self.merge_cell_on,
-                  document=doc)
-        org_merge(actor=actor, org=Organization.objects.get(pk=self.merge_committee_from.pk),
-                  into=Organization.objects.get(pk=self.merge_committee_into.pk),
+        org_merge(actor=actor, org=self.fresh(self.merge_cell_from), into=self.fresh(self.merge_cell_into),
+                  effective_on=self.merge_cell_on, document=doc)
+        org_merge(actor=actor, org=self.fresh(self.merge_committee_from), into=self.fresh(self.merge_committee_into),
                   effective_on=self.merge_committee_on, document=data.MERGE_COMMITTEE[2])
         old, new, doc, d = data.RENAME_LOCAL
         local = Organization.objects.filter(name=old, parent_id=self.province.pk).first()
