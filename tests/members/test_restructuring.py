@@ -122,11 +122,6 @@ def test_merge_is_refused_into_a_dissolved_organisation(world):
     refused("org_dissolved", org_merge, actor=world.officer, org=world.cell_b, into=old, effective_on=date(2026, 3, 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: org_merge moves a subordinate organisation founded after the merge date with a MOVED event "
-    "dated before its FOUNDED event; compute_org then crashes (IndexError) instead of refusing",
-)
 def test_merge_dated_before_a_childs_founding_is_refused_not_a_crash(world):
     g1 = OrgFactory(actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1))
     g2 = OrgFactory(actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1))
@@ -135,11 +130,6 @@ def test_merge_dated_before_a_childs_founding_is_refused_not_a_crash(world):
         org_merge(actor=world.officer, org=g1, into=g2, effective_on=date(2015, 1, 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a back-dated merge leaves a member who was in the merged org on that date but moved later "
-    "in the dissolved org: the member vanishes from every headcount (even the province) until the move",
-)
 def test_a_back_dated_merge_never_loses_a_member_from_the_province_headcount(world):
     c1 = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
     m = MemberFactory(organization=c1)  # admitted 1/1/2016

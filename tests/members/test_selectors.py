@@ -75,11 +75,6 @@ def test_members_of_filters_status_as_of_the_date(world, people):
     assert {r.member.full_name: r.status_on for r in page.items}["Phạm Văn Dũng"] == "probationary"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: status as of a date reads Member.full_on, which readmission resets: a member who was full "
-    "before being struck off and readmitted shows as probationary on dates when he was full",
-)
 def test_a_readmitted_member_is_full_on_dates_of_his_first_membership(world, people):
     m = people["dung"]  # full since 1/1/2017
     member_record_event(actor=world.officer, member=m, kind="struck_off", effective_on=date(2019, 1, 1))

@@ -25,11 +25,11 @@ ENDINGS = sorted(ENDING_KINDS)
 OPS = ["record", "record", "record", "transfer", "temporary", "end", "return", "move", "merge", "split"]
 
 op_st = st.tuples(st.sampled_from(OPS), st.integers(0, 99), st.integers(0, 99), st.integers(0, 255))
-# Distinct days: a zero-length span (two moves on one day) breaks the flow, see
-# tests/reports/test_flow.py::test_a_transfer_out_on_the_day_of_admission_balances (xfail).
+# Days may repeat (drawn often from a narrow range): same-day chains leave zero-length spans, which the
+# flow must still balance.
 history_st = st.tuples(
     st.lists(op_st, min_size=1, max_size=14),
-    st.lists(st.integers(0, SPAN_DAYS), min_size=14, max_size=14, unique=True),
+    st.lists(st.integers(0, SPAN_DAYS) | st.integers(0, 6), min_size=14, max_size=14),
 )
 PROPERTY_SETTINGS = settings(
     max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]

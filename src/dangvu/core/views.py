@@ -100,7 +100,9 @@ def _summary(org: Organization, role: str, on: date) -> OrgSummary:
 def dashboard(request: HttpRequest) -> HttpResponse:
     on = today()
     assignments = list(
-        Assignment.objects.filter(user_id=request.user.pk or 0).select_related("organization").order_by("organization__path")
+        Assignment.objects.filter(user_id=request.user.pk or 0)
+        .select_related("organization")
+        .order_by("organization__path")
     )
     pairs = [(a.organization, a.get_role_display()) for a in assignments]
     if not pairs and scope_of(request.user).everything:

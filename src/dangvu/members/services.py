@@ -191,6 +191,11 @@ def member_event_void(*, actor: Any, event: MemberEvent, reason: str) -> MemberE
         raise DomainError(
             "Chỉ hủy được sự kiện gần nhất của đảng viên.", field="event_id", rule="void_latest_only"
         )
+    if event.kind in (EventKind.ORG_MERGED, EventKind.ORG_SPLIT):
+        raise DomainError(
+            "Sự kiện theo sắp xếp tổ chức không hủy riêng cho từng đảng viên.", field="event_id",
+            rule="void_restructuring",
+        )
     if len(live) == 1:
         raise DomainError(
             "Không hủy sự kiện đầu tiên (kết nạp/chuyển đến) của hồ sơ.", field="event_id", rule="void_first"

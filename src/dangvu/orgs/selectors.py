@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from dangvu.core.errors import NotVisible
+from dangvu.core.text import collation_key
 
 from .models import Organization, OrgEvent, OrgEventKind, OrgPathSpan
 from .scope import scope_of
@@ -95,7 +96,7 @@ def tree_on(user: Any, on: date, *, root: Organization | None = None) -> list[Tr
             )
         )
     # Siblings sorted by name (Vietnamese collation), children right after their parent.
-    keys = {n.org.pk: n.org.sort_key for n in nodes}
+    keys = {n.org.pk: collation_key(n.name) for n in nodes}  # names of that date, not today's
     nodes.sort(key=lambda n: [keys.get(int(s), "") for s in n.path.rstrip(".").split(".")])
     return nodes
 
