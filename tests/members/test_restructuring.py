@@ -245,3 +245,15 @@ def test_dissolve_an_empty_cell_ends_it_and_keeps_its_history(world):
     assert headcount(world.cell_c, date(2021, 6, 1)) == 1
     assert headcount(world.cell_c, date(2023, 1, 1)) == 0
     assert Member.objects.filter(pk=m.pk, organization=world.cell_a).exists()
+
+
+def test_merge_is_refused_while_the_organisation_hosts_temporary_members(world):
+    member_record_event(
+        actor=world.root_user, member=world.anh, kind="transferred", effective_on=date(2026, 2, 1),
+        to_organization=world.cell_b, temporary=True,
+    )
+    before = OrgEvent.objects.count()
+    with pytest.raises(DomainError) as exc:
+        org_merge(actor=world.root_user, org=world.cell_b, into=world.cell_a, effective_on=date(2026, 3, 1))
+    assert exc.value.rule == "merge_with_temporary"
+    assert OrgEvent.objects.count() == before

@@ -371,6 +371,16 @@ def test_void_is_refused_for_an_older_event_the_first_event_a_voided_one_and_wit
     refused("already_voided", member_event_void, actor=world.officer, event=latest, reason="sai")
 
 
+
+def test_a_member_event_of_a_restructuring_cannot_be_voided_alone(world):
+    from dangvu.members.restructuring import org_merge
+
+    org_merge(actor=world.root_user, org=world.cell_b, into=world.cell_a, effective_on=date(2026, 3, 1))
+    followed = world.binh.events.get(kind="org_merged")
+    refused("void_restructuring", member_event_void, actor=world.officer, event=followed, reason="sai")
+    world.binh.refresh_from_db()
+    assert world.binh.organization_id == world.cell_a.pk
+
 # --- party age ---------------------------------------------------------------------------------
 
 

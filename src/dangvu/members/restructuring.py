@@ -93,6 +93,13 @@ def org_merge(
             "(Điều lệ Đảng, Điều 21).",
             field="into_id", rule="member_in_cell",
         )
+    hosted = Member.objects.filter(temporary_organization=org, left_on__isnull=True).count()
+    if hosted:
+        raise DomainError(
+            f"{org.name} đang có {hosted} đảng viên sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước "
+            "khi sáp nhập.",
+            field="effective_on", rule="merge_with_temporary",
+        )
     children = list(org.children.filter(dissolved_on__isnull=True))
     for child in children:
         check_parent_kind(child.kind, into, "into_id")
