@@ -20,13 +20,9 @@ PAGE_SIZE = 50
 
 
 def spans_in_subtree_on(subtree_path: str, on: date) -> QuerySet[MembershipSpan]:
-    """Membership spans valid on `on` whose organisation lay under `subtree_path` on `on`.
-    One filter() call so both date conditions apply to the same path-span join."""
-    return MembershipSpan.objects.filter(
-        on_date_q(on)
-        & Q(organization__path_spans__path__startswith=subtree_path)
-        & on_date_q(on, "organization__path_spans__")
-    )
+    """Membership spans valid on `on` whose organisation lay under `subtree_path` on `on`."""
+    orgs_then = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=subtree_path).values("organization_id")
+    return MembershipSpan.objects.filter(on_date_q(on), organization_id__in=orgs_then)
 
 
 def headcount(org: Organization, on: date) -> int:
