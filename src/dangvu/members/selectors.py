@@ -19,16 +19,17 @@ from .projection import party_age
 PAGE_SIZE = 50
 
 
-def spans_in_subtree_on(subtree_path: str, on: date) -> QuerySet[MembershipSpan]:
+def spans_in_subtree_on(subtree_path: str | Subquery, on: date) -> QuerySet[MembershipSpan]:
     """Membership spans valid on `on` whose organisation lay under `subtree_path` on `on`."""
     orgs_then = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=subtree_path).values("organization_id")
     return MembershipSpan.objects.filter(on_date_q(on), organization_id__in=orgs_then)
 
 
 def headcount(org: Organization, on: date) -> int:
-    """Members of the organisation's subtree at the end of day `on` (temporary guests not counted)."""
-    path = path_on(org.pk, on)
-    return spans_in_subtree_on(path, on).count() if path else 0
+    """Members of the organisation's subtree at the end of day `on` (temporary guests not counted).
+    One statement: the subtree's path on `on` is a subquery (0 when the organisation did not exist)."""
+    path_then = Subquery(OrgPathSpan.objects.filter(on_date_q(on), organization_id=org.pk).values("path")[:1])
+    return spans_in_subtree_on(path_then, on).count()
 
 
 def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
