@@ -20,19 +20,19 @@ extra=(${PYTEST_ARGS:-} "$@")
 
 declare -a names results
 t0=$(date +%s)
-step() {  # step NAME LOG|- COMMAND...
-    local name=$1 log=$2 start rc
+step() {  # step NAME LOG COMMAND...: run, keep the output in LOG, remember a one-line summary
+    local name=$1 log=$2 start rc summary
     shift 2
     echo
     echo "==> $name: $*"
     start=$(date +%s)
-    if [ "$log" = - ]; then "$@"; rc=$?; else "$@" 2>&1 | tee "$log"; rc=${PIPESTATUS[0]}; fi
-    local summary="exit $rc"
-    if [ "$log" != - ]; then
-        summary=$(grep -E '[0-9]+ (passed|failed|error|errors|skipped|deselected)|no tests ran' "$log" | tail -1 \
-            | sed -E 's/^=+ //; s/ =+$//')
-        summary=${summary:-"exit $rc"}
-    fi
+    "$@" 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    # pytest's final line ("12 passed, 1 failed in 3.2s"), else the tool's last line ("Found 3 errors.").
+    summary=$(grep -E '[0-9]+ (passed|failed|error|errors|skipped|deselected)|no tests ran' "$log" | tail -1 \
+        | sed -E 's/^=+ //; s/ =+$//')
+    [ -n "$summary" ] || summary=$(grep -v '^[[:space:]]*$' "$log" | tail -1)
+    summary="${summary:-exit $rc}"
     names+=("$name")
     if [ "$rc" = 0 ]; then results+=("ok    $(( $(date +%s) - start ))s  $summary"); else results+=("FAIL  $(( $(date +%s) - start ))s  $summary"); fi
     return 0
@@ -41,13 +41,21 @@ step() {  # step NAME LOG|- COMMAND...
 lint_paths=()
 for d in src tests bench; do [ -d "$d" ] && lint_paths+=("$d"); done
 
-step "ruff check" - "$BIN/ruff" check "${lint_paths[@]}"
-step "mypy" - "$BIN/mypy" src
+step "ruff check" "$LOGS/ruff.log" "$BIN/ruff" check --output-format concise "${lint_paths[@]}"
+step "mypy" "$LOGS/mypy.log" "$BIN/mypy" src
+# The browser tests drive Debian's Chromium (.ci/run installs it); without it they are left out, loudly.
+browser=()
+if [ ! -x /usr/bin/chromium ]; then
+    browser=(-m "not browser")
+    echo "NOTE: /usr/bin/chromium not found: browser tests skipped (apt-get install chromium)" >&2
+fi
 step "pytest (SQLite)" "$LOGS/sqlite.log" \
-    "$BIN/pytest" "${xdist[@]}" -ra "${extra[@]}"
+    "$BIN/pytest" "${xdist[@]}" -ra "${browser[@]}" "${extra[@]}"
 
+# Stop the PostgreSQL server at the end only if this run started it (make testdb-start keeps one up).
+if scripts/testdb.sh status >/dev/null 2>&1; then started_db=0; else started_db=1; fi
 if url=$(scripts/testdb.sh start); then
-    trap 'scripts/testdb.sh stop' EXIT
+    [ "$started_db" = 1 ] && trap 'scripts/testdb.sh stop' EXIT
     step "pytest (PostgreSQL)" "$LOGS/postgresql.log" \
         env DATABASE_URL="$url" "$BIN/pytest" "${xdist[@]}" -ra -m "not browser" "${extra[@]}"
 else
@@ -64,5 +72,6 @@ for i in "${!names[@]}"; do
     printf '  %-22s %s\n' "${names[$i]}" "${results[$i]}"
     case "${results[$i]}" in FAIL*) failed=1 ;; esac
 done
+[ ${#browser[@]} -gt 0 ] && printf '  %-22s %s\n' "browser tests" "SKIPPED: /usr/bin/chromium not installed"
 [ "$unformatted" != 0 ] && printf '  %-22s %s\n' "ruff format" "note: $unformatted file(s) not formatted (not enforced)"
 exit $failed
