@@ -1,5 +1,6 @@
 """Settings for Đảng vụ. SQLite under var/ by default; DATABASE_URL selects PostgreSQL."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -91,6 +92,9 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise warns on every request while STATIC_ROOT is missing; the assets themselves come from finders.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 

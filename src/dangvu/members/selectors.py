@@ -21,7 +21,10 @@ PAGE_SIZE = 50
 
 def spans_in_subtree_on(subtree_path: str | Subquery, on: date) -> QuerySet[MembershipSpan]:
     """Membership spans valid on `on` whose organisation lay under `subtree_path` on `on`."""
-    orgs_then = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=subtree_path).values("organization_id")
+    # A Subquery is a valid right-hand side for startswith (Django concatenates '%'); the stubs only know str.
+    orgs_then = OrgPathSpan.objects.filter(
+        on_date_q(on), path__startswith=subtree_path  # type: ignore[misc]
+    ).values("organization_id")
     return MembershipSpan.objects.filter(on_date_q(on), organization_id__in=orgs_then)
 
 
