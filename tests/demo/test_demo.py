@@ -26,10 +26,11 @@ def digest() -> str:
     """Id-independent fingerprint of the generated data (names, dates, ids of people, events by org name)."""
     names = dict(Organization.objects.values_list("id", "name"))
     h = hashlib.sha256()
-    for org in Organization.objects.order_by("name", "founded_on").values_list(
-        "name", "kind", "sector", "founded_on", "dissolved_on", "parent__name"
-    ):
-        h.update(repr(org).encode())
+    # Sorted in Python: organisations may share a name and a founding date, and PostgreSQL breaks such ties
+    # arbitrarily (ids differ between runs because sequences do not roll back).
+    rows = Organization.objects.values_list("name", "kind", "sector", "founded_on", "dissolved_on", "parent__name")
+    for org in sorted(map(repr, rows)):
+        h.update(org.encode())
     events: dict[int, list] = {}
     for ev in MemberEvent.objects.order_by("member_id", "effective_on", "id").values_list(
         "member_id", "kind", "effective_on", "organization_id", "to_organization_id", "temporary", "destination"
