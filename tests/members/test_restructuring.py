@@ -4,33 +4,14 @@ from datetime import date, timedelta
 import pytest
 
 from dangvu.core.errors import DomainError
-from dangvu.core.models import AuditEntry
-from dangvu.members.models import Member, MemberEvent, MembershipSpan
+from dangvu.members.models import Member, MemberEvent
 from dangvu.members.projection import rebuild_all
 from dangvu.members.restructuring import org_dissolve, org_merge, org_split
 from dangvu.members.selectors import headcount, subtree_headcounts
 from dangvu.members.services import member_record_event
-from dangvu.orgs.models import Organization, OrgEvent, OrgPathSpan
+from dangvu.orgs.models import OrgEvent
 from tests.factories import MemberFactory, OrgFactory
-
-
-def _counts():
-    return (
-        Organization.objects.count(),
-        OrgEvent.objects.count(),
-        OrgPathSpan.objects.count(),
-        MemberEvent.objects.count(),
-        MembershipSpan.objects.count(),
-        AuditEntry.objects.count(),
-    )
-
-
-def refused(rule, fn, **kwargs):
-    before = _counts()
-    with pytest.raises(DomainError) as exc:
-        fn(**kwargs)
-    assert exc.value.rule == rule, exc.value.message
-    assert _counts() == before
+from tests.helpers import refused
 
 
 def _all_counts(world, on):

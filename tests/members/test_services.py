@@ -5,30 +5,13 @@ import pytest
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
-from dangvu.members.models import ENDING_KINDS, Member, MemberEvent, MembershipSpan
+from dangvu.members.models import ENDING_KINDS, MemberEvent, MembershipSpan
 from dangvu.members.projection import rebuild_all
 from dangvu.members.selectors import headcount, member_party_age
 from dangvu.members.services import member_event_void, member_record, member_record_event, member_update_profile
 from dangvu.orgs.scope import require
 from tests.factories import MemberFactory, OrgFactory
-
-
-def _counts():
-    return (
-        Member.objects.count(),
-        MemberEvent.objects.count(),
-        MembershipSpan.objects.count(),
-        AuditEntry.objects.count(),
-    )
-
-
-def refused(rule, fn, **kwargs):
-    before = _counts()
-    with pytest.raises(DomainError) as exc:
-        fn(**kwargs)
-    assert exc.value.rule == rule, exc.value.message
-    assert _counts() == before
-    return exc.value
+from tests.helpers import refused
 
 
 def record(world, **kw):

@@ -6,31 +6,10 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.orgs import models as org_models
-from dangvu.orgs.models import Organization, OrgEvent, OrgKind, OrgParentSpan, OrgPathSpan
+from dangvu.orgs.models import OrgEvent, OrgKind, OrgParentSpan, OrgPathSpan
 from dangvu.orgs.services import org_found, org_move, org_rename
 from tests.factories import OrgFactory
-
-
-def _counts():
-    return (
-        Organization.objects.count(),
-        OrgEvent.objects.count(),
-        AuditEntry.objects.count(),
-        OrgParentSpan.objects.count(),
-        OrgPathSpan.objects.count(),
-    )
-
-
-def refused(rule, fn, **kwargs):
-    """Call a service that must refuse with `rule` and write nothing."""
-    before = _counts()
-    with pytest.raises(DomainError) as exc:
-        fn(**kwargs)
-    assert exc.value.rule == rule, exc.value.message
-    assert exc.value.message
-    assert _counts() == before
-    return exc.value
-
+from tests.helpers import refused
 
 # --- found -------------------------------------------------------------------------------------
 
