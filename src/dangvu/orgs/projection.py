@@ -84,8 +84,48 @@ def compute_paths(parent_spans: dict[int, list[ParentSpan]]) -> dict[int, list[P
     return memo
 
 
-def rebuild_paths() -> int:
-    """Recompute every path span and Organization.path; write only rows that changed. Returns changes."""
+def latest_path(spans: set[tuple[int, str, date, date | None]]) -> dict[int, str]:
+    """Organization.path: the open span's path, or the last one for organisations that ended."""
+    latest: dict[int, tuple[date, str]] = {}
+    for o, p, f, _t in spans:
+        if o not in latest or latest[o][0] < f:
+            latest[o] = (f, p)
+    return {o: p for o, (_f, p) in latest.items()}
+
+
+def rebuild_orgs(*, repair: bool = True) -> list[str]:
+    """Compare every organisation's row and parent spans with a fold of its events; a line per difference,
+    repaired when asked."""
+    events: dict[int, list[OrgEvent]] = defaultdict(list)
+    for ev in OrgEvent.objects.order_by("organization_id", "effective_on", "id"):
+        events[ev.organization_id].append(ev)
+    stored: dict[int, list[ParentSpan]] = defaultdict(list)
+    for org_id, parent_id, f, t in OrgParentSpan.objects.order_by(
+        "organization_id", "valid_from", "id"
+    ).values_list("organization_id", "parent_id", "valid_from", "valid_to"):
+        stored[org_id].append((parent_id, f, t))
+    diffs: list[str] = []
+    for org in Organization.objects.order_by("id").iterator(chunk_size=2000):
+        fields, spans = compute_org(org, events.get(org.pk, []))
+        bad = [k for k, v in fields.items() if getattr(org, k) != v]
+        name = fields.get("name", org.name)
+        if org.search_key != search_key(name) or org.sort_key != collation_key(name):
+            bad.append("search_key/sort_key")
+        if stored.get(org.pk, []) != spans:
+            bad.append("parent_spans")
+        if bad:
+            diffs.append(f"Tổ chức #{org.pk} {org.name}: khác ở {', '.join(bad)}")
+            if repair:
+                apply_org(org)
+    changed_paths = rebuild_paths(repair=repair)
+    if changed_paths:
+        diffs.append(f"Đường dẫn cây tổ chức: {changed_paths} dòng khác")
+    return diffs
+
+
+def rebuild_paths(*, repair: bool = True) -> int:
+    """Recompute every path span and Organization.path; write only rows that changed (nothing when
+    repair=False). Returns the number of rows that differ."""
     by_org: dict[int, list[ParentSpan]] = defaultdict(list)
     for org_id, parent_id, f, t in OrgParentSpan.objects.order_by("valid_from").values_list(
         "organization_id", "parent_id", "valid_from", "valid_to"
@@ -102,19 +142,20 @@ def rebuild_paths() -> int:
     }
     stale = [pk for key, pk in existing.items() if key not in wanted]
     fresh = [k for k in wanted if k not in existing]
+    if not repair:
+        latest_now = latest_path(wanted)
+        return len(stale) + len(fresh) + sum(
+            1 for o, p in Organization.objects.values_list("id", "path") if p != latest_now.get(o, "")
+        )
     if stale:
         OrgPathSpan.objects.filter(pk__in=stale).delete()
     OrgPathSpan.objects.bulk_create(
         OrgPathSpan(organization_id=o, path=p, valid_from=f, valid_to=t) for o, p, f, t in fresh
     )
-    # Organization.path: the open span's path, or the last one for organisations that ended.
-    latest: dict[int, tuple[date, str]] = {}
-    for o, p, f, _t in wanted:
-        if o not in latest or latest[o][0] < f:
-            latest[o] = (f, p)
+    latest = latest_path(wanted)
     changed = []
     for org in Organization.objects.only("id", "path"):
-        new = latest.get(org.pk, (None, ""))[1]
+        new = latest.get(org.pk, "")
         if org.path != new:
             org.path = new
             changed.append(org)
