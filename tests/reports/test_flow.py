@@ -127,3 +127,6 @@ def test_flow_of_another_subtree_is_not_visible_and_the_period_must_be_ordered(w
     with pytest.raises(DomainError) as exc:
         membership_flow(world.officer, world.bloc, start=date(2024, 2, 1), end=date(2024, 1, 31))
     assert exc.value.rule == "period_order"
+    with pytest.raises(DomainError) as exc:
+        membership_flow(world.officer, world.bloc, start=date(1, 1, 1), end=date(9999, 12, 31))
+    assert exc.value.rule == "period_range"

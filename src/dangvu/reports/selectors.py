@@ -26,6 +26,7 @@ OUTFLOW_LABELS = {
 }
 _MOVES = {SpanEdge.MOVED, SpanEdge.RESTRUCTURED}
 ONE_DAY = timedelta(days=1)
+PARTY_FOUNDED = date(1930, 2, 3)  # no membership fact can precede it
 
 
 @dataclass
@@ -74,6 +75,11 @@ def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> 
     if start > end:
         raise DomainError("Ngày bắt đầu (from) phải trước hoặc bằng ngày kết thúc (to).", field="from",
                           rule="period_order")
+    if start < PARTY_FOUNDED:
+        raise DomainError(
+            "Ngày bắt đầu (from) không được trước ngày thành lập Đảng 03/02/1930.", field="from",
+            rule="period_range",
+        )
     windows = _windows(org.pk)
 
     def inside(org_id: int | None, d: date) -> bool:
