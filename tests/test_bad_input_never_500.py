@@ -1,6 +1,7 @@
 """Odd query strings and bodies on pages and API routes get a 4xx answer, never a 500."""
 
 import json
+
 import pytest
 
 URLS = [
