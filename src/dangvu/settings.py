@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "dangvu.accounts",
     "dangvu.orgs",
     "dangvu.members",
+    "dangvu.admissions",
+    "dangvu.ratings",
+    "dangvu.enterprises",
     "dangvu.reports",
     "dangvu.api",
 ]

@@ -9,4 +9,7 @@ urlpatterns = [
     path("orgs/", include("dangvu.orgs.urls")),
     path("members/", include("dangvu.members.urls")),
     path("reports/", include("dangvu.reports.urls")),
+    path("admissions/", include("dangvu.admissions.urls")),
+    path("ratings/", include("dangvu.ratings.urls")),
+    path("enterprises/", include("dangvu.enterprises.urls")),
 ]

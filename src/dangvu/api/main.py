@@ -4,8 +4,11 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from dangvu.accounts.api import router as accounts_router
+from dangvu.admissions.api import router as admissions_router
+from dangvu.enterprises.api import router as enterprises_router
 from dangvu.members.api import router as members_router
 from dangvu.orgs.api import router as orgs_router
+from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
 
 from .auth import BearerToken
@@ -34,3 +37,6 @@ api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", reports_router)
+api.add_router("", admissions_router)
+api.add_router("", ratings_router)
+api.add_router("", enterprises_router)

@@ -31,6 +31,7 @@ from itertools import accumulate
 from typing import Any
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from dangvu.core.audit import snapshot
 from dangvu.core.dates import add_months, full_years_between, today
@@ -43,6 +44,13 @@ from dangvu.orgs.projection import compute_org, rebuild_paths
 
 from . import data
 from .names import full_name
+
+# Apps above members add their demo data after the organisations and members exist (each: extend(...) -> dict).
+DEMO_EXTENSIONS = [
+    "dangvu.admissions.demo.extend",
+    "dangvu.ratings.demo.extend",
+    "dangvu.enterprises.demo.extend",
+]
 
 DEMO_MARK = "demo_generated"
 PASSWORD = "DangVu@2025"
@@ -148,6 +156,7 @@ class Generator:
         self.people: list[Person] = []
         self.out = out
         self.timings: dict[str, float] = {}
+        self.extensions: dict[str, Any] = {}
         self.citizen_ids: set[str] = set()
         self.card_numbers: set[str] = set()
         self.merge_committee_on = date(*data.MERGE_COMMITTEE[3])
@@ -805,6 +814,11 @@ class Generator:
             t1 = time.perf_counter()
             accounts = self.create_users(secretary_cell)
             self.restructure(pairs)
+            for dotted in DEMO_EXTENSIONS:
+                t2 = time.perf_counter()
+                extra = import_string(dotted)(seed=self.seed, scale=self.scale.name, today=self.today, out=self.out)
+                self.extensions[dotted.split(".")[1]] = extra
+                self.timings[dotted.split(".")[1]] = time.perf_counter() - t2
             AuditEntry.objects.create(
                 actor=None, action=DEMO_MARK, object_type="demo", object_id=str(self.seed),
                 object_repr=f"Dữ liệu mẫu ({self.scale.name}, seed {self.seed})",
@@ -818,6 +832,7 @@ class Generator:
             "active": sum(active.values()), "active_by_committee": dict(active),
             "events": sum(len(p.events) for p in self.people), "accounts": accounts,
             "secretary_cell": secretary_cell.name, "timings": dict(self.timings),
+            "extensions": dict(self.extensions),
         }
 
     def choose_hanh(self) -> Unit:
