@@ -1,0 +1,354 @@
+"""Reads on admission work: scoped to the user, as of a date, fixed query counts."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from dangvu.core.dates import full_years_between
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.text import search_key
+from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, Sex
+from dangvu.members.selectors import spans_in_subtree_on
+from dangvu.orgs.models import Organization, OrgPathSpan, Sector
+from dangvu.orgs.scope import scope_of
+from dangvu.orgs.selectors import names_on, path_on
+
+from .models import Candidate, CandidateStep, Course, CourseKind, Enrollment, OwnerRole, Result, Stage
+from .rules import probation_due_on, recognition_grace_days
+
+PAGE_SIZE = 50
+
+
+def _subtree_ids(org: Organization) -> QuerySet:
+    """Organisations ever under `org`'s current path (candidates and courses belong to today's subtree)."""
+    return OrgPathSpan.objects.filter(path__startswith=org.path or "-").values("organization_id")
+
+
+def _visible(user: Any, org: Organization) -> None:
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+
+
+@dataclass
+class Page:
+    count: int
+    page: int
+    items: list[Any] = field(default_factory=list)
+    page_size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def candidates_of(
+    user: Any, org: Organization, *, stage: str | None = None, q: str = "", ids: list[int] | None = None,
+    page: int = 1,
+) -> Page:
+    """Candidates proposed by `org`'s subtree, in Vietnamese name order, one page (2 queries)."""
+    _visible(user, org)
+    if stage and stage not in Stage.values:
+        raise DomainError(f"Giai đoạn '{stage}' không hợp lệ.", field="stage", rule="choices")
+    if page < 1:
+        raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    qs = Candidate.objects.filter(organization_id__in=_subtree_ids(org))
+    if stage:
+        qs = qs.filter(stage=stage)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    key = search_key(q or "")
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    count = qs.count()
+    qs = qs.select_related("organization").order_by("sort_key", "id")
+    items = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return Page(count, page, items)
+
+
+def candidate_get(user: Any, candidate_id: int) -> Candidate:
+    try:
+        c = Candidate.objects.select_related("organization", "referred_by_org", "member").get(pk=candidate_id)
+    except (Candidate.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+    if not scope_of(user).sees(c.organization_id):
+        raise NotVisible
+    return c
+
+
+def candidate_steps(candidate: Candidate) -> list[CandidateStep]:
+    return list(candidate.steps.order_by("effective_on", "id"))
+
+
+def candidate_enrollments(candidate: Candidate) -> list[Enrollment]:
+    return list(candidate.enrollments.select_related("course").order_by("course__starts_on", "id"))
+
+
+def courses_of(
+    user: Any, org: Organization, *, kind: str | None = None, start: date | None = None, end: date | None = None,
+    ids: list[int] | None = None, page: int = 1,
+) -> Page:
+    """Courses organised within `org`'s subtree, newest first, with participant counts (2 queries)."""
+    _visible(user, org)
+    if kind and kind not in CourseKind.values:
+        raise DomainError(f"Loại lớp '{kind}' không hợp lệ.", field="kind", rule="choices")
+    if page < 1:
+        raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    qs = Course.objects.filter(organizer_id__in=_subtree_ids(org))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if start:
+        qs = qs.filter(ends_on__gte=start)
+    if end:
+        qs = qs.filter(ends_on__lte=end)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    count = qs.count()
+    items = list(
+        qs.select_related("organizer")
+        .annotate(
+            participants=Count("enrollments"), passed=Count("enrollments", filter=Q(enrollments__result="passed"))
+        )
+        .order_by("-starts_on", "-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    )
+    return Page(count, page, items)
+
+
+def course_get(user: Any, course_id: int) -> Course:
+    try:
+        c = Course.objects.select_related("organizer").get(pk=course_id)
+    except (Course.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+    if not scope_of(user).sees(c.organizer_id):
+        raise NotVisible
+    return c
+
+
+@dataclass
+class RegisterRow:
+    enrollment: Enrollment
+    full_name: str
+    sex: str
+    birth_date: date
+    organization_name: str
+
+
+def course_register(course: Course) -> list[RegisterRow]:
+    """The course's register in name order (1 query)."""
+    rows = []
+    for e in Enrollment.objects.filter(course=course).select_related(
+        "candidate__organization", "member__organization"
+    ):
+        p: Any = e.candidate or e.member
+        rows.append(RegisterRow(e, p.full_name, p.sex, p.birth_date, p.organization.name))
+    rows.sort(key=lambda r: (getattr(r.enrollment.candidate or r.enrollment.member, "sort_key", ""), r.enrollment.pk))
+    return rows
+
+
+# ---------------------------------------------------------------- probation
+
+_STATUS_KINDS = [EventKind.ADMITTED, EventKind.READMITTED, EventKind.RECOGNISED_FULL]
+WHICH = ("upcoming", "due", "overdue")
+
+
+@dataclass
+class ProbationRow:
+    member: Member
+    organization_name: str
+    start: date
+    due_on: date
+    days: int  # due_on − on (negative: overdue by that many days)
+    which: str
+    course_status: str  # new-member course: "passed" / "failed" / "enrolled" / ""
+
+
+def _probation_rows(path: str, on: date) -> list[tuple[Member, date]]:
+    latest = MemberEvent.objects.filter(
+        member=OuterRef("pk"), voided_at__isnull=True, kind__in=_STATUS_KINDS, effective_on__lte=on
+    ).order_by("-effective_on", "-id")
+    members = (
+        Member.objects.filter(pk__in=spans_in_subtree_on(path, on).values("member_id"))
+        .annotate(st_kind=Subquery(latest.values("kind")[:1]), st_on=Subquery(latest.values("effective_on")[:1]))
+        .exclude(st_kind=EventKind.RECOGNISED_FULL)
+        .exclude(st_kind__isnull=True)
+    )
+    out: list[tuple[Member, date]] = []
+    for m in members:
+        start = m.st_on if m.st_kind == EventKind.READMITTED else (m.ceremony_on or m.admitted_on)  # type: ignore[attr-defined]
+        out.append((m, start))
+    return out
+
+
+def probation_due(
+    user: Any, org: Organization, *, on: date, within_days: int = 30, which: str | None = None,
+) -> list[ProbationRow]:
+    """Probationary members of the subtree on `on` whose 12 months end within `within_days` ("upcoming"),
+    have ended within the recognition grace ("due"), or longer ago ("overdue"); earliest due first. 4 queries."""
+    _visible(user, org)
+    if within_days < 0 or within_days > 3660:
+        raise DomainError("Số ngày phải từ 0 đến 3660.", field="within_days", rule="min_value")
+    if which and which not in WHICH:
+        raise DomainError(f"Nhóm '{which}' không hợp lệ.", field="which", rule="choices")
+    path = path_on(org.pk, on)
+    if path is None:
+        return []
+    grace = recognition_grace_days()
+    pairs = _probation_rows(path, on)
+    rows: list[ProbationRow] = []
+    for m, start in pairs:
+        due = probation_due_on(start)
+        days = (due - on).days
+        if days > within_days:
+            continue
+        kind = "upcoming" if days > 0 else ("due" if -days <= grace else "overdue")
+        if which and kind != which:
+            continue
+        rows.append(ProbationRow(m, "", start, due, days, kind, ""))
+    ids = [r.member.pk for r in rows]
+    org_by_member = dict(
+        MembershipSpan.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on, member_id__in=ids
+        ).values_list("member_id", "organization_id")
+    )
+    names = names_on(list(set(org_by_member.values())), on)
+    status: dict[int, str] = {}
+    for member_id, result in Enrollment.objects.filter(
+        member_id__in=ids, course__kind=CourseKind.NEW_MEMBER
+    ).order_by("course__ends_on", "id").values_list("member_id", "result"):
+        if status.get(member_id) != Result.PASSED:
+            status[member_id] = result or "enrolled"
+    for r in rows:
+        r.organization_name = names.get(org_by_member.get(r.member.pk, 0), "")
+        r.course_status = status.get(r.member.pk, "")
+    rows.sort(key=lambda r: (r.due_on, r.member.sort_key))
+    return rows
+
+
+COURSE_STATUS_LABELS = {
+    "passed": "Đã học, đạt", "failed": "Đã học, không đạt", "enrolled": "Đang học", "": "Chưa học",
+}
+
+
+# ---------------------------------------------------------------- figures
+
+
+@dataclass
+class Figures:
+    start: date
+    end: date
+    courses: dict[str, list[int]]  # kind → course ids
+    participants: dict[str, int]  # kind → enrollments
+    stages: dict[str, int]  # stage → candidates (today's stage)
+    admissions: dict[str, list[int]]  # key → member ids
+    recognitions: dict[str, list[int]]  # "on_time" / "late" → member ids
+
+    @property
+    def admitted(self) -> int:
+        return len(self.admissions["all"])
+
+
+ADMISSION_KEYS = {
+    "all": "Tổng số kết nạp",
+    "women": "Nữ",
+    "under_30": "Dưới 30 tuổi",
+    "ethnic_minority": "Dân tộc thiểu số",
+    "private": "Trong doanh nghiệp tư nhân",
+    "fdi": "Trong doanh nghiệp FDI",
+    "owners": "Chủ doanh nghiệp",
+    **{f"sector_{s.value}": s.label for s in Sector},
+}
+RECOGNITION_KEYS = {"on_time": "Công nhận chính thức đúng hạn", "late": "Công nhận chính thức chậm"}
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise DomainError("Ngày kết thúc kỳ trước ngày bắt đầu.", field="to", rule="period_order")
+    if start < date(1930, 2, 3):
+        raise DomainError("Kỳ báo cáo bắt đầu từ 03/02/1930 trở về sau.", field="from", rule="period_start")
+
+
+def _in_subtree_then(path: str, org_field: str, date_field: str) -> Exists:
+    """The row's organisation lay under `path` on the row's own date."""
+    return Exists(
+        OrgPathSpan.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_field)),
+            organization_id=OuterRef(org_field), valid_from__lte=OuterRef(date_field), path__startswith=path,
+        )
+    )
+
+
+def admission_figures(user: Any, org: Organization, *, start: date, end: date) -> Figures:
+    """Courses, candidates by stage, admissions (by sector, ownership, owners, women, under 30, minorities) and
+    recognitions on time / late for the subtree and period (both ends included). 6 queries."""
+    _visible(user, org)
+    _check_period(start, end)
+    courses: dict[str, list[int]] = {k: [] for k in CourseKind.values}
+    participants: dict[str, int] = dict.fromkeys(CourseKind.values, 0)
+    for cid, kind, n in (
+        Course.objects.filter(organizer_id__in=_subtree_ids(org), ends_on__gte=start, ends_on__lte=end)
+        .annotate(n=Count("enrollments"))
+        .values_list("id", "kind", "n")
+    ):
+        courses[kind].append(cid)
+        participants[kind] += n
+    stages = dict.fromkeys(Stage.values, 0)
+    for st, n in (
+        Candidate.objects.filter(organization_id__in=_subtree_ids(org))
+        .values("stage").annotate(n=Count("id")).values_list("stage", "n")
+    ):
+        stages[st] = n
+    admissions: dict[str, list[int]] = {k: [] for k in ADMISSION_KEYS}
+    recognitions: dict[str, list[int]] = {k: [] for k in RECOGNITION_KEYS}
+    path = org.path
+    if path:
+        events = list(
+            MemberEvent.objects.filter(
+                kind=EventKind.ADMITTED, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
+            )
+            .filter(_in_subtree_then(path, "organization_id", "effective_on"))
+            .select_related("member", "organization")
+        )
+        cand = dict(
+            Candidate.objects.filter(member_id__in=[e.member_id for e in events]).values_list(
+                "member_id", "enterprise_ownership"
+            )
+        )
+        owners = set(
+            Candidate.objects.filter(
+                member_id__in=[e.member_id for e in events], owner_role=OwnerRole.OWNER
+            ).values_list("member_id", flat=True)
+        )
+        for e in events:
+            m = e.member
+            keys = ["all", f"sector_{getattr(e.organization, 'sector', 'other')}"]
+            if m.sex == Sex.FEMALE:
+                keys.append("women")
+            if full_years_between(m.birth_date, e.effective_on) < 30:
+                keys.append("under_30")
+            if (m.ethnic_group or "Kinh").strip().lower() != "kinh":
+                keys.append("ethnic_minority")
+            if cand.get(m.pk) in ("private", "fdi"):
+                keys.append(str(cand[m.pk]))
+            if m.pk in owners:
+                keys.append("owners")
+            for k in keys:
+                admissions[k].append(m.pk)
+        grace = recognition_grace_days()
+        for e in (
+            MemberEvent.objects.filter(
+                kind=EventKind.RECOGNISED_FULL, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
+            )
+            .filter(_in_subtree_then(path, "organization_id", "effective_on"))
+            .select_related("member")
+        ):
+            m = e.member
+            # Readmitted members: the probation started at the readmission (projection.probation_start).
+            start_on = m.ceremony_on or m.admitted_on
+            late = e.effective_on > probation_due_on(start_on) + timedelta(days=grace)
+            recognitions["late" if late else "on_time"].append(m.pk)
+    return Figures(start, end, courses, participants, stages, admissions, recognitions)
+
+
+def members_by_ids(ids: list[int]) -> list[Member]:
+    return list(Member.objects.filter(pk__in=ids).select_related("organization").order_by("sort_key", "id"))
