@@ -1,0 +1,379 @@
+"""Reads on enterprises: scoped to the user, "as of" a date, fixed query counts (facts fetched in bulk)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.text import search_key
+from dangvu.members.selectors import subtree_headcounts
+from dangvu.orgs.models import Organization, OrgPathSpan
+from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
+
+from .access import responsible_q, visible_enterprises
+from .models import (
+    Enterprise,
+    EnterpriseStatus,
+    EnterpriseStatusChange,
+    FollowUp,
+    FollowUpStatus,
+    MassOrganization,
+    MassOrgCount,
+    MassOrgKind,
+    Ownership,
+    SteeringCommittee,
+    WomenForm,
+    WorkforceCount,
+)
+from .ratings_adapter import mass_org_ratings
+from .rules import SIZE_BANDS, size_band, work_list_min_workers
+
+PAGE_SIZE = 50
+# Columns of coverage tables: the party organisation, then each kind of mass organisation.
+COVERAGE_KINDS: list[tuple[str, str]] = [("party", "Tổ chức đảng")] + [(k.value, k.label) for k in MassOrgKind]
+UNKNOWN_BAND = "Chưa có số liệu"
+
+
+@dataclass
+class MassOrgFact:
+    mass_org: MassOrganization
+    members: int | None
+
+
+@dataclass
+class Facts:
+    """An enterprise as of a date."""
+
+    enterprise: Enterprise
+    status: str | None  # None: not yet in the registry on that date
+    workers: int | None
+    women: int | None
+    union_eligible: int | None
+    party: bool
+    party_members: int = 0
+    mass: dict[str, MassOrgFact] = field(default_factory=dict)
+
+    @property
+    def exists(self) -> bool:
+        return self.status in (EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED)
+
+    def has(self, kind: str) -> bool:
+        return self.party if kind == "party" else kind in self.mass
+
+    @property
+    def band(self) -> str:
+        return size_band(self.workers)
+
+    @property
+    def status_label(self) -> str:
+        return EnterpriseStatus(self.status).label if self.status else "Chưa theo dõi"
+
+
+def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = False) -> list[Facts]:
+    """Each enterprise's status, workforce, party organisation and mass organisations on `on`
+    (6 queries, 8 with party members, whatever the number of enterprises)."""
+    ids = [e.pk for e in enterprises]
+    status: dict[int, str] = {}
+    for eid, st in (
+        EnterpriseStatusChange.objects.filter(enterprise_id__in=ids, effective_on__lte=on)
+        .order_by("effective_on", "id").values_list("enterprise_id", "status")
+    ):
+        status[eid] = st
+    workforce: dict[int, tuple[int, int, int]] = {}
+    for eid, nw, nwo, nue in (
+        WorkforceCount.objects.filter(enterprise_id__in=ids, as_of__lte=on, voided_at__isnull=True)
+        .order_by("as_of", "id").values_list("enterprise_id", "workers", "women", "union_eligible")
+    ):
+        workforce[eid] = (nw, nwo, nue)
+    mass_orgs = list(
+        MassOrganization.objects.filter(enterprise_id__in=ids, founded_on__lte=on)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)).order_by("founded_on", "id")
+    )
+    counts: dict[int, int] = {}
+    for mid, n in (
+        MassOrgCount.objects.filter(mass_org_id__in=[m.pk for m in mass_orgs], as_of__lte=on, voided_at__isnull=True)
+        .order_by("as_of", "id").values_list("mass_org_id", "members")
+    ):
+        counts[mid] = n
+    party_ids = {e.party_org_id for e in enterprises if e.party_org_id}
+    alive = set(
+        OrgPathSpan.objects.filter(on_date_q(on), organization_id__in=party_ids)
+        .values_list("organization_id", flat=True)
+    )
+    heads = subtree_headcounts(sorted(alive), on) if party_members and alive else {}
+    by_enterprise: dict[int, dict[str, MassOrgFact]] = defaultdict(dict)
+    for m in mass_orgs:
+        by_enterprise[m.enterprise_id][m.kind] = MassOrgFact(m, counts.get(m.pk))
+    out = []
+    for e in enterprises:
+        w = workforce.get(e.pk)
+        out.append(Facts(
+            enterprise=e, status=status.get(e.pk), workers=w[0] if w else None, women=w[1] if w else None,
+            union_eligible=w[2] if w else None, party=e.party_org_id in alive,
+            party_members=heads.get(e.party_org_id or 0, 0), mass=by_enterprise.get(e.pk, {}),
+        ))
+    return out
+
+
+def enterprise_get(user: Any, enterprise_id: Any) -> Enterprise:
+    """The enterprise if the user may see it, else NotVisible (404)."""
+    try:
+        return visible_enterprises(user).select_related(
+            "locality", "zone", "party_org", "owner_member"
+        ).get(pk=int(enterprise_id))
+    except (Enterprise.DoesNotExist, ValueError, TypeError):
+        raise NotVisible from None
+
+
+def _base(user: Any) -> QuerySet[Enterprise]:
+    return visible_enterprises(user).select_related("locality", "zone", "party_org", "owner_member")
+
+
+@dataclass
+class EnterprisePage:
+    rows: list[Facts]
+    count: int
+    page: int
+    pages: int
+    on: date
+
+
+def enterprises_of(
+    user: Any, *, on: date, q: str = "", ownership: str | None = None, zone_id: int | None = None,
+    locality_id: int | None = None, has_party_org: bool | None = None, has_union: bool | None = None,
+    min_workforce: int | None = None, page: int = 1, include_gone: bool = False,
+) -> EnterprisePage:
+    """The enterprises the user sees, filtered, with their facts on `on`, 50 a page."""
+    if ownership and ownership not in Ownership.values:
+        raise DomainError("Loại hình sở hữu không hợp lệ.", field="ownership", rule="choices")
+    if min_workforce is not None and min_workforce < 0:
+        raise DomainError("Số lao động tối thiểu không được âm.", field="min_workforce", rule="non_negative")
+    qs = _base(user)
+    if q:
+        key = search_key(q)
+        qs = qs.filter(Q(search_key__contains=key) | Q(tax_code__startswith=q.strip()))
+    if ownership:
+        qs = qs.filter(ownership=ownership)
+    if zone_id is not None:
+        qs = qs.filter(zone_id=zone_id) if zone_id else qs.filter(zone__isnull=True)
+    if locality_id:
+        qs = qs.filter(locality_id=locality_id)
+    facts = facts_on(list(qs.order_by("name", "id")), on)
+    rows = [f for f in facts if include_gone or f.exists]
+    if has_party_org is not None:
+        rows = [f for f in rows if f.party == has_party_org]
+    if has_union is not None:
+        rows = [f for f in rows if f.has(MassOrgKind.TRADE_UNION) == has_union]
+    if min_workforce is not None:
+        rows = [f for f in rows if (f.workers or 0) >= min_workforce]
+    paginator = Paginator(rows, PAGE_SIZE)
+    p = paginator.get_page(page)
+    return EnterprisePage(list(p.object_list), paginator.count, p.number, paginator.num_pages, on)
+
+
+@dataclass
+class EnterpriseDetail:
+    enterprise: Enterprise
+    facts: Facts
+    workforce: list[WorkforceCount]
+    statuses: list[EnterpriseStatusChange]
+    mass_orgs: list[tuple[MassOrganization, list[MassOrgCount], str | None]]
+    party_founded_on: date | None
+    contacts: list[Any]
+
+
+def enterprise_detail(user: Any, enterprise_id: Any, *, on: date) -> EnterpriseDetail:
+    e = enterprise_get(user, enterprise_id)
+    facts = facts_on([e], on, party_members=True)[0]
+    mass = list(e.mass_orgs.order_by("kind", "founded_on"))
+    counts: dict[int, list[MassOrgCount]] = defaultdict(list)
+    for c in MassOrgCount.objects.filter(mass_org__enterprise=e).order_by("as_of", "id"):
+        counts[c.mass_org_id].append(c)
+    ratings = mass_org_ratings([m.pk for m in mass], on.year)
+    contacts = list(e.contacts.select_related("steering_committee").prefetch_related("follow_ups"))
+    return EnterpriseDetail(
+        enterprise=e, facts=facts, workforce=list(e.workforce_counts.order_by("-as_of", "-id")),
+        statuses=list(e.status_changes.order_by("-effective_on", "-id")),
+        mass_orgs=[(m, counts.get(m.pk, []), ratings.get(m.pk)) for m in mass],
+        party_founded_on=e.party_org.founded_on if e.party_org else None, contacts=contacts,
+    )
+
+
+# ---- coverage -------------------------------------------------------------------------------------------
+
+@dataclass
+class CoverageCell:
+    enterprises: int = 0
+    workers: int = 0
+
+
+@dataclass
+class CoverageRow:
+    label: str
+    enterprises: int = 0
+    workers: int = 0
+    by_kind: dict[str, CoverageCell] = field(default_factory=lambda: {k: CoverageCell() for k, _ in COVERAGE_KINDS})
+
+    def add(self, f: Facts) -> None:
+        self.enterprises += 1
+        self.workers += f.workers or 0
+        for k, _ in COVERAGE_KINDS:
+            if f.has(k):
+                self.by_kind[k].enterprises += 1
+                self.by_kind[k].workers += f.workers or 0
+
+    def share(self, kind: str) -> float:
+        return 100.0 * self.by_kind[kind].enterprises / self.enterprises if self.enterprises else 0.0
+
+    def worker_share(self, kind: str) -> float:
+        return 100.0 * self.by_kind[kind].workers / self.workers if self.workers else 0.0
+
+    @property
+    def cells(self) -> list[tuple[str, CoverageCell, float, float]]:
+        return [(k, self.by_kind[k], self.share(k), self.worker_share(k)) for k, _ in COVERAGE_KINDS]
+
+
+@dataclass
+class HeadlineLine:
+    kind: str
+    label: str
+    organizations: int
+    members: int
+    parts: list[tuple[str, int, int]] = field(default_factory=list)  # (label, organisations, members)
+
+
+@dataclass
+class Coverage:
+    scope: Organization
+    on: date
+    total: CoverageRow
+    breakdowns: list[tuple[str, list[CoverageRow]]]
+    headline: list[HeadlineLine]
+    owners_members: int
+    facts: list[Facts]
+
+
+def scope_enterprises(user: Any, scope: Organization, on: date) -> QuerySet[Enterprise]:
+    """Enterprises followed by a committee in `scope`'s subtree on `on` (and visible to the user)."""
+    path = path_on(scope.pk, on)
+    if path is None:
+        return Enterprise.objects.none()
+    subtree = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path).values("organization_id")
+    return visible_enterprises(user).filter(responsible_q(subtree)).distinct()
+
+
+def coverage(user: Any, scope_id: Any, on: date) -> Coverage:
+    """Enterprises and workers in scope on `on`, how many have each kind of organisation (counts and shares)
+    by ownership, size band, zone and locality, and the headline table of organisations and members."""
+    scope = org_get(user, scope_id)
+    enterprises = list(scope_enterprises(user, scope, on).select_related("locality", "zone", "party_org"))
+    facts = [f for f in facts_on(enterprises, on, party_members=True) if f.exists]
+    total = CoverageRow("Tổng số")
+    groups: dict[str, dict[str, CoverageRow]] = {
+        "Loại hình sở hữu": {o.label: CoverageRow(o.label) for o in Ownership},
+        "Quy mô lao động": {b[2]: CoverageRow(b[2]) for b in SIZE_BANDS},
+        "Khu công nghiệp": {},
+        "Địa bàn": {},
+    }
+    for f in facts:
+        total.add(f)
+        e = f.enterprise
+        zone = e.zone.name if e.zone else "Ngoài khu công nghiệp"
+        keys = [("Loại hình sở hữu", Ownership(e.ownership).label), ("Quy mô lao động", f.band),
+                ("Khu công nghiệp", zone), ("Địa bàn", e.locality.name)]
+        for group, key in keys:
+            groups[group].setdefault(key, CoverageRow(key)).add(f)
+    breakdowns = []
+    for group, rows in groups.items():
+        ordered = list(rows.values())
+        if group in ("Khu công nghiệp", "Địa bàn"):
+            ordered.sort(key=lambda r: (r.label == "Ngoài khu công nghiệp", r.label))
+        breakdowns.append((group, ordered))
+    owners = sum(1 for f in facts if f.enterprise.owner_member_id)
+    return Coverage(scope, on, total, breakdowns, _headline(facts, on), owners, facts)
+
+
+def _headline(facts: list[Facts], on: date) -> list[HeadlineLine]:
+    """Organisations and their members per kind; party organisations split by the committee directly under
+    the province they belonged to on `on` (bloc committee, each local committee)."""
+    party: dict[int, int] = {}
+    for f in facts:
+        if f.party and f.enterprise.party_org_id:
+            party[f.enterprise.party_org_id] = f.party_members
+    paths = dict(
+        OrgPathSpan.objects.filter(on_date_q(on), organization_id__in=list(party))
+        .values_list("organization_id", "path")
+    )
+    top: dict[int, int] = {}
+    for oid, path in paths.items():
+        segs = [int(s) for s in path.rstrip(".").split(".")]
+        top[oid] = segs[1] if len(segs) > 1 else segs[0]
+    names = names_on(sorted(set(top.values())), on)
+    parts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for oid, n in party.items():
+        parts[top.get(oid, 0)][0] += 1
+        parts[top.get(oid, 0)][1] += n
+    lines = [HeadlineLine(
+        "party", "Tổ chức đảng", len(party), sum(party.values()),
+        sorted(((names.get(t, "—"), v[0], v[1]) for t, v in parts.items()), key=lambda x: x[0]),
+    )]
+    for kind in MassOrgKind:
+        orgs = [mf for f in facts for k, mf in f.mass.items() if k == kind]
+        line = HeadlineLine(kind.value, kind.label, len(orgs), sum(mf.members or 0 for mf in orgs))
+        if kind == MassOrgKind.WOMEN:
+            for form in (WomenForm.CLUB, WomenForm.BRANCH, WomenForm.GROUP):
+                sub = [mf for mf in orgs if mf.mass_org.form == form]
+                line.parts.append((str(form.label), len(sub), sum(mf.members or 0 for mf in sub)))
+        lines.append(line)
+    return lines
+
+
+def work_list(user: Any, scope_id: Any, on: date, *, lacking: str = "", min_workers: int | None = None) -> list[Facts]:
+    """Large enterprises (>= the rule's workforce) with no party organisation and/or no trade union on `on`:
+    the steering committee's work list, largest first."""
+    if lacking not in ("", "party", "union"):
+        raise DomainError("Tham số 'thiếu' phải là party (tổ chức đảng) hoặc union (công đoàn).", field="lacking",
+                          rule="choices")
+    threshold = work_list_min_workers() if min_workers is None else min_workers
+    if threshold < 0:
+        raise DomainError("Số lao động tối thiểu không được âm.", field="min_workers", rule="non_negative")
+    facts = coverage(user, scope_id, on).facts
+    out = []
+    for f in facts:
+        if (f.workers or 0) < threshold:
+            continue
+        no_party, no_union = not f.party, not f.has(MassOrgKind.TRADE_UNION)
+        if (lacking == "party" and no_party) or (lacking == "union" and no_union) or (
+            lacking == "" and (no_party or no_union)
+        ):
+            out.append(f)
+    out.sort(key=lambda f: (-(f.workers or 0), f.enterprise.name))
+    return out
+
+
+def follow_ups_of(user: Any, *, steering_committee_id: int | None = None, status: str | None = None) -> list[FollowUp]:
+    """Follow-ups of the contacts with enterprises the user sees (optionally one committee's), by due date."""
+    if status and status not in FollowUpStatus.values:
+        raise DomainError("Trạng thái không hợp lệ.", field="status", rule="choices")
+    qs = FollowUp.objects.filter(contact__enterprise__in=visible_enterprises(user)).select_related(
+        "contact", "contact__enterprise", "contact__steering_committee"
+    )
+    if steering_committee_id:
+        qs = qs.filter(contact__steering_committee_id=steering_committee_id)
+    if status:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("status", "due_on", "id")[:500])
+
+
+def steering_committees_of(user: Any) -> list[SteeringCommittee]:
+    from dangvu.orgs.scope import scope_of
+
+    scope = scope_of(user)
+    qs = SteeringCommittee.objects.select_related("organization").prefetch_related("localities")
+    if not scope.everything:
+        qs = qs.filter(organization_id__in=scope.org_ids)
+    return list(qs)
