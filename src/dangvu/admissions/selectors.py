@@ -280,7 +280,7 @@ def _in_subtree_then(path: str, org_field: str, date_field: str) -> Exists:
 
 def admission_figures(user: Any, org: Organization, *, start: date, end: date) -> Figures:
     """Courses, candidates by stage, admissions (by sector, ownership, owners, women, under 30, minorities) and
-    recognitions on time / late for the subtree and period (both ends included). 6 queries."""
+    recognitions on time / late for the subtree and period (both ends included). 5 queries."""
     _visible(user, org)
     _check_period(start, end)
     courses: dict[str, list[int]] = {k: [] for k in CourseKind.values}
@@ -309,16 +309,14 @@ def admission_figures(user: Any, org: Organization, *, start: date, end: date) -
             .filter(_in_subtree_then(path, "organization_id", "effective_on"))
             .select_related("member", "organization")
         )
-        cand = dict(
-            Candidate.objects.filter(member_id__in=[e.member_id for e in events]).values_list(
-                "member_id", "enterprise_ownership"
-            )
-        )
-        owners = set(
-            Candidate.objects.filter(
-                member_id__in=[e.member_id for e in events], owner_role=OwnerRole.OWNER
-            ).values_list("member_id", flat=True)
-        )
+        cand: dict[int, str] = {}
+        owners: set[int] = set()
+        for member_id, ownership, role in Candidate.objects.filter(
+            member_id__in=[e.member_id for e in events]
+        ).values_list("member_id", "enterprise_ownership", "owner_role"):
+            cand[member_id] = ownership
+            if role == OwnerRole.OWNER:
+                owners.add(member_id)
         for e in events:
             m = e.member
             keys = ["all", f"sector_{getattr(e.organization, 'sector', 'other')}"]
