@@ -1,1 +1,231 @@
-from django.db import models  # noqa: F401
+"""Annual rating rounds and entries, monthly cell meetings with criteria sets, mass-organisation ratings.
+
+Entries are rewritten only while their round is open; a closed round changes only after a reopening
+recorded with its reason. Nothing is deleted."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from dangvu.orgs.models import Organization
+
+from .rules import Level, MassOrgKind, MeetingGrade, QuotaMode
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "Đang nhập"
+    CLOSED = "closed", "Đã xác nhận, khóa sổ"
+
+
+class RatingRound(models.Model):
+    """One committee's rating of a year; the rule set in force is copied in when the round opens."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="Cấp ủy", on_delete=models.PROTECT, related_name="rating_rounds"
+    )
+    year = models.PositiveSmallIntegerField("Năm đánh giá")
+    reference_on = models.DateField("Ngày chốt danh sách")
+    status = models.CharField("Trạng thái", max_length=8, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    path = models.CharField("Đường dẫn vào ngày chốt", max_length=512)
+    # The rule set (rules.rating_rules_for(year)), frozen for the round.
+    rules_document = models.CharField("Văn bản quy định", max_length=255)
+    uses_score = models.BooleanField("Chấm điểm", default=False)
+    excellent_min = models.DecimalField(max_digits=5, decimal_places=2)
+    good_min = models.DecimalField(max_digits=5, decimal_places=2)
+    done_min = models.DecimalField(max_digits=5, decimal_places=2)
+    quota_enabled = models.BooleanField("Áp dụng tỷ lệ 20%", default=True)
+    quota_percent = models.PositiveSmallIntegerField("Tỷ lệ xuất sắc/tốt (%)", default=20)
+    quota_mode = models.CharField(max_length=8, choices=QuotaMode.choices, default=QuotaMode.WARN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Đợt đánh giá, xếp loại"
+        verbose_name_plural = "Đợt đánh giá, xếp loại"
+        ordering = ["-year", "path"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="rating_round_unique")]
+
+    def __str__(self) -> str:
+        return f"Đánh giá, xếp loại năm {self.year} — {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+
+class RatingReopening(models.Model):
+    rating_round = models.ForeignKey(RatingRound, on_delete=models.PROTECT, related_name="reopenings")
+    reason = models.CharField("Lý do mở lại", max_length=500)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Mở lại {self.rating_round}: {self.reason}"
+
+
+class SubjectKind(models.TextChoices):
+    MEMBER = "member", "Đảng viên"
+    ORGANIZATION = "organization", "Tổ chức cơ sở đảng"
+
+
+class RatingEntry(models.Model):
+    """The level (and score) of one member or grassroots organisation in a round."""
+
+    rating_round = models.ForeignKey(RatingRound, on_delete=models.PROTECT, related_name="entries")
+    year = models.PositiveSmallIntegerField()
+    subject_kind = models.CharField(max_length=16, choices=SubjectKind.choices)
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="rating_entries"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="rating_entries",
+        help_text="The rated grassroots organisation (organisation entries).",
+    )
+    # Where the subject stood on the round's reference date (member: their cell), for scope and quota.
+    cell = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    grassroots = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=512, db_index=True)
+    probationary = models.BooleanField(default=False)
+    level = models.CharField("Xếp loại", max_length=16, choices=Level.choices)
+    score = models.DecimalField("Điểm", max_digits=5, decimal_places=2, null=True, blank=True)
+    note = models.CharField("Ghi chú", max_length=255, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Kết quả xếp loại"
+        verbose_name_plural = "Kết quả xếp loại"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating_round", "member"], condition=models.Q(member__isnull=False),
+                name="rating_entry_member_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["rating_round", "organization"], condition=models.Q(organization__isnull=False),
+                name="rating_entry_org_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="rating_entry_score_0_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "path"])]
+
+    def __str__(self) -> str:
+        return f"{self.member or self.organization}: {self.get_level_display()} ({self.year})"
+
+
+class CriteriaSet(models.Model):
+    """A committee's scoring criteria for monthly cell meetings, valid over [valid_from, valid_to]."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="Cấp ủy ban hành", on_delete=models.PROTECT, related_name="criteria_sets"
+    )
+    name = models.CharField("Tên bộ tiêu chí", max_length=255)
+    valid_from = models.DateField("Áp dụng từ ngày")
+    valid_to = models.DateField("Đến ngày", null=True, blank=True)
+    document = models.CharField("Văn bản ban hành", max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Bộ tiêu chí sinh hoạt chi bộ"
+        verbose_name_plural = "Bộ tiêu chí sinh hoạt chi bộ"
+        ordering = ["organization_id", "-valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(models.Model):
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="criteria")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField("Tiêu chí", max_length=255)
+    weight = models.PositiveSmallIntegerField("Điểm tối đa")
+    required_for_good = models.BooleanField("Phải đạt điểm tối đa để xếp Tốt", default=False)
+
+    class Meta:
+        ordering = ["criteria_set_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "position"], name="criterion_position_unique"),
+            models.CheckConstraint(condition=models.Q(weight__gt=0, weight__lte=100), name="criterion_weight"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+class CellMeeting(models.Model):
+    """A cell's regular meeting of one month; the grade is computed from the scores, never typed."""
+
+    cell = models.ForeignKey(Organization, verbose_name="Chi bộ", on_delete=models.PROTECT, related_name="meetings")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    held_on = models.DateField("Ngày sinh hoạt")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="meetings")
+    headcount = models.PositiveIntegerField("Số đảng viên")
+    present = models.PositiveIntegerField("Có mặt")
+    excused = models.PositiveIntegerField("Vắng có lý do")
+    absent = models.PositiveIntegerField("Vắng không lý do")
+    total = models.DecimalField("Tổng điểm", max_digits=5, decimal_places=2)
+    grade = models.CharField("Xếp loại", max_length=8, choices=MeetingGrade.choices)
+    notes = models.TextField("Ghi chú", blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Sinh hoạt chi bộ"
+        verbose_name_plural = "Sinh hoạt chi bộ"
+        ordering = ["cell_id", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year", "month"], name="cell_meeting_unique"),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="cell_meeting_month"),
+        ]
+        indexes = [models.Index(fields=["year", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.cell} — tháng {self.month}/{self.year}: {self.get_grade_display()}"
+
+
+class MeetingScore(models.Model):
+    meeting = models.ForeignKey(CellMeeting, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["meeting", "criterion"], name="meeting_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"
+
+
+class MassOrgRating(models.Model):
+    """A mass organisation's rating of a year; the subject lives in a higher app (enterprises)."""
+
+    subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    kind = models.CharField("Loại đoàn thể", max_length=20, choices=MassOrgKind.choices)
+    year = models.PositiveSmallIntegerField("Năm")
+    level = models.CharField("Xếp loại", max_length=16)
+    organization = models.ForeignKey(
+        Organization, verbose_name="Tổ chức đảng lãnh đạo", on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.CharField("Văn bản", max_length=64, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "Xếp loại tổ chức đoàn thể"
+        verbose_name_plural = "Xếp loại tổ chức đoàn thể"
+        constraints = [
+            models.UniqueConstraint(fields=["subject_type", "subject_id", "year"], name="mass_org_rating_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.subject_id} ({self.year}): {self.level}"

@@ -1,0 +1,150 @@
+"""Rating and meeting rules in one place, each with the document it follows (RULES.md)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+
+
+class Level(models.TextChoices):
+    EXCELLENT = "excellent", "Hoàn thành xuất sắc nhiệm vụ"
+    GOOD = "good", "Hoàn thành tốt nhiệm vụ"
+    DONE = "done", "Hoàn thành nhiệm vụ"
+    NOT_DONE = "not_done", "Không hoàn thành nhiệm vụ"
+
+
+LEVEL_ORDER = [Level.EXCELLENT, Level.GOOD, Level.DONE, Level.NOT_DONE]
+GOOD_OR_BETTER = {Level.EXCELLENT, Level.GOOD}
+LEVEL_SHORT = {Level.EXCELLENT: "HTXSNV", Level.GOOD: "HTTNV", Level.DONE: "HTNV", Level.NOT_DONE: "KHTNV"}
+
+
+class QuotaMode(models.TextChoices):
+    WARN = "warn", "Cảnh báo"
+    REFUSE = "refuse", "Từ chối"
+
+
+@dataclass(frozen=True)
+class RatingRuleSet:
+    """The rating rules in force for a year. Scores out of 100 with bands since 366-QĐ/TW (2025)."""
+
+    document: str
+    uses_score: bool
+    excellent_min: Decimal  # score bands: [excellent_min, 100], [good_min, excellent_min), ...
+    good_min: Decimal
+    done_min: Decimal
+    quota_enabled: bool
+    quota_percent: int  # "xuất sắc" ≤ quota_percent% of "tốt" per grassroots organisation (HD 21-HD/BTCTW)
+    quota_mode: str
+
+    def band(self, level: str) -> tuple[Decimal, Decimal]:
+        """[low, high) of the score for a level (the top band includes 100)."""
+        return {
+            Level.EXCELLENT: (self.excellent_min, Decimal(101)),
+            Level.GOOD: (self.good_min, self.excellent_min),
+            Level.DONE: (self.done_min, self.good_min),
+            Level.NOT_DONE: (Decimal(0), self.done_min),
+        }[Level(level)]
+
+
+# (setting: bands by year) — the first year each rule set applies from.
+RATING_RULES_FROM_YEAR: list[tuple[int, RatingRuleSet]] = [
+    (2018, RatingRuleSet(
+        document="Quy định 124-QĐ/TW (2018); Hướng dẫn 21-HD/BTCTW (2019)", uses_score=False,
+        excellent_min=Decimal(90), good_min=Decimal(70), done_min=Decimal(50),
+        quota_enabled=True, quota_percent=20, quota_mode=QuotaMode.WARN,
+    )),
+    (2025, RatingRuleSet(
+        document="Quy định 366-QĐ/TW (30/8/2025)", uses_score=True,
+        excellent_min=Decimal(90), good_min=Decimal(70), done_min=Decimal(50),
+        # Whether 366-QĐ/TW keeps the 20% quota is unconfirmed: on by default (RULES.md).
+        quota_enabled=True, quota_percent=20, quota_mode=QuotaMode.WARN,
+    )),
+]
+
+
+def rating_rules_for(year: int) -> RatingRuleSet:
+    chosen = RATING_RULES_FROM_YEAR[0][1]
+    for first_year, rules in RATING_RULES_FROM_YEAR:
+        if year >= first_year:
+            chosen = rules
+    return chosen
+
+
+def quota_allows(excellent: int, good: int, percent: int) -> bool:
+    """Exactly `percent`% is allowed: 2 xuất sắc against 10 tốt at 20%."""
+    return excellent * 100 <= percent * good
+
+
+# Monthly cell meetings. (setting) Grade bands, and the rule for a year rated Tốt.
+class MeetingGrade(models.TextChoices):
+    GOOD = "good", "Tốt"
+    FAIR = "fair", "Khá"
+    AVERAGE = "average", "Trung bình"
+    POOR = "poor", "Kém"
+
+
+MEETING_RULES_DOCUMENT = "Hướng dẫn chấm điểm chất lượng sinh hoạt chi bộ của cấp ủy (bộ tiêu chí)"
+MEETING_GRADE_BANDS: list[tuple[Decimal, str]] = [
+    (Decimal(90), MeetingGrade.GOOD),
+    (Decimal(70), MeetingGrade.FAIR),
+    (Decimal(50), MeetingGrade.AVERAGE),
+    (Decimal(0), MeetingGrade.POOR),
+]
+YEAR_GOOD_MIN_GOOD_MEETINGS = 7
+YEAR_GOOD_ALL_AT_LEAST = {MeetingGrade.GOOD, MeetingGrade.FAIR}
+CRITERIA_TOTAL = 100
+
+
+def meeting_grade(total: Decimal, *, required_full: bool = True) -> str:
+    """Grade from the total; Tốt also needs full marks on the criteria the set marks as required."""
+    for low, grade in MEETING_GRADE_BANDS:
+        if total >= low:
+            if grade == MeetingGrade.GOOD and not required_full:
+                return MeetingGrade.FAIR
+            return grade
+    return MeetingGrade.POOR
+
+
+def year_qualifies_good(grades: list[str | None]) -> bool:
+    """A year rated Tốt: every meeting (12) Khá or better and at least 7 Tốt."""
+    if len(grades) < 12 or any(g not in YEAR_GOOD_ALL_AT_LEAST for g in grades):
+        return False
+    return sum(1 for g in grades if g == MeetingGrade.GOOD) >= YEAR_GOOD_MIN_GOOD_MEETINGS
+
+
+# Mass organisations: levels per kind (Điều lệ Công đoàn; Điều lệ Đoàn; Hội LHTN; Hội LHPN; Hội CCB).
+class MassOrgKind(models.TextChoices):
+    TRADE_UNION = "trade_union", "Công đoàn cơ sở"
+    YOUTH_UNION = "youth_union", "Đoàn Thanh niên"
+    YOUTH_FEDERATION = "youth_federation", "Hội Liên hiệp thanh niên"
+    WOMEN = "women", "Hội Liên hiệp phụ nữ"
+    VETERANS = "veterans", "Hội Cựu chiến binh"
+
+
+MASS_ORG_LEVELS: dict[str, list[tuple[str, str]]] = {
+    MassOrgKind.TRADE_UNION: [
+        ("strong", "Công đoàn cơ sở vững mạnh"),
+        ("good", "Hoàn thành tốt nhiệm vụ"),
+        ("done", "Hoàn thành nhiệm vụ"),
+        ("weak", "Yếu kém"),
+    ],
+    MassOrgKind.YOUTH_UNION: [
+        ("strong", "Vững mạnh"), ("fair", "Khá"), ("average", "Trung bình"), ("weak", "Yếu kém"),
+    ],
+    MassOrgKind.YOUTH_FEDERATION: [
+        ("strong", "Vững mạnh"), ("good", "Hoàn thành tốt nhiệm vụ"), ("done", "Hoàn thành nhiệm vụ"),
+        ("weak", "Yếu kém"),
+    ],
+    MassOrgKind.WOMEN: [
+        ("excellent", "Hoàn thành xuất sắc nhiệm vụ"), ("good", "Hoàn thành tốt nhiệm vụ"),
+        ("done", "Hoàn thành nhiệm vụ"), ("not_done", "Không hoàn thành nhiệm vụ"),
+    ],
+    MassOrgKind.VETERANS: [
+        ("strong", "Vững mạnh"), ("good", "Hoàn thành tốt nhiệm vụ"), ("done", "Hoàn thành nhiệm vụ"),
+        ("weak", "Yếu kém"),
+    ],
+}
+
+
+def mass_org_level_label(kind: str, level: str) -> str:
+    return dict(MASS_ORG_LEVELS.get(kind, [])).get(level, level)

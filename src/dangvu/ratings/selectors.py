@@ -1,0 +1,363 @@
+"""Reads of the ratings app: scoped to the user, "as of" the round's reference date, fixed query counts."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from dangvu.core.errors import NotVisible
+from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan
+from dangvu.orgs.scope import scope_of
+from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
+
+from .models import CellMeeting, CriteriaSet, MassOrgRating, RatingEntry, RatingRound, RoundStatus, SubjectKind
+from .population import population_on
+from .rules import GOOD_OR_BETTER, LEVEL_ORDER, Level, MeetingGrade, year_qualifies_good
+from .services.meetings import last_day
+
+# ---------------------------------------------------------------- rating rounds
+
+
+def _root_paths(user: Any) -> list[str]:
+    scope = scope_of(user)
+    return list(Organization.objects.filter(pk__in=scope.root_ids).values_list("path", flat=True))
+
+
+def round_visible(user: Any, rnd: RatingRound) -> bool:
+    """A round is visible to those who see its committee and to those working inside its subtree."""
+    scope = scope_of(user)
+    if scope.everything or getattr(user, "is_superuser", False) or scope.sees(rnd.organization_id):
+        return True
+    return any(p.startswith(rnd.path) for p in _root_paths(user))
+
+
+def rating_round_get(user: Any, round_id: Any) -> RatingRound:
+    try:
+        rnd = RatingRound.objects.select_related("organization").get(pk=int(round_id))
+    except (RatingRound.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+    if not round_visible(user, rnd):
+        raise NotVisible
+    return rnd
+
+
+def rating_rounds_visible(user: Any) -> list[RatingRound]:
+    """Rounds whose committee the user sees, or whose subtree holds one of the user's organisations."""
+    scope = scope_of(user)
+    rounds = list(RatingRound.objects.select_related("organization").order_by("-year", "path"))
+    if scope.everything or getattr(user, "is_superuser", False):
+        return rounds
+    roots = _root_paths(user)
+    return [r for r in rounds if scope.sees(r.organization_id) or any(p.startswith(r.path) for p in roots)]
+
+
+def round_missing(rnd: RatingRound) -> tuple[list[tuple[int, str, int]], list[tuple[int, str]]]:
+    """Members (id, name, cell) and grassroots organisations (id, name) without an entry yet."""
+    pop = population_on(rnd.path, rnd.reference_on)
+    rated = set(
+        RatingEntry.objects.filter(rating_round=rnd).values_list("subject_kind", "member_id", "organization_id")
+    )
+    members_done = {m for k, m, _ in rated if k == SubjectKind.MEMBER}
+    orgs_done = {o for k, _, o in rated if k == SubjectKind.ORGANIZATION}
+    members = [(i, name, cell) for i, (cell, _p, name) in pop.members.items() if i not in members_done]
+    orgs = [
+        (i, pop.org_names.get(i, "")) for i in sorted(pop.grassroots_ids, key=lambda i: pop.org_paths[i])
+        if i not in orgs_done
+    ]
+    return members, orgs
+
+
+@dataclass
+class CellBlock:
+    cell_id: int
+    name: str
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r["entry"] is None)
+
+
+@dataclass
+class RoundView:
+    rnd: RatingRound
+    cells: list[CellBlock]
+    orgs: list[dict[str, Any]]
+    missing_members: int
+    missing_orgs: int
+    members_total: int
+    can_manage: bool
+
+
+def round_view(user: Any, rnd: RatingRound, *, cell_id: int | None = None) -> RoundView:
+    """Members grouped by cell (only the cells the user sees) and grassroots organisations, each with
+    its entry or a gap (6 queries whatever the size)."""
+    from dangvu.orgs.scope import can
+
+    scope = scope_of(user)
+    pop = population_on(rnd.path, rnd.reference_on)
+    entries = {
+        (e.subject_kind, e.member_id or e.organization_id): e
+        for e in RatingEntry.objects.filter(rating_round=rnd)
+    }
+    blocks: dict[int, CellBlock] = {}
+    missing = 0
+    for member_id, (cell, probationary, name) in pop.members.items():
+        e = entries.get((SubjectKind.MEMBER.value, member_id))
+        if e is None:
+            missing += 1
+        if not scope.sees(cell) or (cell_id is not None and cell != cell_id):
+            continue
+        block = blocks.setdefault(cell, CellBlock(cell, pop.org_names.get(cell, "")))
+        block.rows.append({"id": member_id, "name": name, "probationary": probationary, "entry": e})
+    orgs = []
+    missing_orgs = 0
+    for org_id in sorted(pop.grassroots_ids, key=lambda i: pop.org_paths[i]):
+        e = entries.get((SubjectKind.ORGANIZATION.value, org_id))
+        missing_orgs += e is None
+        if scope.sees(org_id):
+            orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e})
+    cells = sorted(blocks.values(), key=lambda b: pop.org_paths.get(b.cell_id, ""))
+    return RoundView(
+        rnd, cells, orgs, missing, missing_orgs, len(pop.members), can(user, "manage_org", rnd.organization)
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class LevelCounts:
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, level: str) -> float | None:
+        return 100 * self.counts.get(level, 0) / self.total if self.total else None
+
+    @property
+    def good_or_better(self) -> int:
+        return sum(self.counts.get(lv, 0) for lv in GOOD_OR_BETTER)
+
+    @property
+    def good_or_better_share(self) -> float | None:
+        return 100 * self.good_or_better / self.total if self.total else None
+
+    def rows(self) -> list[tuple[str, str, int, float | None]]:
+        return [(lv.value, lv.label, self.counts.get(lv, 0), self.share(lv)) for lv in LEVEL_ORDER]
+
+
+@dataclass
+class RatingResults:
+    organization: Organization
+    year: int
+    organizations: LevelCounts
+    members: LevelCounts  # full members
+    probationary: LevelCounts
+    previous: "RatingResults | None" = None
+
+    @property
+    def all_members(self) -> LevelCounts:
+        c: Counter[str] = Counter(self.members.counts)
+        c.update(self.probationary.counts)
+        return LevelCounts(dict(c))
+
+    def change(self, which: str) -> float | None:
+        """Change of the "tốt trở lên" share against the previous year, in percentage points."""
+        if self.previous is None:
+            return None
+        now = getattr(self, which).good_or_better_share
+        before = getattr(self.previous, which).good_or_better_share
+        return None if now is None or before is None else now - before
+
+
+def _subtree_path(org: Organization, year: int) -> str:
+    return path_on(org.pk, date(year, 12, 31)) or org.path
+
+
+def _counts(path: str, year: int) -> tuple[LevelCounts, LevelCounts, LevelCounts]:
+    c: dict[tuple[str, bool], Counter[str]] = {}
+    for kind, probationary, level in RatingEntry.objects.filter(
+        year=year, path__startswith=path, rating_round__status=RoundStatus.CLOSED
+    ).values_list("subject_kind", "probationary", "level"):
+        c.setdefault((kind, probationary), Counter())[level] += 1
+    return (
+        LevelCounts(dict(c.get((SubjectKind.ORGANIZATION.value, False), Counter()))),
+        LevelCounts(dict(c.get((SubjectKind.MEMBER.value, False), Counter()))),
+        LevelCounts(dict(c.get((SubjectKind.MEMBER.value, True), Counter()))),
+    )
+
+
+def rating_results(user: Any, organization_id: Any, year: int, *, compare: bool = True) -> RatingResults:
+    """Counts and shares of each level in the subtree for the closed rounds of `year`, and the previous year."""
+    org = org_get(user, organization_id)
+    orgs, members, prob = _counts(_subtree_path(org, year), year)
+    results = RatingResults(org, year, orgs, members, prob)
+    if compare:
+        p_orgs, p_members, p_prob = _counts(_subtree_path(org, year - 1), year - 1)
+        results.previous = RatingResults(org, year - 1, p_orgs, p_members, p_prob)
+    return results
+
+
+def rating_result_list(
+    user: Any, organization_id: Any, year: int, *, subject: str, level: str | None = None,
+    probationary: bool | None = None,
+) -> list[RatingEntry]:
+    """The entries behind one figure of the results."""
+    org = org_get(user, organization_id)
+    qs = RatingEntry.objects.filter(
+        year=year, path__startswith=_subtree_path(org, year), rating_round__status=RoundStatus.CLOSED,
+        subject_kind=subject,
+    ).select_related("member", "organization", "cell")
+    if level:
+        qs = qs.filter(level=level)
+    if probationary is not None:
+        qs = qs.filter(probationary=probationary)
+    return list(qs.order_by("path", "member__sort_key", "id"))
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def criteria_set_for(cell: Organization, on: date) -> CriteriaSet | None:
+    """The criteria set in force on `on` adopted by the nearest committee above (or at) the cell."""
+    path = path_on(cell.pk, on) or cell.path
+    chain = [int(s) for s in path.rstrip(".").split(".") if s]
+    sets = list(
+        CriteriaSet.objects.filter(organization_id__in=chain, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .prefetch_related("criteria")
+    )
+    if not sets:
+        return None
+    return max(sets, key=lambda s: (chain.index(s.organization_id), s.valid_from, s.pk))
+
+
+def criteria_sets_of(user: Any, organization_id: Any) -> list[CriteriaSet]:
+    org = org_get(user, organization_id)
+    chain = [int(s) for s in org.path.rstrip(".").split(".") if s]
+    return list(
+        CriteriaSet.objects.filter(Q(organization_id__in=chain) | Q(organization__path__startswith=org.path))
+        .select_related("organization").prefetch_related("criteria").order_by("-valid_from", "id")
+    )
+
+
+@dataclass
+class MonthRow:
+    cell_id: int
+    name: str
+    meeting: CellMeeting | None
+
+
+@dataclass
+class MonthView:
+    organization: Organization
+    year: int
+    month: int
+    rows: list[MonthRow]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.meeting is not None)
+
+    @property
+    def missing(self) -> list[MonthRow]:
+        return [r for r in self.rows if r.meeting is None]
+
+    @property
+    def grade_counts(self) -> dict[str, int]:
+        c = Counter(r.meeting.grade for r in self.rows if r.meeting is not None)
+        return {g.value: c.get(g.value, 0) for g in MeetingGrade}
+
+
+def _cells_on(path: str, on: date) -> dict[int, str]:
+    ids = list(
+        OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path, organization__kind__in=CELL_KINDS)
+        .order_by("path").values_list("organization_id", flat=True)
+    )
+    names = names_on(ids, on)
+    return {i: names.get(i, "") for i in ids}
+
+
+def meetings_month(user: Any, organization_id: Any, year: int, month: int) -> MonthView:
+    """Every cell of the subtree at the month's end, with its meeting of the month or a gap (4 queries)."""
+    org = org_get(user, organization_id)
+    end = last_day(year, month)
+    path = path_on(org.pk, end) or org.path
+    cells = _cells_on(path, end)
+    meetings = {m.cell_id: m for m in CellMeeting.objects.filter(cell_id__in=list(cells), year=year, month=month)}
+    return MonthView(org, year, month, [MonthRow(i, n, meetings.get(i)) for i, n in cells.items()])
+
+
+@dataclass
+class CellYear:
+    cell: Organization
+    year: int
+    meetings: list[CellMeeting | None]
+
+    @property
+    def grades(self) -> list[str | None]:
+        return [m.grade if m else None for m in self.meetings]
+
+    @property
+    def good_count(self) -> int:
+        return sum(1 for g in self.grades if g == MeetingGrade.GOOD)
+
+    @property
+    def qualifies_good(self) -> bool:
+        return year_qualifies_good(self.grades)
+
+
+def cell_year(user: Any, cell_id: Any, year: int) -> CellYear:
+    """A cell's 12 months and whether the year qualifies as Tốt (rules.year_qualifies_good)."""
+    cell = org_get(user, cell_id)
+    by_month = {m.month: m for m in CellMeeting.objects.filter(cell=cell, year=year)}
+    return CellYear(cell, year, [by_month.get(m) for m in range(1, 13)])
+
+
+def meetings_list(user: Any, cell_id: Any, year: int | None = None, month: int | None = None) -> list[CellMeeting]:
+    cell = org_get(user, cell_id)
+    qs = CellMeeting.objects.filter(cell=cell).prefetch_related("scores")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if month is not None:
+        qs = qs.filter(month=month)
+    return list(qs.order_by("year", "month"))
+
+
+def meeting_get(user: Any, meeting_id: Any) -> CellMeeting:
+    try:
+        m = CellMeeting.objects.select_related("cell", "criteria_set").get(pk=int(meeting_id))
+    except (CellMeeting.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+    if not scope_of(user).sees(m.cell_id):
+        raise NotVisible
+    return m
+
+
+# ---------------------------------------------------------------- mass organisations
+
+
+def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, str]:
+    """subject pk → level for the year (one query per model class among the subjects)."""
+    by_model: dict[type, list[int]] = {}
+    for s in subjects:
+        by_model.setdefault(type(s), []).append(s.pk)
+    out: dict[int, str] = {}
+    for model, pks in by_model.items():
+        ct = ContentType.objects.get_for_model(model)
+        out.update(
+            MassOrgRating.objects.filter(subject_type=ct, subject_id__in=pks, year=year).values_list(
+                "subject_id", "level"
+            )
+        )
+    return out
+
+
+__all__ = ["Level"]
