@@ -1,3 +1,306 @@
-from ninja import Router
+"""Ratings API: rating rounds (open, entries in bulk, confirm, reopen), results, cell meetings."""
 
-router = Router()
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.errors import DomainError
+from dangvu.orgs.selectors import org_get
+
+from .models import CellMeeting, RatingRound
+from .selectors import (
+    LevelCounts,
+    meetings_list,
+    meetings_month,
+    rating_results,
+    rating_round_get,
+    round_missing,
+)
+from .services import (
+    meeting_record,
+    rating_entries_record,
+    rating_round_confirm,
+    rating_round_open,
+    rating_round_reopen,
+)
+from .services.rounds import EntryInput
+
+router = Router(tags=["Đánh giá, xếp loại"])
+
+LevelLiteral = Literal["excellent", "good", "done", "not_done"]
+
+
+class RoundIn(Schema):
+    organization_id: int
+    year: int = Field(..., ge=1990, le=2100)
+    reference_on: date | None = Field(None, description="Ngày chốt danh sách (mặc định 31/12 của năm)")
+    quota_mode: Literal["warn", "refuse"] | None = Field(None, description="Vượt tỷ lệ 20%: cảnh báo hay từ chối")
+
+
+class RoundOut(Schema):
+    id: int
+    organization_id: int
+    year: int
+    reference_on: date
+    status: str
+    rules_document: str
+    uses_score: bool
+    quota_enabled: bool
+    quota_percent: int
+    quota_mode: str
+    missing_members: list[int]
+    missing_organizations: list[int]
+
+
+class EntryIn(Schema):
+    member_id: int | None = None
+    organization_id: int | None = None
+    level: LevelLiteral
+    score: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    note: str = Field("", max_length=255)
+
+
+class EntriesIn(Schema):
+    entries: list[EntryIn] = Field(..., min_length=1, max_length=5000)
+    replace: bool = Field(False, description="Sửa kết quả đã có (khi đợt đang mở)")
+
+
+class WarningsOut(Schema):
+    recorded: int = 0
+    warnings: list[str]
+
+
+class ReopenIn(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+def _round(rnd: RatingRound) -> dict[str, Any]:
+    members, orgs = round_missing(rnd)
+    return {
+        "id": rnd.pk, "organization_id": rnd.organization_id, "year": rnd.year, "reference_on": rnd.reference_on,
+        "status": rnd.status, "rules_document": rnd.rules_document, "uses_score": rnd.uses_score,
+        "quota_enabled": rnd.quota_enabled, "quota_percent": rnd.quota_percent, "quota_mode": rnd.quota_mode,
+        "missing_members": [m for m, _, _ in members], "missing_organizations": [o for o, _ in orgs],
+    }
+
+
+@router.post("/rating-rounds", response={201: RoundOut, **ERRORS})
+def rating_round_create(request: HttpRequest, payload: RoundIn):
+    """Mở đợt đánh giá, xếp loại của một cấp ủy cho một năm, theo quy định áp dụng năm đó."""
+    user = caller(request)
+    org = org_get(user, payload.organization_id)
+    rnd = rating_round_open(
+        actor=user, organization=org, year=payload.year, reference_on=payload.reference_on,
+        quota_mode=payload.quota_mode,
+    )
+    return Status(201, _round(rnd))
+
+
+@router.get("/rating-rounds/{round_id}", response={200: RoundOut, **ERRORS})
+def rating_round_detail(request: HttpRequest, round_id: int):
+    """Trạng thái của đợt và danh sách còn thiếu kết quả."""
+    return _round(rating_round_get(caller(request), round_id))
+
+
+@router.post("/rating-rounds/{round_id}/entries", response={200: WarningsOut, **ERRORS})
+def rating_round_entries(request: HttpRequest, round_id: int, payload: EntriesIn):
+    """Ghi kết quả xếp loại hàng loạt (tất cả hoặc không); trả về cảnh báo vượt tỷ lệ nếu có."""
+    user = caller(request)
+    rnd = rating_round_get(user, round_id)
+    entries = [
+        EntryInput(level=e.level, member_id=e.member_id, organization_id=e.organization_id, score=e.score,
+                   note=e.note)
+        for e in payload.entries
+    ]
+    warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=payload.replace)
+    return {"recorded": len(entries), "warnings": warnings}
+
+
+@router.post("/rating-rounds/{round_id}/confirm", response={200: WarningsOut, **ERRORS})
+def rating_round_confirm_route(request: HttpRequest, round_id: int):
+    """Xác nhận và khóa sổ đợt đánh giá (không được khi còn thiếu kết quả)."""
+    user = caller(request)
+    warnings = rating_round_confirm(actor=user, rating_round=rating_round_get(user, round_id))
+    return {"recorded": 0, "warnings": warnings}
+
+
+@router.post("/rating-rounds/{round_id}/reopen", response={200: RoundOut, **ERRORS})
+def rating_round_reopen_route(request: HttpRequest, round_id: int, payload: ReopenIn):
+    """Mở lại đợt đã khóa sổ, ghi lý do."""
+    user = caller(request)
+    rnd = rating_round_get(user, round_id)
+    rating_round_reopen(actor=user, rating_round=rnd, reason=payload.reason)
+    return _round(rating_round_get(user, round_id))
+
+
+class ResultsFilters(Schema):
+    organization_id: int | None = None
+    year: int = Field(..., ge=1990, le=2100)
+
+
+class LevelsOut(Schema):
+    total: int
+    excellent: int
+    good: int
+    done: int
+    not_done: int
+    good_or_better_percent: float | None
+    previous_good_or_better_percent: float | None
+
+
+class ResultsOut(Schema):
+    organization_id: int
+    year: int
+    organizations: LevelsOut
+    members: LevelsOut = Field(..., description="Đảng viên chính thức")
+    probationary_members: LevelsOut
+    all_members: LevelsOut
+
+
+def _levels(now: LevelCounts, before: LevelCounts | None) -> dict[str, Any]:
+    return {
+        "total": now.total, **{lv: now.counts.get(lv, 0) for lv in ("excellent", "good", "done", "not_done")},
+        "good_or_better_percent": None if now.good_or_better_share is None else round(now.good_or_better_share, 2),
+        "previous_good_or_better_percent": (
+            None if before is None or before.good_or_better_share is None else round(before.good_or_better_share, 2)
+        ),
+    }
+
+
+@router.get("/reports/ratings", response={200: ResultsOut, **ERRORS})
+def ratings_report(request: HttpRequest, filters: Query[ResultsFilters]):
+    """Số lượng và tỷ lệ từng mức xếp loại (các đợt đã khóa sổ) của cả cây con, so với năm trước."""
+    user = caller(request)
+    org = organization_or_default(user, filters.organization_id)
+    r = rating_results(user, org.pk, filters.year)
+    p = r.previous
+    return {
+        "organization_id": org.pk, "year": r.year,
+        "organizations": _levels(r.organizations, p.organizations if p else None),
+        "members": _levels(r.members, p.members if p else None),
+        "probationary_members": _levels(r.probationary, p.probationary if p else None),
+        "all_members": _levels(r.all_members, p.all_members if p else None),
+    }
+
+
+class ScoreIn(Schema):
+    criterion_id: int
+    score: Decimal = Field(..., ge=0, le=100, max_digits=5, decimal_places=2)
+
+
+class MeetingIn(Schema):
+    cell_id: int
+    year: int = Field(..., ge=1990, le=2100)
+    month: int = Field(..., ge=1, le=12)
+    held_on: date
+    present: int = Field(..., ge=0)
+    excused: int = Field(0, ge=0)
+    absent: int = Field(0, ge=0)
+    scores: list[ScoreIn] = Field(..., max_length=100)
+    notes: str = Field("", max_length=5000)
+    replace: bool = False
+
+
+class MeetingOut(Schema):
+    id: int
+    cell_id: int
+    year: int
+    month: int
+    held_on: date
+    headcount: int
+    present: int
+    excused: int
+    absent: int
+    total: float
+    grade: str
+    grade_label: str
+    notes: str
+    scores: dict[str, float]
+
+
+def _meeting(m: CellMeeting) -> dict[str, Any]:
+    return {
+        "id": m.pk, "cell_id": m.cell_id, "year": m.year, "month": m.month, "held_on": m.held_on,
+        "headcount": m.headcount, "present": m.present, "excused": m.excused, "absent": m.absent,
+        "total": float(m.total), "grade": m.grade, "grade_label": m.get_grade_display(), "notes": m.notes,
+        "scores": {str(s.criterion_id): float(s.score) for s in m.scores.all()},
+    }
+
+
+@router.post("/meetings", response={201: MeetingOut, **ERRORS})
+def meeting_create(request: HttpRequest, payload: MeetingIn):
+    """Ghi kết quả sinh hoạt chi bộ của một tháng; xếp loại được tính từ điểm các tiêu chí."""
+    user = caller(request)
+    cell = org_get(user, payload.cell_id)
+    scores: dict[int, Any] = {}
+    for s in payload.scores:
+        if s.criterion_id in scores:
+            raise DomainError("Một tiêu chí được chấm hai lần.", field="scores", rule="criterion_score")
+        scores[s.criterion_id] = s.score
+    m = meeting_record(
+        actor=user, cell=cell, year=payload.year, month=payload.month, held_on=payload.held_on,
+        present=payload.present, excused=payload.excused, absent=payload.absent, scores=scores,
+        notes=payload.notes, replace=payload.replace,
+    )
+    return Status(201, _meeting(m))
+
+
+class MeetingFilters(Schema):
+    cell_id: int
+    year: int | None = Field(None, ge=1990, le=2100)
+    month: int | None = Field(None, ge=1, le=12)
+
+
+@router.get("/meetings", response={200: list[MeetingOut], **ERRORS})
+def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]):
+    """Kết quả sinh hoạt của một chi bộ, theo năm và tháng."""
+    return [_meeting(m) for m in meetings_list(caller(request), filters.cell_id, filters.year, filters.month)]
+
+
+class MonthFilters(Schema):
+    organization_id: int | None = None
+    year: int = Field(..., ge=1990, le=2100)
+    month: int = Field(..., ge=1, le=12)
+
+
+class MonthCellOut(Schema):
+    cell_id: int
+    name: str
+    recorded: bool
+    grade: str | None
+    total: float | None
+
+
+class MonthOut(Schema):
+    organization_id: int
+    year: int
+    month: int
+    cells: int
+    recorded: int
+    missing: int
+    grades: dict[str, int]
+    items: list[MonthCellOut]
+
+
+@router.get("/reports/meetings", response={200: MonthOut, **ERRORS})
+def meetings_report(request: HttpRequest, filters: Query[MonthFilters]):
+    """Các chi bộ của cả cây con trong tháng: đã/chưa ghi kết quả sinh hoạt, xếp loại."""
+    user = caller(request)
+    org = organization_or_default(user, filters.organization_id)
+    view = meetings_month(user, org.pk, filters.year, filters.month)
+    return {
+        "organization_id": org.pk, "year": view.year, "month": view.month, "cells": len(view.rows),
+        "recorded": view.done, "missing": len(view.missing), "grades": view.grade_counts,
+        "items": [
+            {
+                "cell_id": r.cell_id, "name": r.name, "recorded": r.meeting is not None,
+                "grade": r.meeting.grade if r.meeting else None,
+                "total": float(r.meeting.total) if r.meeting else None,
+            }
+            for r in view.rows
+        ],
+    }
