@@ -71,7 +71,8 @@ def test_it_validates_scope(world, scenario):
     api = ApiClient(world.other_secretary)
     before = (Enterprise.objects.count(), WorkforceCount.objects.count(), MassOrgCount.objects.count())
     assert api.get(f"/enterprises/{scenario.e1.pk}").status_code == 404
-    assert api.post(f"/enterprises/{scenario.e1.pk}/workforce", {"as_of": "2025-01-01", "workers": 5}).status_code == 404
+    r = api.post(f"/enterprises/{scenario.e1.pk}/workforce", {"as_of": "2025-01-01", "workers": 5})
+    assert r.status_code == 404
     assert api.post(f"/enterprises/{scenario.e1.pk}/mass-organizations/{scenario.union1.pk}/counts",
                     {"as_of": "2025-01-01", "members": 5}).status_code == 404
     assert api.post("/enterprises", new_body(scenario)).status_code == 404
