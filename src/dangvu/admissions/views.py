@@ -1,0 +1,294 @@
+"""Admission pages: index, candidates, courses (register, enrolment, results, print), probation, figures.
+Thin: parse, call a selector or service, render."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dangvu.accounts.models import Assignment
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.members.selectors import member_get
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import can
+from dangvu.orgs.selectors import org_get
+
+from . import selectors, services
+from .forms import AdmitForm, CandidateFilterForm, CandidateForm, CourseForm, PeriodForm, ProbationFilterForm, StepForm
+from .models import CourseKind, Stage
+
+
+def _org(request: HttpRequest) -> Organization:
+    raw = request.GET.get("organization_id") or request.POST.get("organization_id")
+    if raw:
+        return org_get(request.user, int(raw) if raw.isdigit() else -1)
+    first = (
+        Assignment.objects.filter(user_id=request.user.pk or 0).select_related("organization")
+        .order_by("organization__path").first()
+    )
+    if first is not None:
+        return first.organization
+    if request.user.is_superuser:
+        root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
+        if root is not None:
+            return root
+    raise Http404("Bạn chưa được phân công tổ chức nào.")
+
+
+def _page(request: HttpRequest) -> int:
+    raw = request.GET.get("page") or "1"
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+@scoped_view
+def index(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    on = today()
+    start = date(on.year, 1, 1)
+    figures = selectors.admission_figures(request.user, org, start=start, end=on)
+    probation = selectors.probation_due(request.user, org, on=on, within_days=30)
+    return render(request, "admissions/index.html", {
+        "org": org, "on": on, "start": start, "f": figures, "stages": Stage.choices,
+        "due": [r for r in probation if r.which != "upcoming"], "probation": probation,
+    })
+
+
+@scoped_view
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = CandidateFilterForm(request.GET or None)
+    page = None
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        page = selectors.candidates_of(request.user, org, stage=data.get("stage") or None, q=data.get("q", ""),
+                                       page=_page(request))
+    return render(request, "admissions/candidate_list.html", {
+        "org": org, "form": form, "page": page, "may_record": can(request.user, "record_member", org),
+    })
+
+
+@scoped_view
+def candidate_new(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = CandidateForm(request.POST or None, user=request.user,
+                         initial={"organization": org.pk if org.is_cell else None, "proposed_on": today()})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            c = services.candidate_record(
+                actor=request.user, organization=d.pop("organization"), referred_by_org=d.pop("referred_by_org"),
+                full_name=d.pop("full_name"), sex=d.pop("sex"), birth_date=d.pop("birth_date"),
+                proposed_on=d.pop("proposed_on"), citizen_id=d.pop("citizen_id"),
+                enterprise_ownership=d.pop("enterprise_ownership") or "", owner_role=d.pop("owner_role") or "", **d,
+            )
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, f"Đã ghi quần chúng {c.full_name}.")
+            return redirect("admissions:candidate_detail", c.pk)
+    return render(request, "admissions/candidate_new.html", {"org": org, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@scoped_view
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    c = selectors.candidate_get(request.user, pk)
+    admit_form = AdmitForm(initial={"organization_id": c.organization_id})
+    step_form = StepForm(initial={"on": today()})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "admit":
+                admit_form = AdmitForm(request.POST)
+                if admit_form.is_valid():
+                    services.candidate_admit(actor=request.user, candidate=c, **admit_form.cleaned_data)
+                    messages.success(request, f"Đã kết nạp {c.full_name}.")
+                    return redirect("admissions:candidate_detail", c.pk)
+            elif action in ("dossier", "withdraw"):
+                step_form = StepForm(request.POST)
+                if step_form.is_valid():
+                    d = step_form.cleaned_data
+                    if action == "dossier":
+                        services.candidate_start_dossier(actor=request.user, candidate=c, on=d["on"],
+                                                         note=d["reason"])
+                    else:
+                        services.candidate_withdraw(actor=request.user, candidate=c, on=d["on"], reason=d["reason"])
+                    messages.success(request, "Đã ghi nhận.")
+                    return redirect("admissions:candidate_detail", c.pk)
+        except DomainError as e:
+            add_domain_error(admit_form if action == "admit" else step_form, e,
+                             {"admitted_on": "decided_on", "reason": "reason", "effective_on": "on"})
+        status = 400
+    return render(request, "admissions/candidate_detail.html", {
+        "c": c, "steps": selectors.candidate_steps(c), "enrollments": selectors.candidate_enrollments(c),
+        "admit_form": admit_form, "step_form": step_form, "may_record": can(request.user, "record_member",
+                                                                              c.organization),
+        "open": c.stage in (Stage.PROPOSED, Stage.IN_COURSE, Stage.COURSE_PASSED, Stage.DOSSIER),
+    }, status=status)
+
+
+@scoped_view
+def course_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    kind = request.GET.get("kind") or None
+    try:
+        start, end = _period(request)
+    except DomainError:
+        start, end = date(1930, 2, 3), today()
+    page = selectors.courses_of(request.user, org, kind=kind if kind in CourseKind.values else None,
+                                start=start if "from" in request.GET else None,
+                                end=end if "to" in request.GET else None, page=_page(request))
+    return render(request, "admissions/course_list.html", {
+        "org": org, "page": page, "kinds": CourseKind.choices, "kind": kind,
+        "may_record": can(request.user, "record_member", org),
+    })
+
+
+@scoped_view
+def course_new(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = CourseForm(request.POST or None, user=request.user, initial={"organizer": org.pk})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            course = services.course_create(actor=request.user, organizer=d.pop("organizer"),
+                                            planned_participants=d.pop("planned_participants") or 0, **d)
+        except DomainError as e:
+            add_domain_error(form, e, {"organizer_id": "organizer"})
+        else:
+            messages.success(request, f"Đã mở lớp {course.name}.")
+            return redirect("admissions:course_detail", course.pk)
+    return render(request, "admissions/course_new.html", {"org": org, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@scoped_view
+def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    course = selectors.course_get(request.user, pk)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "enroll":
+                if course.kind == CourseKind.AWARENESS:
+                    cands = [selectors.candidate_get(request.user, i) for i in _ids(request.POST.getlist("candidate"))]
+                    services.course_enroll(actor=request.user, course=course, candidates=cands)
+                else:
+                    mems = [member_get(request.user, i) for i in _ids(request.POST.getlist("member"))]
+                    services.course_enroll(actor=request.user, course=course, members=mems)
+                messages.success(request, "Đã ghi danh học viên.")
+            elif action == "results":
+                results = [
+                    {"enrollment_id": i, "attended": request.POST.get(f"attended_{i}") == "on",
+                     "result": request.POST.get(f"result_{i}", ""),
+                     "certificate_number": request.POST.get(f"certificate_{i}", "")}
+                    for i in _ids(request.POST.getlist("enrollment"))
+                ]
+                services.enrollment_record_results(actor=request.user, course=course, results=results)
+                messages.success(request, "Đã ghi kết quả học tập.")
+            return redirect("admissions:course_detail", course.pk)
+        except DomainError as e:
+            error = e.message
+    register = selectors.course_register(course)
+    q = request.GET.get("q", "")
+    pool: list[Any] = []
+    may_record = can(request.user, "record_member", course.organizer)
+    if may_record and course.kind == CourseKind.AWARENESS:
+        enrolled = {r.enrollment.candidate_id for r in register}
+        pool = [c for stage in (Stage.PROPOSED, Stage.IN_COURSE)
+                for c in selectors.candidates_of(request.user, course.organizer, stage=stage, q=q).items
+                if c.pk not in enrolled]
+    return render(request, "admissions/course_detail.html", {
+        "course": course, "register": register, "pool": pool, "q": q, "error": error, "may_record": may_record,
+        "awareness": course.kind == CourseKind.AWARENESS, "print": request.GET.get("print") == "1",
+    }, status=400 if error else 200)
+
+
+@scoped_view
+def probation(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = ProbationFilterForm(request.GET or None)
+    on = today()
+    error = None
+    rows: list[Any] = []
+    if request.method == "POST":
+        items = []
+        try:
+            for i in _ids(request.POST.getlist("member")):
+                m = member_get(request.user, i)
+                raw = request.POST.get(f"on_{i}") or ""
+                try:
+                    eff = date.fromisoformat(raw)
+                except ValueError:
+                    raise DomainError(f"{m.full_name}: ngày công nhận '{raw}' không hợp lệ.",
+                                      field="effective_on", rule="date_format") from None
+                items.append({"member": m, "effective_on": eff, "document": request.POST.get(f"doc_{i}", "")})
+            with transaction.atomic():
+                events = services.probation_recognise(actor=request.user, items=items)
+        except DomainError as e:
+            error = e.message
+        else:
+            messages.success(request, f"Đã công nhận {len(events)} đảng viên chính thức.")
+            return redirect(f"{request.path}?organization_id={org.pk}")
+    if not request.GET or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        within = data.get("within_days")
+        rows = selectors.probation_due(request.user, org, on=on, within_days=30 if within is None else within,
+                                       which=data.get("which") or None)
+    return render(request, "admissions/probation.html", {
+        "org": org, "form": form, "rows": rows, "on": on, "error": error,
+        "labels": selectors.COURSE_STATUS_LABELS, "may_record": can(request.user, "record_member", org),
+    }, status=400 if error else 200)
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    on = today()
+    form = PeriodForm({"start": request.GET.get("from") or date(on.year, 1, 1), "end": request.GET.get("to") or on})
+    if not form.is_valid():
+        raise DomainError("Kỳ báo cáo không hợp lệ; nhập ngày theo dạng ngày/tháng/năm.", field="from",
+                          rule="date_format")
+    return form.cleaned_data["start"], form.cleaned_data["end"]
+
+
+@scoped_view
+def figures(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    try:
+        start, end = _period(request)
+        f = selectors.admission_figures(request.user, org, start=start, end=end)
+    except DomainError as e:
+        return render(request, "admissions/figures.html", {"org": org, "error": e.message}, status=400)
+    return render(request, "admissions/figures.html", {
+        "org": org, "f": f, "start": start, "end": end, "kinds": CourseKind.choices, "stages": Stage.choices,
+        "admission_keys": [(k, v, len(f.admissions[k])) for k, v in selectors.ADMISSION_KEYS.items()],
+        "recognition_keys": [(k, v, len(f.recognitions[k])) for k, v in selectors.RECOGNITION_KEYS.items()],
+    })
+
+
+@scoped_view
+def figure_members(request: HttpRequest) -> HttpResponse:
+    """The members behind one admission or recognition figure."""
+    org = _org(request)
+    key = request.GET.get("key", "")
+    labels = {**selectors.ADMISSION_KEYS, **selectors.RECOGNITION_KEYS}
+    if key not in labels:
+        raise Http404("Không có số liệu này.")
+    try:
+        start, end = _period(request)
+        f = selectors.admission_figures(request.user, org, start=start, end=end)
+    except DomainError as e:
+        return render(request, "admissions/figures.html", {"org": org, "error": e.message}, status=400)
+    ids = f.admissions.get(key) if key in f.admissions else f.recognitions[key]
+    return render(request, "admissions/figure_members.html", {
+        "org": org, "label": labels[key], "members": selectors.members_by_ids(ids or []), "start": start, "end": end,
+    })
