@@ -95,7 +95,7 @@ def test_probation_page_recognises_in_bulk_and_names_a_refused_member(world, sig
     r = client.get("/admissions/probation/", {"organization_id": world.bloc.pk, "within_days": 400})
     assert "Đỗ Văn Đến" in r.content.decode() and "Trần Văn Bình" in r.content.decode()
     before = all_counts()
-    r = client.post("/admissions/probation/?organization_id=%d" % world.bloc.pk, {
+    r = client.post(f"/admissions/probation/?organization_id={world.bloc.pk}", {
         "organization_id": world.bloc.pk, "member": [m.pk, world.binh.pk], f"on_{m.pk}": t.isoformat(),
         f"doc_{m.pk}": "30-QĐ/ĐUK", f"on_{world.binh.pk}": t.isoformat(), f"doc_{world.binh.pk}": "31-QĐ/ĐUK",
     })
