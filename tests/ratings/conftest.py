@@ -52,3 +52,14 @@ def criteria(world):
         actor=world.officer, organization=world.bloc, name="Bộ tiêu chí 2026", valid_from=date(2026, 1, 1),
         criteria=COMMON_CRITERIA, document="12-HD/ĐUK",
     )
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign a test client in as a user (the web tests' helper)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

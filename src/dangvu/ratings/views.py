@@ -1,0 +1,275 @@
+"""Pages of the ratings app: rounds, entry by cell, results with xlsx export, monthly cell meetings."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dangvu.accounts.models import Assignment
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.text import format_number
+from dangvu.core.views import scoped_view
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import can, scope_of
+from dangvu.orgs.selectors import org_get
+
+from .export import HEADER, results_table, results_xlsx
+from .rules import LEVEL_ORDER, Level, MeetingGrade
+from .selectors import (
+    cell_year,
+    criteria_set_for,
+    criteria_sets_of,
+    meetings_month,
+    rating_result_list,
+    rating_results,
+    rating_round_get,
+    rating_rounds_visible,
+    round_view,
+)
+from .services import (
+    criteria_set_create,
+    meeting_record,
+    rating_entries_record,
+    rating_round_confirm,
+    rating_round_open,
+    rating_round_reopen,
+)
+from .services.rounds import EntryInput
+
+
+def _int(value: Any, default: int = -1) -> int:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+
+
+def _year(value: Any, default: int) -> int:
+    y = _int(value, default) or default
+    return y if 1990 <= y <= 2100 else default
+
+
+def _home_org(user: Any) -> Organization | None:
+    org_id = Assignment.objects.filter(user=user).order_by("id").values_list("organization_id", flat=True).first()
+    if org_id is None and getattr(user, "is_superuser", False):
+        return Organization.objects.filter(parent__isnull=True).order_by("id").first()
+    return Organization.objects.filter(pk=org_id).first() if org_id else None
+
+
+def _org_param(request: HttpRequest) -> Organization | None:
+    raw = request.GET.get("organization_id") or request.POST.get("organization_id")
+    if raw:
+        return org_get(request.user, _int(raw, -1))
+    return _home_org(request.user)
+
+
+@scoped_view
+def index(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    home = _home_org(user)
+    t = today()
+    error = None
+    if request.method == "POST":
+        try:
+            org = org_get(user, _int(request.POST.get("organization_id"), -1))
+            year = _int(request.POST.get("year"), 0)
+            ref = request.POST.get("reference_on") or None
+            rnd = rating_round_open(
+                actor=user, organization=org, year=year or 0,
+                reference_on=date.fromisoformat(ref) if ref else None,
+                quota_mode=request.POST.get("quota_mode") or None,
+            )
+            messages.success(request, f"Đã mở đợt đánh giá, xếp loại năm {rnd.year}.")
+            return redirect("ratings:round", rnd.pk)
+        except DomainError as e:
+            error = e.message
+        except ValueError:
+            error = "Ngày chốt danh sách không hợp lệ."
+    manageable = [a.organization for a in Assignment.objects.filter(user_id=user.pk or 0).select_related("organization")
+                  if can(user, "manage_org", a.organization)]
+    if not manageable and scope_of(user).everything and home:
+        manageable = [home]
+    return render(request, "ratings/index.html", {
+        "rounds": rating_rounds_visible(user), "home": home, "year": t.year, "month": t.month,
+        "manageable": manageable, "error": error,
+    }, status=400 if error else 200)
+
+
+@scoped_view
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    user = request.user
+    rnd = rating_round_get(user, round_id)
+    error: str | None = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "entries":
+                entries = []
+                for key in request.POST:
+                    kind, _, sid = key.partition("-level-")
+                    if kind not in ("m", "o") or not request.POST[key]:
+                        continue
+                    pk = _int(sid)
+                    entries.append(EntryInput(
+                        level=request.POST[key], member_id=pk if kind == "m" else None,
+                        organization_id=pk if kind == "o" else None,
+                        score=request.POST.get(f"{kind}-score-{sid}") or None,
+                    ))
+                warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=True)
+                messages.success(request, f"Đã ghi {len(entries)} kết quả xếp loại.")
+                for w in warnings:
+                    messages.warning(request, w)
+            elif action == "confirm":
+                for w in rating_round_confirm(actor=user, rating_round=rnd):
+                    messages.warning(request, w)
+                messages.success(request, "Đã xác nhận và khóa sổ đợt đánh giá.")
+            elif action == "reopen":
+                rating_round_reopen(actor=user, rating_round=rnd, reason=request.POST.get("reason", ""))
+                messages.success(request, "Đã mở lại đợt đánh giá.")
+            return redirect("ratings:round", rnd.pk)
+        except DomainError as e:
+            error = e.message
+        rnd = rating_round_get(user, round_id)
+    view = round_view(user, rnd)
+    return render(request, "ratings/round.html", {
+        "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
+        "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
+    }, status=400 if error else 200)
+
+
+def _results_context(request: HttpRequest) -> tuple[Organization, int, Any]:
+    org = _org_param(request)
+    if org is None:
+        raise NotVisible
+    year = _year(request.GET.get("year"), today().year)
+    return org, year, rating_results(request.user, org.pk, year)
+
+
+@scoped_view
+def results(request: HttpRequest) -> HttpResponse:
+    org, year, res = _results_context(request)
+    subject = request.GET.get("list")
+    listed = None
+    if subject in ("member", "organization"):
+        level = request.GET.get("level") if request.GET.get("level") in Level.values else None
+        prob = {"1": True, "0": False}.get(request.GET.get("probationary", ""))
+        listed = rating_result_list(request.user, org.pk, year, subject=subject, level=level, probationary=prob)
+    return render(request, "ratings/results.html", {
+        "org": org, "year": year, "res": res, "header": HEADER, "table": results_table(res), "listed": listed,
+        "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER],
+    })
+
+
+@scoped_view
+def results_export(request: HttpRequest) -> HttpResponse:
+    org, year, res = _results_context(request)
+    resp = HttpResponse(
+        results_xlsx(res), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    resp["Content-Disposition"] = f'attachment; filename="xep-loai-{year}-{org.pk}.xlsx"'
+    return resp
+
+
+@scoped_view
+def meetings(request: HttpRequest) -> HttpResponse:
+    org = _org_param(request)
+    if org is None:
+        raise NotVisible
+    t = today()
+    year = _year(request.GET.get("year"), t.year)
+    month = _int(request.GET.get("month"), t.month) or t.month
+    month = month if 1 <= month <= 12 else t.month
+    view = meetings_month(request.user, org.pk, year, month)
+    return render(request, "ratings/meetings.html", {
+        "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
+        "grades": [(g.value, g.label) for g in MeetingGrade],
+    })
+
+
+@scoped_view
+def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
+    user = request.user
+    cell = org_get(user, cell_id)
+    t = today()
+    year = _year(request.GET.get("year") or request.POST.get("year"), t.year)
+    month = _int(request.GET.get("month") or request.POST.get("month"), t.month) or t.month
+    month = month if 1 <= month <= 12 else t.month
+    error = None
+    values = request.POST if request.method == "POST" else {}
+    held_raw = values.get("held_on") or ""
+    held_on = None
+    try:
+        held_on = date.fromisoformat(held_raw) if held_raw else None
+    except ValueError:
+        error = f"Ngày sinh hoạt '{held_raw}' không hợp lệ."
+    cs = criteria_set_for(cell, held_on or min(t, date(year, month, 1)))
+    if request.method == "POST" and error is None:
+        if held_on is None:
+            error = "Phải nhập ngày sinh hoạt."
+        else:
+            try:
+                counts = {k: _int(values.get(k), -1) for k in ("present", "excused", "absent")}
+                scores = {c.pk: values.get(f"c-{c.pk}") for c in (cs.criteria.all() if cs else [])}
+                m = meeting_record(
+                    actor=user, cell=cell, year=year, month=month, held_on=held_on, present=counts["present"],
+                    excused=counts["excused"], absent=counts["absent"], scores=scores,
+                    notes=values.get("notes", ""), replace=values.get("replace") == "1",
+                )
+                messages.success(
+                    request, f"Đã ghi sinh hoạt tháng {month}/{year}: {format_number(m.total, 2)} điểm, "
+                    f"xếp loại {m.get_grade_display()}.",
+                )
+                return redirect(f"/ratings/meetings/cell/{cell.pk}/{year}/")
+            except DomainError as e:
+                error = e.message
+    return render(request, "ratings/meeting_form.html", {
+        "cell": cell, "year": year, "month": month, "cs": cs, "values": values, "error": error,
+        "score_values": {c.pk: values.get(f"c-{c.pk}", "") for c in (cs.criteria.all() if cs else [])},
+    }, status=400 if error else 200)
+
+
+@scoped_view
+def cell_year_view(request: HttpRequest, cell_id: int, year: int) -> HttpResponse:
+    y = cell_year(request.user, cell_id, year)
+    months = list(zip(range(1, 13), y.meetings, strict=True))
+    return render(request, "ratings/cell_year.html", {"y": y, "months": months})
+
+
+@scoped_view
+def criteria(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    org = _org_param(request)
+    if org is None:
+        raise NotVisible
+    error = None
+    if request.method == "POST":
+        rows = []
+        for line in (request.POST.get("criteria") or "").splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if not parts[0]:
+                continue
+            rows.append({
+                "name": parts[0], "weight": _int(parts[1] if len(parts) > 1 else None, 0),
+                "required_for_good": len(parts) > 2 and parts[2].lower() in ("x", "*", "có", "1"),
+            })
+        try:
+            raw_from = request.POST.get("valid_from") or ""
+            valid_from = date.fromisoformat(raw_from) if raw_from else today()
+            criteria_set_create(
+                actor=user, organization=org, name=request.POST.get("name", ""), valid_from=valid_from,
+                criteria=rows, document=request.POST.get("document", ""),
+            )
+            messages.success(request, "Đã ban hành bộ tiêu chí.")
+            return redirect(f"/ratings/criteria/?organization_id={org.pk}")
+        except DomainError as e:
+            error = e.message
+        except ValueError:
+            error = "Ngày áp dụng không hợp lệ."
+    return render(request, "ratings/criteria.html", {
+        "org": org, "sets": criteria_sets_of(user, org.pk), "error": error, "values": request.POST,
+        "can_manage": can(user, "manage_org", org), "weights_total": Decimal(100),
+    }, status=400 if error else 200)

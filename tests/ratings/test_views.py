@@ -1,0 +1,120 @@
+import io
+from datetime import date
+
+import pytest
+
+from dangvu.ratings.models import CellMeeting, RatingEntry, RatingRound
+from dangvu.ratings.services import rating_entries_record, rating_round_confirm, rating_round_open
+
+REF = date(2026, 11, 1)
+
+
+@pytest.fixture
+def rnd(world):
+    return rating_round_open(actor=world.officer, organization=world.bloc, year=2026, reference_on=REF)
+
+
+def test_index_lists_rounds_and_opens_one(as_user, world):
+    c = as_user(world.officer)
+    r = c.get("/ratings/")
+    assert r.status_code == 200 and "Mở đợt đánh giá mới" in r.content.decode()
+    r = c.post("/ratings/", {"organization_id": world.bloc.pk, "year": 2026, "reference_on": "2026-11-01"})
+    assert r.status_code == 302
+    assert RatingRound.objects.filter(organization=world.bloc, year=2026).exists()
+    r = c.post("/ratings/", {"organization_id": world.bloc.pk, "year": 2026})
+    assert r.status_code == 400 and "đã mở đợt" in r.content.decode()
+    assert RatingRound.objects.count() == 1
+
+
+def test_a_secretary_rates_the_members_of_their_cell(as_user, world, rnd):
+    c = as_user(world.secretary)
+    r = c.get(f"/ratings/rounds/{rnd.pk}/")
+    body = r.content.decode()
+    assert r.status_code == 200 and "Nguyễn Thị Hồng Hạnh" in body and "Trần Văn Bình" not in body
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "entries", f"m-level-{world.hanh.pk}": "good",
+                                              f"m-score-{world.hanh.pk}": "85"})
+    assert r.status_code == 302
+    assert RatingEntry.objects.get(member=world.hanh).level == "good"
+    # Bad input: a score outside the band, a clear message, nothing changed.
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "entries", f"m-level-{world.hanh.pk}": "excellent",
+                                              f"m-score-{world.hanh.pk}": "85"})
+    assert r.status_code == 400 and "không thuộc khung" in r.content.decode()
+    assert RatingEntry.objects.get(member=world.hanh).level == "good"
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "confirm"})
+    assert r.status_code == 403
+
+
+def test_it_validates_scope(as_user, world, rnd, criteria):
+    c = as_user(world.other_secretary)
+    for url in [
+        f"/ratings/rounds/{rnd.pk}/", f"/ratings/results/?organization_id={world.bloc.pk}&year=2026",
+        f"/ratings/results.xlsx?organization_id={world.bloc.pk}&year=2026",
+        f"/ratings/meetings/?organization_id={world.bloc.pk}", f"/ratings/meetings/record/{world.cell_a.pk}/",
+        f"/ratings/meetings/cell/{world.cell_a.pk}/2026/", f"/ratings/criteria/?organization_id={world.bloc.pk}",
+    ]:
+        assert c.get(url).status_code == 404, url
+    assert c.get("/ratings/").status_code == 200
+
+
+def test_round_page_has_a_fixed_query_count(as_user, world, rnd, django_assert_max_num_queries):
+    from tests.factories import MemberFactory
+
+    for _ in range(6):
+        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+    c = as_user(world.officer)
+    c.get(f"/ratings/rounds/{rnd.pk}/")
+    with django_assert_max_num_queries(16):
+        r = c.get(f"/ratings/rounds/{rnd.pk}/")
+    assert r.status_code == 200 and r.content.decode().count("rt-missing") >= 8
+
+
+def test_results_page_and_xlsx_export(as_user, world, rnd):
+    rating_entries_record(actor=world.officer, rating_round=rnd, entries=[
+        {"member_id": world.hanh.pk, "level": "good", "score": 80},
+        {"member_id": world.binh.pk, "level": "done", "score": 60},
+        {"organization_id": world.committee.pk, "level": "good", "score": 80},
+        {"organization_id": world.cell_c.pk, "level": "good", "score": 75},
+    ])
+    rating_round_confirm(actor=world.officer, rating_round=rnd)
+    c = as_user(world.viewer)
+    r = c.get(f"/ratings/results/?organization_id={world.bloc.pk}&year=2026&list=member&probationary=1")
+    body = r.content.decode()
+    assert r.status_code == 200 and "100%" in body and "Trần Văn Bình" in body
+    r = c.get(f"/ratings/results.xlsx?organization_id={world.bloc.pk}&year=2026")
+    assert r.status_code == 200
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[4][:4] == ["Tổ chức cơ sở đảng", "2", "0", "0%"]
+    assert rows[4][10] == "100%"
+
+
+def test_a_cell_records_a_meeting_and_the_month_view_marks_it(as_user, world, criteria,
+                                                              django_assert_max_num_queries):
+    c = as_user(world.secretary)
+    ids = list(criteria.criteria.values_list("id", flat=True))
+    url = f"/ratings/meetings/record/{world.cell_a.pk}/?year=2026&month=3"
+    assert c.get(url).status_code == 200
+    data = {"held_on": "2026-03-05", "present": "2", "excused": "0", "absent": "0", "year": "2026", "month": "3",
+            **{f"c-{i}": v for i, v in zip(ids, ["15", "20", "45", "20"], strict=True)}}
+    r = c.post(url, data)
+    assert r.status_code == 400 and "khác số đảng viên" in r.content.decode()
+    assert CellMeeting.objects.count() == 0
+    r = c.post(url, {**data, "present": "1"}, follow=True)
+    assert r.status_code == 200 and "xếp loại Tốt" in r.content.decode()
+    o = as_user(world.officer)
+    o.get(f"/ratings/meetings/?organization_id={world.bloc.pk}&year=2026&month=3")
+    with django_assert_max_num_queries(12):
+        r = o.get(f"/ratings/meetings/?organization_id={world.bloc.pk}&year=2026&month=3")
+    body = r.content.decode()
+    assert body.count("Đã ghi") == 1 and body.count("Chưa ghi") == 2
+
+
+def test_criteria_page_adopts_a_set_and_refuses_a_wrong_total(as_user, world):
+    c = as_user(world.officer)
+    url = f"/ratings/criteria/?organization_id={world.bloc.pk}"
+    r = c.post(url, {"name": "Bộ mới", "valid_from": "2026-01-01", "criteria": "A | 50\nB | 40"})
+    assert r.status_code == 400 and "phải bằng 100" in r.content.decode()
+    r = c.post(url, {"name": "Bộ mới", "valid_from": "2026-01-01", "criteria": "A | 60 | x\nB | 40"})
+    assert r.status_code == 302
