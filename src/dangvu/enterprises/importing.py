@@ -201,7 +201,9 @@ def _apply_row(actor: Any, row: dict[str, Any]) -> str:
             raise RowError("zone", f"không có khu công nghiệp '{_text(row, 'zone')}' trong danh mục")
     registered_on = _date(row, "registered_on", required=True)
     assert registered_on is not None
-    fields: dict[str, Any] = {k: _text(row, k) for k in ("investor_country", "industry", "address", "owner_name", "contact")}
+    fields: dict[str, Any] = {
+        k: _text(row, k) for k in ("investor_country", "industry", "address", "owner_name", "contact")
+    }
     existing = Enterprise.objects.filter(tax_code=code).first()
     try:
         if existing is None:

@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.enterprise_index, name="enterprise_index"),
+    path("new/", views.enterprise_new, name="enterprise_new"),
+    path("coverage/", views.coverage_page, name="enterprise_coverage"),
+    path("work-list/", views.work_list_page, name="enterprise_work_list"),
+    path("follow-ups/", views.follow_up_list, name="enterprise_follow_ups"),
+    path("follow-ups/<int:pk>/close/", views.follow_up_close_view, name="enterprise_follow_up_close"),
+    path("import/", views.import_page, name="enterprise_import"),
+    path("import/template.xlsx", views.import_template, name="enterprise_import_template"),
+    path("import/<int:pk>/", views.import_batch, name="enterprise_import_batch"),
+    path("<int:pk>/", views.enterprise_detail_page, name="enterprise_detail"),
+    path("<int:pk>/<slug:action>/", views.enterprise_action, name="enterprise_action"),
+]

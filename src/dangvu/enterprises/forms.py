@@ -1,0 +1,134 @@
+"""Forms of the enterprise pages; they only parse: the services check the rules."""
+
+from typing import Any
+
+from django import forms
+
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
+from dangvu.orgs.scope import visible_organizations
+
+from .models import (
+    ContactKind,
+    EnterpriseStatus,
+    IndustrialZone,
+    Locality,
+    MassOrgKind,
+    Ownership,
+    SteeringCommittee,
+    WomenForm,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+YES_NO = [("", "Tất cả"), ("yes", "Có"), ("no", "Chưa có")]
+
+
+class DateField(forms.DateField):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", DATE)
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(*args, **kwargs)
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label="Tên hoặc mã số thuế", required=False, max_length=128)
+    ownership = forms.ChoiceField(label="Loại hình", required=False, choices=[("", "Tất cả")] + Ownership.choices)
+    zone = forms.ChoiceField(label="Khu công nghiệp", required=False)
+    locality = forms.ModelChoiceField(label="Địa bàn", required=False, queryset=Locality.objects.all(),
+                                      empty_label="Tất cả")
+    has_party_org = forms.ChoiceField(label="Tổ chức đảng", required=False, choices=YES_NO)
+    has_union = forms.ChoiceField(label="Công đoàn", required=False, choices=YES_NO)
+    min_workforce = forms.IntegerField(label="Lao động từ", required=False, min_value=0)
+    on = DateField(label="Số liệu ngày", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        zone = self.fields["zone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = [("", "Tất cả"), ("0", "Ngoài khu công nghiệp")] + [
+            (str(z.pk), z.name) for z in IndustrialZone.objects.all()
+        ]
+
+
+class EnterpriseForm(forms.Form):
+    name = forms.CharField(label="Tên doanh nghiệp", max_length=255)
+    tax_code = forms.CharField(label="Mã số thuế", max_length=20,
+                               help_text="10 chữ số, hoặc NNNNNNNNNN-NNN cho chi nhánh/đơn vị phụ thuộc")
+    ownership = forms.ChoiceField(label="Loại hình sở hữu", choices=Ownership.choices)
+    investor_country = forms.CharField(label="Quốc gia nhà đầu tư (FDI)", required=False, max_length=64)
+    industry = forms.CharField(label="Ngành nghề", required=False, max_length=255)
+    address = forms.CharField(label="Địa chỉ", required=False, max_length=255)
+    locality = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.all())
+    zone = forms.ModelChoiceField(label="Khu công nghiệp", required=False, queryset=IndustrialZone.objects.all(),
+                                  empty_label="Ngoài khu công nghiệp")
+    owner_name = forms.CharField(label="Chủ doanh nghiệp/giám đốc", required=False, max_length=255)
+    contact = forms.CharField(label="Liên hệ", required=False, max_length=255)
+    party_org: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Tổ chức đảng trong doanh nghiệp", required=False, queryset=Organization.objects.none(),
+        empty_label="Chưa có",
+    )
+    registered_on = DateField(label="Ngày đưa vào theo dõi")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["party_org"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = visible_organizations(user).filter(kind__in=GRASSROOTS_KINDS, dissolved_on__isnull=True)
+
+
+class WorkforceForm(forms.Form):
+    as_of = DateField(label="Ngày số liệu")
+    workers = forms.IntegerField(label="Số lao động", min_value=0)
+    women = forms.IntegerField(label="Lao động nữ", min_value=0, initial=0)
+    union_eligible = forms.IntegerField(label="Đủ điều kiện vào công đoàn", min_value=0, initial=0)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Tình trạng", choices=EnterpriseStatus.choices)
+    effective_on = DateField(label="Từ ngày")
+    note = forms.CharField(label="Ghi chú", required=False, max_length=255)
+
+
+class MassOrgForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại đoàn thể", choices=MassOrgKind.choices)
+    form = forms.ChoiceField(label="Hình thức (Hội Phụ nữ)", required=False, choices=WomenForm.choices)
+    founded_on = DateField(label="Ngày thành lập")
+
+
+class MassOrgCountForm(forms.Form):
+    mass_org = forms.IntegerField(widget=forms.HiddenInput)
+    as_of = DateField(label="Ngày số liệu")
+    members = forms.IntegerField(label="Số đoàn viên/hội viên", min_value=0)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label="Hình thức", choices=ContactKind.choices)
+    happened_on = DateField(label="Ngày làm việc")
+    steering_committee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Ban Chỉ đạo", required=False, queryset=SteeringCommittee.objects.none(), empty_label="—"
+    )
+    participants = forms.CharField(label="Thành phần đoàn", max_length=500)
+    met_with = forms.CharField(label="Làm việc với", required=False, max_length=500)
+    difficulties = forms.CharField(label="Khó khăn doanh nghiệp nêu", required=False, max_length=5000,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    proposals = forms.CharField(label="Kiến nghị, đề xuất", required=False, max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up = forms.CharField(label="Việc cần theo dõi", required=False, max_length=500)
+    follow_up_owner = forms.CharField(label="Người/cơ quan thực hiện", required=False, max_length=255)
+    follow_up_due = DateField(label="Hạn", required=False)
+
+    def __init__(self, *args: Any, committees: list[SteeringCommittee], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["steering_committee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = SteeringCommittee.objects.filter(pk__in=[c.pk for c in committees])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parts = [data.get("follow_up"), data.get("follow_up_owner"), data.get("follow_up_due")]
+        if any(parts) and not all(parts):
+            raise forms.ValidationError("Việc cần theo dõi: ghi đủ nội dung, người/cơ quan thực hiện và hạn.")
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")

@@ -1,0 +1,280 @@
+"""Enterprise pages: registry, one enterprise with its dated facts and contacts, coverage, work list,
+follow-ups, spreadsheet import. Thin: parse, call a service or selector, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangvu.accounts.models import Assignment
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.views import add_domain_error, parse_date_param, scoped_view
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import scope_of
+
+from . import importing, services
+from .forms import (
+    ContactForm,
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    ImportForm,
+    MassOrgCountForm,
+    MassOrgForm,
+    StatusForm,
+    WorkforceForm,
+)
+from .models import FollowUp, FollowUpStatus, MassOrganization
+from .selectors import (
+    COVERAGE_KINDS,
+    coverage,
+    enterprise_detail,
+    enterprise_get,
+    enterprises_of,
+    follow_ups_of,
+    steering_committees_of,
+    work_list,
+)
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def _default_scope_id(user: Any) -> int:
+    first = Assignment.objects.filter(user=user).order_by("id").values_list("organization_id", flat=True).first()
+    if first is None and scope_of(user).everything:
+        first = Organization.objects.filter(parent__isnull=True).order_by("id").values_list("id", flat=True).first()
+    if first is None:
+        raise NotVisible
+    return first
+
+
+def _scope_id(request: HttpRequest) -> Any:
+    raw = request.GET.get("scope_id")
+    return raw if raw else _default_scope_id(request.user)
+
+
+@scoped_view
+def enterprise_index(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseFilterForm(request.GET or None)
+    data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    on = data.get("on") or today()
+    yes_no = {"yes": True, "no": False}
+    kwargs: dict[str, Any] = {
+        "q": data.get("q") or "", "ownership": data.get("ownership") or None,
+        "zone_id": int(data["zone"]) if data.get("zone") not in (None, "") else None,
+        "locality_id": data["locality"].pk if data.get("locality") else None,
+        "has_party_org": yes_no.get(data.get("has_party_org") or ""),
+        "has_union": yes_no.get(data.get("has_union") or ""), "min_workforce": data.get("min_workforce"),
+    }
+    page = enterprises_of(request.user, on=on, page=int(request.GET.get("page") or 1)
+                          if (request.GET.get("page") or "1").isdigit() else 1, **kwargs)
+    return render(request, "enterprises/list.html", {
+        "form": form, "page": page, "on": on, "committees": steering_committees_of(request.user),
+    })
+
+
+@scoped_view
+def enterprise_new(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseForm(request.POST or None, user=request.user, initial={"registered_on": today()})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                e = services.enterprise_register(actor=request.user, **form.cleaned_data)
+                messages.success(request, f"Đã đưa {e.name} vào danh sách theo dõi.")
+                return redirect("enterprise_detail", e.pk)
+            except DomainError as err:
+                add_domain_error(form, err)
+        status = 422
+    return render(request, "enterprises/new.html", {"form": form}, status=status)
+
+
+def _detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    on, date_error = parse_date_param(request.GET.get("on"), today())
+    d = enterprise_detail(request.user, pk, on=on)
+    committees = steering_committees_of(request.user)
+    bound = bound or {}
+    forms = {
+        "workforce": bound.get("workforce") or WorkforceForm(prefix="workforce", initial={"as_of": today()}),
+        "status": bound.get("status") or StatusForm(prefix="status", initial={"effective_on": today()}),
+        "mass_org": bound.get("mass_org") or MassOrgForm(prefix="mass_org"),
+        "count": bound.get("count") or MassOrgCountForm(prefix="count", initial={"as_of": today()}),
+        "contact": bound.get("contact") or ContactForm(prefix="contact", committees=committees,
+                                                       initial={"happened_on": today()}),
+    }
+    return render(request, "enterprises/detail.html", {
+        "d": d, "e": d.enterprise, "f": d.facts, "on": on, "date_error": date_error, "forms": forms,
+        "open_form": next(iter(bound), None),
+    }, status=status)
+
+
+@scoped_view
+def enterprise_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, pk)
+
+
+FORMS: dict[str, Any] = {
+    "workforce": WorkforceForm, "status": StatusForm, "mass_org": MassOrgForm, "count": MassOrgCountForm,
+    "contact": ContactForm,
+}
+
+
+@require_POST
+@scoped_view
+def enterprise_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in FORMS:
+        raise NotVisible
+    e = enterprise_get(request.user, pk)
+    kwargs: dict[str, Any] = {"committees": steering_committees_of(request.user)} if action == "contact" else {}
+    form = FORMS[action](request.POST, prefix=action, **kwargs)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "workforce":
+                services.workforce_record(actor=request.user, enterprise=e, **data)
+                msg = "Đã ghi số lao động."
+            elif action == "status":
+                services.enterprise_set_status(actor=request.user, enterprise=e, **data)
+                msg = "Đã ghi tình trạng hoạt động."
+            elif action == "mass_org":
+                m = services.mass_org_found(actor=request.user, enterprise=e, **data)
+                msg = f"Đã ghi {m.get_kind_display()}."
+            elif action == "count":
+                mass_org = MassOrganization.objects.filter(pk=data.pop("mass_org"), enterprise=e).first()
+                if mass_org is None:
+                    raise NotVisible
+                services.mass_org_count_record(actor=request.user, mass_org=mass_org, **data)
+                msg = "Đã ghi số đoàn viên/hội viên."
+            else:
+                follow_ups = []
+                if data.get("follow_up"):
+                    follow_ups.append(services.FollowUpIn(data["follow_up"], data["follow_up_owner"],
+                                                          data["follow_up_due"]))
+                services.contact_record(
+                    actor=request.user, enterprise=e, kind=data["kind"], happened_on=data["happened_on"],
+                    steering_committee=data.get("steering_committee"), participants=data["participants"],
+                    met_with=data["met_with"], difficulties=data["difficulties"], proposals=data["proposals"],
+                    follow_ups=follow_ups,
+                )
+                msg = "Đã ghi buổi làm việc."
+            messages.success(request, msg)
+            return redirect("enterprise_detail", e.pk)
+        except DomainError as err:
+            add_domain_error(form, err, aliases={"follow_ups": "follow_up", "due_on": "follow_up_due"})
+    return _detail(request, e.pk, bound={action: form}, status=422)
+
+
+@scoped_view
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    on, date_error = parse_date_param(request.GET.get("on"), today())
+    c = coverage(request.user, _scope_id(request), on)
+    return render(request, "enterprises/coverage.html", {
+        "c": c, "on": on, "date_error": date_error, "kinds": COVERAGE_KINDS,
+    })
+
+
+@scoped_view
+def work_list_page(request: HttpRequest) -> HttpResponse:
+    on, date_error = parse_date_param(request.GET.get("on"), today())
+    lacking = request.GET.get("lacking") or ""
+    raw_min = request.GET.get("min_workers") or ""
+    error = date_error
+    min_workers = int(raw_min) if raw_min.isdigit() else None
+    if raw_min and min_workers is None:
+        error = "Số lao động tối thiểu phải là số nguyên không âm."
+    scope_id = _scope_id(request)
+    try:
+        rows = work_list(request.user, scope_id, on, lacking=lacking, min_workers=min_workers)
+    except DomainError as err:
+        rows, error = [], err.message
+    from .rules import work_list_min_workers
+
+    return render(request, "enterprises/work_list.html", {
+        "rows": rows, "on": on, "lacking": lacking, "error": error, "scope_id": scope_id,
+        "threshold": min_workers if min_workers is not None else work_list_min_workers(),
+    }, status=422 if error else 200)
+
+
+@scoped_view
+def follow_up_list(request: HttpRequest) -> HttpResponse:
+    committees = steering_committees_of(request.user)
+    raw = request.GET.get("committee") or ""
+    committee_id = int(raw) if raw.isdigit() else None
+    status = request.GET.get("status") or ""
+    error = None
+    try:
+        rows = follow_ups_of(request.user, steering_committee_id=committee_id, status=status or None)
+    except DomainError as err:
+        rows, error = [], err.message
+    return render(request, "enterprises/follow_ups.html", {
+        "rows": rows, "committees": committees, "committee_id": committee_id, "status": status, "error": error,
+        "statuses": FollowUpStatus.choices, "today": today(),
+    }, status=422 if error else 200)
+
+
+@require_POST
+@scoped_view
+def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    follow_up = FollowUp.objects.select_related("contact__enterprise").filter(pk=pk).first()
+    if follow_up is None:
+        raise NotVisible
+    enterprise_get(request.user, follow_up.contact.enterprise_id)
+    closed_on, date_error = parse_date_param(request.POST.get("closed_on"), today())
+    try:
+        if date_error:
+            raise DomainError(date_error, field="closed_on")
+        services.follow_up_close(actor=request.user, follow_up=follow_up,
+                                 status=request.POST.get("status") or "done", closed_on=closed_on)
+        messages.success(request, "Đã cập nhật việc theo dõi.")
+    except DomainError as err:
+        messages.error(request, err.message)
+    return redirect(reverse("enterprise_follow_ups"))
+
+
+@scoped_view
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_UPLOAD:
+                raise DomainError("Tệp lớn quá 5 MB.", field="file", rule="max_size")
+            batch = importing.import_upload(actor=request.user, filename=upload.name, data=upload.read())
+            return redirect("enterprise_import_batch", batch.pk)
+        except DomainError as err:
+            add_domain_error(form, err)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "enterprises/import.html", {"form": form}, status=status)
+
+
+@scoped_view
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        importing.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-doanh-nghiep.xlsx"'
+    return response
+
+
+@scoped_view
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = importing.import_batch_get(request.user, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            results = importing.import_confirm(actor=request.user, batch=batch)
+            messages.success(request, f"Đã ghi {len(results)} dòng.")
+            return redirect("enterprise_index")
+        except DomainError as err:
+            error = err.message
+    results = importing.import_dry_run(actor=request.user, batch=batch) if batch.status == "pending" else []
+    counts = {a: sum(1 for r in results if r.action == a) for a in ("new", "update", "error")}
+    return render(request, "enterprises/import_batch.html", {
+        "batch": batch, "results": results, "counts": counts, "error": error,
+    }, status=422 if error else 200)
+
+
