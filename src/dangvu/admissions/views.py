@@ -217,7 +217,9 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @scoped_view
 def probation(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    form = ProbationFilterForm(request.GET or None)
+    query = request.GET.copy()
+    query.setdefault("within_days", "30")
+    form = ProbationFilterForm(query)
     on = today()
     error = None
     rows: list[Any] = []
@@ -240,8 +242,8 @@ def probation(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Đã công nhận {len(events)} đảng viên chính thức.")
             return redirect(f"{request.path}?organization_id={org.pk}")
-    if not request.GET or form.is_valid():
-        data = form.cleaned_data if form.is_bound else {}
+    if form.is_valid():
+        data = form.cleaned_data
         within = data.get("within_days")
         rows = selectors.probation_due(request.user, org, on=on, within_days=30 if within is None else within,
                                        which=data.get("which") or None)
