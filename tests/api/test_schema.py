@@ -14,6 +14,20 @@ EXPECTED = {
     ("post", "/api/v1/members/{member_id}/events"),
     ("post", "/api/v1/members/{member_id}/events/{event_id}/void"),
     ("get", "/api/v1/reports/membership-flow"),
+    # admissions (issue #3)
+    ("get", "/api/v1/candidates"),
+    ("post", "/api/v1/candidates"),
+    ("get", "/api/v1/candidates/{candidate_id}"),
+    ("post", "/api/v1/candidates/{candidate_id}/admit"),
+    ("post", "/api/v1/candidates/{candidate_id}/withdraw"),
+    ("get", "/api/v1/courses"),
+    ("post", "/api/v1/courses"),
+    ("get", "/api/v1/courses/{course_id}"),
+    ("post", "/api/v1/courses/{course_id}/enrollments"),
+    ("post", "/api/v1/courses/{course_id}/results"),
+    ("get", "/api/v1/members/probation-due"),
+    ("post", "/api/v1/members/probation-recognitions"),
+    ("get", "/api/v1/reports/admissions"),
 }
 
 

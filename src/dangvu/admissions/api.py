@@ -9,7 +9,6 @@ from ninja import Field, Query, Router, Schema, Status
 from dangvu.api.common import ERRORS, caller, organization_or_default
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.members.api import router as members_router
 from dangvu.members.selectors import member_get
 from dangvu.orgs.selectors import org_get
 
@@ -373,7 +372,7 @@ def course_results(request: HttpRequest, course_id: int, payload: ResultsIn):
     return _course_detail(course)
 
 
-@members_router.get("/members/probation-due", response={200: list[ProbationOut], **ERRORS})
+@router.get("/members/probation-due", response={200: list[ProbationOut], **ERRORS})
 def probation_list(request: HttpRequest, filters: Query[ProbationFilters]):
     """Đảng viên dự bị sắp hết (trong `within_days` ngày), đến hạn hoặc quá hạn 12 tháng dự bị."""
     user = caller(request)
@@ -387,7 +386,7 @@ def probation_list(request: HttpRequest, filters: Query[ProbationFilters]):
     ]
 
 
-@members_router.post("/members/probation-recognitions", response={201: list[RecognitionOut], **ERRORS})
+@router.post("/members/probation-recognitions", response={201: list[RecognitionOut], **ERRORS})
 def probation_recognitions(request: HttpRequest, payload: RecognitionsIn):
     """Công nhận đảng viên chính thức hàng loạt, mỗi người một ngày và một quyết định; một người bị từ chối thì
     không ghi ai."""
@@ -403,19 +402,6 @@ def probation_recognitions(request: HttpRequest, payload: RecognitionsIn):
     ])
 
 
-def _before_member_detail(paths: list[str]) -> None:
-    """members/api.py declares GET /members/{member_id} with a plain (string) converter, so Django would route
-    /members/probation-due there and answer 422. Until that route says {int:member_id}, these paths are put on
-    the members router ahead of it (URL patterns follow the router's path order)."""
-    ops = members_router.path_operations
-    moved = {p: ops.pop(p) for p in paths}
-    rest = dict(ops)
-    ops.clear()
-    ops.update(moved)
-    ops.update(rest)
-
-
-_before_member_detail(["/members/probation-due", "/members/probation-recognitions"])
 
 
 @router.get("/reports/admissions", response={200: dict[str, Any], **ERRORS})

@@ -35,8 +35,9 @@ api = NinjaAPI(
 install(api)
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
+# Before members: its /members/probation-due must be tried ahead of /members/{member_id}.
+api.add_router("", admissions_router)
 api.add_router("", members_router)
 api.add_router("", reports_router)
-api.add_router("", admissions_router)
 api.add_router("", ratings_router)
 api.add_router("", enterprises_router)
