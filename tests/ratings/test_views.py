@@ -119,3 +119,32 @@ def test_criteria_page_adopts_a_set_and_refuses_a_wrong_total(as_user, world):
     assert r.status_code == 400 and "phải bằng 100" in r.content.decode()
     r = c.post(url, {"name": "Bộ mới", "valid_from": "2026-01-01", "criteria": "A | 60 | x\nB | 40"})
     assert r.status_code == 302
+
+
+def test_officer_confirms_only_when_complete_and_reopens_with_a_reason(as_user, world, rnd):
+    c = as_user(world.officer)
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "confirm"})
+    assert r.status_code == 400 and "Chưa thể xác nhận" in r.content.decode()
+    data = {"action": "entries"}
+    for m, lv, s in [(world.hanh, "good", "80"), (world.binh, "done", "60")]:
+        data |= {f"m-level-{m.pk}": lv, f"m-score-{m.pk}": s}
+    for o in (world.committee, world.cell_c):
+        data |= {f"o-level-{o.pk}": "good", f"o-score-{o.pk}": "75,5"}
+    assert c.post(f"/ratings/rounds/{rnd.pk}/", data).status_code == 302
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "confirm"}, follow=True)
+    assert "Đã xác nhận và khóa sổ" in r.content.decode()
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "reopen", "reason": ""})
+    assert r.status_code == 400 and "lý do" in r.content.decode()
+    r = c.post(f"/ratings/rounds/{rnd.pk}/", {"action": "reopen", "reason": "Bổ sung theo kết luận kiểm tra"},
+               follow=True)
+    assert "Bổ sung theo kết luận kiểm tra" in r.content.decode()
+    rnd.refresh_from_db()
+    assert rnd.is_open
+
+
+def test_results_page_has_a_fixed_query_count(as_user, world, rnd, django_assert_max_num_queries):
+    c = as_user(world.viewer)
+    url = f"/ratings/results/?organization_id={world.bloc.pk}&year=2026&list=member&level=good"
+    c.get(url)
+    with django_assert_max_num_queries(15):
+        assert c.get(url).status_code == 200
