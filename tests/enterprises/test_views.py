@@ -126,3 +126,16 @@ def test_import_pages(world, scenario, web):
     # another user cannot see the batch
     assert web(world.officer).get(r["Location"]).status_code == 404
     assert date(2024, 12, 31)
+
+
+def test_follow_up_close_validates_scope(world, scenario, web):
+    from dangvu.enterprises import services as s
+
+    contact = s.contact_record(actor=world.admin, enterprise=scenario.e1, happened_on=date(2025, 1, 5),
+                               participants="Đ/c A", follow_ups=[s.FollowUpIn("Việc", "Sở", date(2025, 2, 1))])
+    fu = contact.follow_ups.get()
+    assert web(world.other_secretary).post(f"/enterprises/follow-ups/{fu.pk}/close/").status_code == 404
+    fu.refresh_from_db()
+    assert fu.status == FollowUpStatus.OPEN
+    page = web(world.admin).get("/enterprises/").content.decode()
+    assert "Ban Chỉ đạo thành phố Hoa Lư" in page

@@ -4,6 +4,7 @@ follow-ups, spreadsheet import. Thin: parse, call a service or selector, render.
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +14,8 @@ from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.views import add_domain_error, parse_date_param, scoped_view
-from dangvu.orgs.models import Organization
-from dangvu.orgs.scope import scope_of
+from dangvu.orgs.models import Organization, OrgKind
+from dangvu.orgs.scope import scope_of, visible_organizations
 
 from . import importing, services
 from .forms import (
@@ -40,6 +41,8 @@ from .selectors import (
 )
 
 MAX_UPLOAD = 5 * 1024 * 1024
+# Committees offered as the coverage page's scope (any organisation works through ?scope_id=).
+SCOPE_KINDS = [OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE]
 
 
 def _default_scope_id(user: Any) -> int:
@@ -171,8 +174,16 @@ def enterprise_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 def coverage_page(request: HttpRequest) -> HttpResponse:
     on, date_error = parse_date_param(request.GET.get("on"), today())
     c = coverage(request.user, _scope_id(request), on)
+    assigned = Assignment.objects.filter(user_id=request.user.pk or 0).values_list("organization_id", flat=True)
+    scopes = list(
+        visible_organizations(request.user)
+        .filter(Q(kind__in=SCOPE_KINDS) | Q(pk__in=list(assigned)))
+        .order_by("path")[:200]
+    )
+    if c.scope not in scopes:
+        scopes.insert(0, c.scope)
     return render(request, "enterprises/coverage.html", {
-        "c": c, "on": on, "date_error": date_error, "kinds": COVERAGE_KINDS,
+        "c": c, "on": on, "date_error": date_error, "kinds": COVERAGE_KINDS, "scopes": scopes,
     })
 
 
