@@ -74,6 +74,7 @@ def test_officer_records_a_visit_to_a_large_enterprise_without_a_union(page: Pag
     form.get_by_label("Hạn").fill((today() + timedelta(days=30)).isoformat())
     form.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã ghi buổi làm việc.")).to_be_visible()
+    page.screenshot(path=str(artifacts / "enterprise-detail.png"), full_page=True)
 
     page.get_by_role("link", name="Việc theo dõi sau làm việc").click()
     rows = page.locator("table.follow-ups")
