@@ -28,6 +28,24 @@ EXPECTED = {
     ("get", "/api/v1/members/probation-due"),
     ("post", "/api/v1/members/probation-recognitions"),
     ("get", "/api/v1/reports/admissions"),
+    # ratings (issue #4)
+    ("post", "/api/v1/rating-rounds"),
+    ("get", "/api/v1/rating-rounds/{round_id}"),
+    ("post", "/api/v1/rating-rounds/{round_id}/entries"),
+    ("post", "/api/v1/rating-rounds/{round_id}/confirm"),
+    ("post", "/api/v1/rating-rounds/{round_id}/reopen"),
+    ("get", "/api/v1/reports/ratings"),
+    ("post", "/api/v1/meetings"),
+    ("get", "/api/v1/meetings"),
+    ("get", "/api/v1/reports/meetings"),
+    # enterprises (issue #5)
+    ("get", "/api/v1/enterprises"),
+    ("post", "/api/v1/enterprises"),
+    ("get", "/api/v1/enterprises/{enterprise_id}"),
+    ("post", "/api/v1/enterprises/{enterprise_id}/workforce"),
+    ("post", "/api/v1/enterprises/{enterprise_id}/mass-organizations"),
+    ("post", "/api/v1/enterprises/{enterprise_id}/mass-organizations/{mass_org_id}/counts"),
+    ("get", "/api/v1/reports/enterprise-coverage"),
 }
 
 

@@ -19,6 +19,16 @@ UNEXPECTED = "Lỗi hệ thống không mong muốn; lỗi đã được ghi l�
 
 # Labels shown beside the field name so a person reading the message knows which box is meant.
 FIELD_LABELS = {
+    # enterprises
+    "tax_code": "mã số thuế",
+    "ownership": "loại hình sở hữu",
+    "locality_id": "địa bàn",
+    "zone_id": "khu công nghiệp",
+    "workers": "số lao động",
+    "women": "số lao động nữ",
+    "union_eligible": "số lao động đủ điều kiện gia nhập công đoàn",
+    "members": "số đoàn viên, hội viên",
+    "as_of": "tính đến ngày",
     "username": "tên đăng nhập",
     "password": "mật khẩu",
     "name": "tên",
