@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from dangvu.core.dates import today
 from dangvu.ratings.models import CellMeeting, RatingEntry, RatingRound
 from dangvu.ratings.services import rating_entries_record, rating_round_confirm, rating_round_open
 
@@ -148,3 +149,19 @@ def test_results_page_has_a_fixed_query_count(as_user, world, rnd, django_assert
     c.get(url)
     with django_assert_max_num_queries(15):
         assert c.get(url).status_code == 200
+
+
+
+def test_results_page_opens_on_the_latest_confirmed_year(as_user, world):
+    c = as_user(world.officer)
+    assert c.get(f"/ratings/results/?organization_id={world.bloc.pk}").context["year"] == today().year
+    closed = rating_round_open(actor=world.officer, organization=world.bloc, year=2024, reference_on=date(2024, 12, 31))
+    rating_entries_record(actor=world.officer, rating_round=closed, entries=[
+        {"member_id": world.hanh.pk, "level": "good"},
+        {"organization_id": world.committee.pk, "level": "good"},
+        {"organization_id": world.cell_c.pk, "level": "good"},
+    ])
+    rating_round_confirm(actor=world.officer, rating_round=closed)
+    rating_round_open(actor=world.officer, organization=world.bloc, year=2026, reference_on=REF)  # still open
+    r = c.get(f"/ratings/results/?organization_id={world.bloc.pk}")
+    assert r.context["year"] == 2024 and "100%" in r.content.decode()

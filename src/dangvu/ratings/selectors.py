@@ -361,3 +361,12 @@ def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, s
 
 
 __all__ = ["Level"]
+
+
+def latest_closed_year(user: Any) -> int | None:
+    """The most recent year with a confirmed round the user can see (the results page opens on it)."""
+    scope = scope_of(user)
+    rounds = RatingRound.objects.filter(status=RoundStatus.CLOSED)
+    if not scope.everything:
+        rounds = rounds.filter(organization_id__in=scope.org_ids)
+    return rounds.aggregate(y=models.Max("year"))["y"]
