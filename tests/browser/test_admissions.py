@@ -45,7 +45,7 @@ def test_officer_runs_a_course_and_admits_a_candidate(page: Page, live_server, l
     enrol.get_by_label("Phạm Thị Thu Hà").check()
     enrol.get_by_label("Đinh Văn Hòa").check()
     enrol.get_by_role("button", name="Ghi danh các quần chúng đã chọn").click()
-    expect(page.get_by_text("Đã ghi danh học viên.")).to_be_visible()
+    expect(page.get_by_text("Đã ghi danh 2 học viên.")).to_be_visible()
     results = page.get_by_role("form", name="Kết quả học tập")
     results.get_by_label("Kết quả: Phạm Thị Thu Hà").select_option(label="Đạt")
     results.get_by_label("Số giấy chứng nhận: Phạm Thị Thu Hà").fill("125/GCN")

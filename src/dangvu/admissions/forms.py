@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from dangvu.members.models import Sex
+from dangvu.members.models import MemberStatus, Sex
 from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs
 from dangvu.orgs.models import CELL_KINDS
 
@@ -69,6 +69,33 @@ class CourseForm(VnForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["organizer"].queryset = active_orgs(user)  # type: ignore[attr-defined]
+
+
+class _PoolFilterForm(VnForm):
+    organization = OrgChoiceField(label="Thuộc tổ chức", queryset=None, required=False)  # type: ignore[arg-type]
+    q = forms.CharField(label="Tìm theo họ tên", required=False, max_length=128,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = active_orgs(user)  # type: ignore[attr-defined]
+
+
+class MemberPoolForm(_PoolFilterForm):
+    """Filter of the members a course may enrol; probationary members by default."""
+
+    status = forms.ChoiceField(label="Loại đảng viên", required=False, choices=ALL + MemberStatus.choices)
+    admitted_from = forms.DateField(label="Kết nạp từ ngày", required=False, widget=DateInput)
+    admitted_to = forms.DateField(label="Kết nạp đến ngày", required=False, widget=DateInput)
+
+
+class CandidatePoolForm(_PoolFilterForm):
+    """Filter of the candidates an awareness course may enrol."""
+
+    stage = forms.ChoiceField(label="Giai đoạn", required=False, choices=ALL + [
+        (Stage.PROPOSED.value, Stage.PROPOSED.label), (Stage.IN_COURSE.value, Stage.IN_COURSE.label)])
+    proposed_from = forms.DateField(label="Giới thiệu từ ngày", required=False, widget=DateInput)
+    proposed_to = forms.DateField(label="Giới thiệu đến ngày", required=False, widget=DateInput)
 
 
 class ProbationFilterForm(VnForm):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from dangvu.core.dates import full_years_between
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
-from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, Sex
+from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex
 from dangvu.members.selectors import spans_in_subtree_on
 from dangvu.orgs.models import Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
@@ -144,6 +144,79 @@ def course_register(course: Course) -> list[RegisterRow]:
         rows.append(RegisterRow(e, p.full_name, p.sex, p.birth_date, p.organization.name))
     rows.sort(key=lambda r: (getattr(r.enrollment.candidate or r.enrollment.member, "sort_key", ""), r.enrollment.pk))
     return rows
+
+
+# ---------------------------------------------------------------- enrolment pools
+
+ENROLLABLE_STAGES = [Stage.PROPOSED, Stage.IN_COURSE]
+
+
+def _check_range(start: date | None, end: date | None, field_name: str) -> None:
+    if start and end and end < start:
+        raise DomainError("Ngày \"đến\" trước ngày \"từ\" trong bộ lọc.", field=field_name, rule="period_order")
+
+
+def enrollable_members(
+    user: Any, course: Course, org: Organization, *, on: date, status: str | None = MemberStatus.PROBATIONARY,
+    admitted_from: date | None = None, admitted_to: date | None = None, q: str = "", page: int = 1,
+) -> Page:
+    """Members of `org`'s subtree on `on` (still in the Party) not yet in `course`, filtered by status, admission
+    date and unaccented name, in Vietnamese name order, one page. 3 queries whatever the page size."""
+    _visible(user, org)
+    if status and status not in MemberStatus.values:
+        raise DomainError(f"Loại đảng viên '{status}' không hợp lệ.", field="status", rule="choices")
+    _check_range(admitted_from, admitted_to, "admitted_to")
+    if page < 1:
+        raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    path = path_on(org.pk, on)
+    if path is None:
+        return Page(0, page, [])
+    qs = Member.objects.filter(
+        pk__in=spans_in_subtree_on(path, on).values("member_id"), left_on__isnull=True
+    ).exclude(pk__in=Enrollment.objects.filter(course=course, member__isnull=False).values("member_id"))
+    if status:
+        qs = qs.filter(status=status)
+    if admitted_from:
+        qs = qs.filter(admitted_on__gte=admitted_from)
+    if admitted_to:
+        qs = qs.filter(admitted_on__lte=admitted_to)
+    key = search_key(q or "")
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    count = qs.count()
+    items = list(
+        qs.select_related("organization").order_by("sort_key", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    )
+    return Page(count, page, items)
+
+
+def enrollable_candidates(
+    user: Any, course: Course, org: Organization, *, stage: str | None = None, proposed_from: date | None = None,
+    proposed_to: date | None = None, q: str = "", page: int = 1,
+) -> Page:
+    """Candidates of `org`'s subtree who may join an awareness course (proposed or in course) and are not yet in
+    `course`, filtered by stage, proposal date and unaccented name, one page. 2 queries."""
+    _visible(user, org)
+    if stage and stage not in ENROLLABLE_STAGES:
+        raise DomainError(f"Giai đoạn '{stage}' không hợp lệ.", field="stage", rule="choices")
+    _check_range(proposed_from, proposed_to, "proposed_to")
+    if page < 1:
+        raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    qs = Candidate.objects.filter(
+        organization_id__in=_subtree_ids(org), stage__in=[stage] if stage else ENROLLABLE_STAGES
+    ).exclude(pk__in=Enrollment.objects.filter(course=course, candidate__isnull=False).values("candidate_id"))
+    if proposed_from:
+        qs = qs.filter(proposed_on__gte=proposed_from)
+    if proposed_to:
+        qs = qs.filter(proposed_on__lte=proposed_to)
+    key = search_key(q or "")
+    if key:
+        qs = qs.filter(search_key__contains=key)
+    count = qs.count()
+    items = list(
+        qs.select_related("organization").order_by("sort_key", "id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    )
+    return Page(count, page, items)
 
 
 # ---------------------------------------------------------------- probation

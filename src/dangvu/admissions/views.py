@@ -13,13 +13,24 @@ from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import member_get
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import org_get
 
 from . import selectors, services
-from .forms import AdmitForm, CandidateFilterForm, CandidateForm, CourseForm, PeriodForm, ProbationFilterForm, StepForm
+from .forms import (
+    AdmitForm,
+    CandidateFilterForm,
+    CandidateForm,
+    CandidatePoolForm,
+    CourseForm,
+    MemberPoolForm,
+    PeriodForm,
+    ProbationFilterForm,
+    StepForm,
+)
 from .models import CourseKind, Stage
 
 
@@ -172,21 +183,60 @@ def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
 
+def _pool(request: HttpRequest, course: Any) -> tuple[Any, Any, str | None]:
+    """The filter form and the page of members (or candidates, for an awareness course) not yet enrolled."""
+    awareness = course.kind == CourseKind.AWARENESS
+    query = request.GET.copy()
+    if not awareness:
+        query.setdefault("status", MemberStatus.PROBATIONARY)
+    form: Any = (CandidatePoolForm if awareness else MemberPoolForm)(query, user=request.user)
+    if not form.is_valid():
+        return form, None, None
+    d = form.cleaned_data
+    org = d.get("organization") or course.organizer
+    try:
+        if awareness:
+            page = selectors.enrollable_candidates(
+                request.user, course, org, stage=d.get("stage") or None, proposed_from=d.get("proposed_from"),
+                proposed_to=d.get("proposed_to"), q=d.get("q") or "", page=_page(request),
+            )
+        else:
+            page = selectors.enrollable_members(
+                request.user, course, org, on=today(), status=d.get("status") or None,
+                admitted_from=d.get("admitted_from"), admitted_to=d.get("admitted_to"), q=d.get("q") or "",
+                page=_page(request),
+            )
+    except DomainError as e:
+        add_domain_error(form, e)
+        return form, None, e.message
+    return form, page, None
+
+
+def _chosen(request: HttpRequest, name: str) -> list[int]:
+    """Ticked ids, or every id listed on the page when "select all on this page" was ticked."""
+    key = name if request.POST.get("select_all") != "on" else f"{name}_on_page"
+    return list(dict.fromkeys(_ids(request.POST.getlist(key))))
+
+
 @scoped_view
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = selectors.course_get(request.user, pk)
+    awareness = course.kind == CourseKind.AWARENESS
     error = None
+    chosen: list[int] = []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "enroll":
-                if course.kind == CourseKind.AWARENESS:
-                    cands = [selectors.candidate_get(request.user, i) for i in _ids(request.POST.getlist("candidate"))]
-                    services.course_enroll(actor=request.user, course=course, candidates=cands)
+                if awareness:
+                    chosen = _chosen(request, "candidate")
+                    cands = [selectors.candidate_get(request.user, i) for i in chosen]
+                    created = services.course_enroll(actor=request.user, course=course, candidates=cands)
                 else:
-                    mems = [member_get(request.user, i) for i in _ids(request.POST.getlist("member"))]
-                    services.course_enroll(actor=request.user, course=course, members=mems)
-                messages.success(request, "Đã ghi danh học viên.")
+                    chosen = _chosen(request, "member")
+                    mems = [member_get(request.user, i) for i in chosen]
+                    created = services.course_enroll(actor=request.user, course=course, members=mems)
+                messages.success(request, f"Đã ghi danh {len(created)} học viên.")
             elif action == "results":
                 results = [
                     {"enrollment_id": i, "attended": request.POST.get(f"attended_{i}") == "on",
@@ -196,22 +246,62 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
                 services.enrollment_record_results(actor=request.user, course=course, results=results)
                 messages.success(request, "Đã ghi kết quả học tập.")
-            return redirect("admissions:course_detail", course.pk)
+            query = request.GET.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
         except DomainError as e:
             error = e.message
     register = selectors.course_register(course)
-    q = request.GET.get("q", "")
-    pool: list[Any] = []
     may_record = can(request.user, "record_member", course.organizer)
-    if may_record and course.kind == CourseKind.AWARENESS:
-        enrolled = {r.enrollment.candidate_id for r in register}
-        pool = [c for stage in (Stage.PROPOSED, Stage.IN_COURSE)
-                for c in selectors.candidates_of(request.user, course.organizer, stage=stage, q=q).items
-                if c.pk not in enrolled]
+    pool_form, pool, pool_error = _pool(request, course) if may_record else (None, None, None)
+    status = 400 if error or pool_error or (pool_form is not None and pool_form.errors) else 200
     return render(request, "admissions/course_detail.html", {
-        "course": course, "register": register, "pool": pool, "q": q, "error": error, "may_record": may_record,
-        "awareness": course.kind == CourseKind.AWARENESS, "print": request.GET.get("print") == "1",
-    }, status=400 if error else 200)
+        "course": course, "register": register, "pool": pool, "pool_form": pool_form, "error": error,
+        "chosen": set(chosen), "may_record": may_record, "awareness": awareness,
+        "print": request.GET.get("print") == "1",
+    }, status=status)
+
+
+def _recognition_items(request: HttpRequest) -> list[dict[str, Any]]:
+    """The selected rows, each with its own decision number and date or, when left empty, the ones given once
+    for all selected ("one decision for all")."""
+    common_doc = (request.POST.get("doc_all") or "").strip()
+    raw_on = (request.POST.get("on_all") or "").strip()
+    common_on = None
+    if raw_on:
+        try:
+            common_on = date.fromisoformat(raw_on)
+        except ValueError:
+            raise DomainError(f"Ngày công nhận chung '{raw_on}' không hợp lệ; nhập theo dạng ngày/tháng/năm.",
+                              field="on_all", rule="date_format") from None
+    if common_doc:
+        try:
+            common_doc = services.check_document(common_doc, "doc_all")
+        except DomainError as e:
+            raise DomainError(f"Số quyết định chung: {e.message}", field=e.field, rule=e.rule) from None
+    ids = _ids(request.POST.getlist("member"))
+    if not ids:
+        raise DomainError("Chọn ít nhất một đảng viên.", field="member_ids", rule="required")
+    items = []
+    for i in ids:
+        m = member_get(request.user, i)
+        raw = (request.POST.get(f"on_{i}") or "").strip()
+        if raw:
+            try:
+                eff = date.fromisoformat(raw)
+            except ValueError:
+                raise DomainError(f"{m.full_name}: ngày công nhận '{raw}' không hợp lệ.",
+                                  field="effective_on", rule="date_format") from None
+        elif common_on is not None:
+            eff = common_on
+        else:
+            raise DomainError(f"{m.full_name}: chưa nhập ngày công nhận (của người này hoặc ngày chung).",
+                              field="effective_on", rule="required")
+        doc = (request.POST.get(f"doc_{i}") or "").strip() or common_doc
+        if not doc:
+            raise DomainError(f"{m.full_name}: chưa nhập số quyết định (của người này hoặc số chung).",
+                              field="document", rule="required")
+        items.append({"member": m, "effective_on": eff, "document": doc})
+    return items
 
 
 @scoped_view
@@ -224,17 +314,8 @@ def probation(request: HttpRequest) -> HttpResponse:
     error = None
     rows: list[Any] = []
     if request.method == "POST":
-        items = []
         try:
-            for i in _ids(request.POST.getlist("member")):
-                m = member_get(request.user, i)
-                raw = request.POST.get(f"on_{i}") or ""
-                try:
-                    eff = date.fromisoformat(raw)
-                except ValueError:
-                    raise DomainError(f"{m.full_name}: ngày công nhận '{raw}' không hợp lệ.",
-                                      field="effective_on", rule="date_format") from None
-                items.append({"member": m, "effective_on": eff, "document": request.POST.get(f"doc_{i}", "")})
+            items = _recognition_items(request)
             with transaction.atomic():
                 events = services.probation_recognise(actor=request.user, items=items)
         except DomainError as e:
@@ -250,6 +331,8 @@ def probation(request: HttpRequest) -> HttpResponse:
     return render(request, "admissions/probation.html", {
         "org": org, "form": form, "rows": rows, "on": on, "error": error,
         "labels": selectors.COURSE_STATUS_LABELS, "may_record": can(request.user, "record_member", org),
+        "chosen": set(_ids(request.POST.getlist("member"))), "doc_all": request.POST.get("doc_all", ""),
+        "on_all": request.POST.get("on_all", on.isoformat()),
     }, status=400 if error else 200)
 
 
