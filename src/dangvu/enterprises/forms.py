@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 from dangvu.orgs.scope import visible_organizations
 
 from .models import (
@@ -12,9 +12,11 @@ from .models import (
     EnterpriseStatus,
     IndustrialZone,
     Locality,
+    LocalityLevel,
     MassOrgKind,
     Ownership,
     SteeringCommittee,
+    SteeringLevel,
     WomenForm,
 )
 
@@ -132,3 +134,112 @@ class ContactForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu")
+
+
+COMMITTEE_KINDS = [OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE]
+
+
+def _committees(user: Any, current: Organization | None = None) -> Any:
+    qs = visible_organizations(user).filter(kind__in=COMMITTEE_KINDS, dissolved_on__isnull=True)
+    if current is not None:
+        qs = qs | Organization.objects.filter(pk=current.pk)
+    return qs.distinct().order_by("path")
+
+
+def _set_queryset(form: forms.Form, name: str, qs: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = qs
+
+
+def _active(model: Any, current: Any = None) -> Any:
+    qs = model.objects.filter(deactivated_on__isnull=True)
+    if current is not None:
+        qs = qs | model.objects.filter(pk=current.pk)
+    return qs.distinct()
+
+
+class EnterpriseEditForm(forms.Form):
+    """The registry fields of an enterprise (dated facts have their own forms)."""
+
+    name = forms.CharField(label="Tên doanh nghiệp", max_length=255)
+    ownership = forms.ChoiceField(label="Loại hình sở hữu", choices=Ownership.choices)
+    investor_country = forms.CharField(label="Quốc gia nhà đầu tư (FDI)", required=False, max_length=64)
+    industry = forms.CharField(label="Ngành nghề", required=False, max_length=255)
+    address = forms.CharField(label="Địa chỉ", required=False, max_length=255)
+    locality: forms.ModelChoiceField = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.none())
+    zone: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Khu công nghiệp", required=False, queryset=IndustrialZone.objects.none(),
+        empty_label="Ngoài khu công nghiệp",
+    )
+    owner_name = forms.CharField(label="Chủ doanh nghiệp/giám đốc", required=False, max_length=255)
+    owner_member = forms.CharField(
+        label="Chủ doanh nghiệp là đảng viên (số thẻ đảng viên)", required=False, max_length=16,
+        help_text="Để trống nếu chủ doanh nghiệp không phải đảng viên.",
+    )
+    contact = forms.CharField(label="Liên hệ", required=False, max_length=255)
+    party_org: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Tổ chức đảng trong doanh nghiệp", required=False, queryset=Organization.objects.none(),
+        empty_label="Chưa có",
+    )
+
+    def __init__(self, *args: Any, user: Any, enterprise: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "locality", _active(Locality, enterprise.locality))
+        _set_queryset(self, "zone", _active(IndustrialZone, enterprise.zone))
+        party = visible_organizations(user).filter(kind__in=GRASSROOTS_KINDS, dissolved_on__isnull=True)
+        if enterprise.party_org_id:
+            party = (party | Organization.objects.filter(pk=enterprise.party_org_id)).distinct()
+        _set_queryset(self, "party_org", party)
+
+
+class RatingForm(forms.Form):
+    mass_org = forms.IntegerField(widget=forms.HiddenInput)
+    year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
+    level = forms.CharField(label="Xếp loại", max_length=16)
+
+
+class DeactivateForm(forms.Form):
+    deactivated_on = DateField(label="Ngừng theo dõi từ ngày")
+
+
+class LocalityForm(forms.Form):
+    name = forms.CharField(label="Tên địa bàn", max_length=255)
+    level = forms.ChoiceField(label="Cấp", choices=LocalityLevel.choices)
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Cấp ủy phụ trách", queryset=Organization.objects.none())
+
+    def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
+
+
+class ZoneForm(forms.Form):
+    name = forms.CharField(label="Tên khu công nghiệp", max_length=255)
+    locality: forms.ModelChoiceField = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.none())
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Cấp ủy theo dõi", required=False, queryset=Organization.objects.none(),
+        empty_label="Cấp ủy phụ trách địa bàn")
+
+    def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "locality", _active(Locality, instance.locality if instance else None))
+        _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
+
+
+class SteeringForm(forms.Form):
+    name = forms.CharField(label="Tên Ban Chỉ đạo", max_length=255)
+    level = forms.ChoiceField(label="Cấp", choices=SteeringLevel.choices)
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Thuộc cấp ủy", queryset=Organization.objects.none())
+    localities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label="Địa bàn phụ trách", required=False, queryset=Locality.objects.none(),
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
+        current = Locality.objects.filter(steering_committees=instance) if instance else Locality.objects.none()
+        field = self.fields["localities"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (Locality.objects.filter(deactivated_on__isnull=True) | current).distinct()

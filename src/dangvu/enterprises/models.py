@@ -50,6 +50,7 @@ class Locality(models.Model):
         "orgs.Organization", verbose_name="Cấp ủy phụ trách", on_delete=models.PROTECT,
         related_name="enterprise_localities",
     )
+    deactivated_on = models.DateField("Ngừng theo dõi từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "Địa bàn"
@@ -69,6 +70,7 @@ class IndustrialZone(models.Model):
         "orgs.Organization", verbose_name="Cấp ủy phụ trách", null=True, blank=True, on_delete=models.PROTECT,
         related_name="enterprise_zones",
     )
+    deactivated_on = models.DateField("Ngừng theo dõi từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "Khu công nghiệp"
@@ -96,6 +98,7 @@ class SteeringCommittee(models.Model):
     localities = models.ManyToManyField(
         Locality, verbose_name="Địa bàn", blank=True, related_name="steering_committees"
     )
+    deactivated_on = models.DateField("Ngừng theo dõi từ ngày", null=True, blank=True)
 
     class Meta:
         verbose_name = "Ban Chỉ đạo"

@@ -13,6 +13,8 @@ from dangvu.core.text import search_key
 from dangvu.members.selectors import subtree_headcounts
 from dangvu.orgs.models import Organization, OrgPathSpan
 from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
+from dangvu.ratings.rules import MASS_ORG_LEVELS, mass_org_level_label
+from dangvu.ratings.selectors import mass_org_ratings_for
 
 from .access import responsible_q, visible_enterprises
 from .models import (
@@ -21,6 +23,8 @@ from .models import (
     EnterpriseStatusChange,
     FollowUp,
     FollowUpStatus,
+    IndustrialZone,
+    Locality,
     MassOrganization,
     MassOrgCount,
     MassOrgKind,
@@ -184,6 +188,10 @@ class EnterpriseDetail:
     mass_orgs: list[tuple[MassOrganization, list[MassOrgCount], str | None]]
     party_founded_on: date | None
     contacts: list[Any]
+    rating_years: list[int] = field(default_factory=list)
+    # mass organisation pk → [(year, level label or None)] for rating_years, and the levels of its kind
+    rating_history: dict[int, list[tuple[int, str | None]]] = field(default_factory=dict)
+    rating_levels: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def enterprise_detail(user: Any, enterprise_id: Any, *, on: date) -> EnterpriseDetail:
@@ -195,12 +203,40 @@ def enterprise_detail(user: Any, enterprise_id: Any, *, on: date) -> EnterpriseD
         counts[c.mass_org_id].append(c)
     ratings = mass_org_ratings([m.pk for m in mass], on.year)
     contacts = list(e.contacts.select_related("steering_committee").prefetch_related("follow_ups"))
+    years = rating_years(on)
+    history = mass_org_rating_history(mass, years)
     return EnterpriseDetail(
         enterprise=e, facts=facts, workforce=list(e.workforce_counts.order_by("-as_of", "-id")),
         statuses=list(e.status_changes.order_by("-effective_on", "-id")),
         mass_orgs=[(m, counts.get(m.pk, []), ratings.get(m.pk)) for m in mass],
         party_founded_on=e.party_org.founded_on if e.party_org else None, contacts=contacts,
+        rating_years=years, rating_history=history,
+        rating_levels={m.pk: list(MASS_ORG_LEVELS.get(m.kind, [])) for m in mass},
     )
+
+
+RATING_YEARS_SHOWN = 5
+
+
+def rating_years(on: date) -> list[int]:
+    """The years whose mass-organisation ratings the enterprise page shows: the last five up to `on`."""
+    return list(range(on.year - RATING_YEARS_SHOWN + 1, on.year + 1))
+
+
+def mass_org_rating_history(
+    mass_orgs: list[MassOrganization], years: list[int]
+) -> dict[int, list[tuple[int, str | None]]]:
+    """pk → [(year, level label or None)], read through ratings.selectors.mass_org_ratings_for
+    (one query per year shown)."""
+    out: dict[int, list[tuple[int, str | None]]] = {m.pk: [] for m in mass_orgs}
+    if not mass_orgs:
+        return out
+    for year in years:
+        levels = mass_org_ratings_for(list(mass_orgs), year)
+        for m in mass_orgs:
+            level = levels.get(m.pk)
+            out[m.pk].append((year, mass_org_level_label(m.kind, level) if level else None))
+    return out
 
 
 # ---- coverage -------------------------------------------------------------------------------------------
@@ -244,6 +280,8 @@ class HeadlineLine:
     organizations: int
     members: int
     parts: list[tuple[str, int, int]] = field(default_factory=list)  # (label, organisations, members)
+    top_rated: int | None = None  # rated at the kind's top level the year before (None for the party line)
+    top_label: str = ""
 
 
 @dataclass
@@ -329,7 +367,21 @@ def _headline(facts: list[Facts], on: date) -> list[HeadlineLine]:
                 sub = [mf for mf in orgs if mf.mass_org.form == form]
                 line.parts.append((str(form.label), len(sub), sum(mf.members or 0 for mf in sub)))
         lines.append(line)
+    _add_top_rated(lines, facts, on.year - 1)
     return lines
+
+
+def _add_top_rated(lines: list[HeadlineLine], facts: list[Facts], year: int) -> None:
+    """Per kind, how many of the organisations counted were rated at the kind's top level in `year`
+    (one query through ratings.selectors.mass_org_ratings_for)."""
+    orgs = [mf.mass_org for f in facts for mf in f.mass.values()]
+    levels = mass_org_ratings_for(list(orgs), year) if orgs else {}
+    for line in lines:
+        top = MASS_ORG_LEVELS.get(line.kind)
+        if not top:
+            continue
+        line.top_label = top[0][1]
+        line.top_rated = sum(1 for m in orgs if m.kind == line.kind and levels.get(m.pk) == top[0][0])
 
 
 def work_list(user: Any, scope_id: Any, on: date, *, lacking: str = "", min_workers: int | None = None) -> list[Facts]:
@@ -369,11 +421,55 @@ def follow_ups_of(user: Any, *, steering_committee_id: int | None = None, status
     return list(qs.order_by("status", "due_on", "id")[:500])
 
 
-def steering_committees_of(user: Any) -> list[SteeringCommittee]:
+def steering_committees_of(user: Any, *, include_inactive: bool = False) -> list[SteeringCommittee]:
     from dangvu.orgs.scope import scope_of
 
     scope = scope_of(user)
     qs = SteeringCommittee.objects.select_related("organization").prefetch_related("localities")
+    if not include_inactive:
+        qs = qs.filter(deactivated_on__isnull=True)
     if not scope.everything:
         qs = qs.filter(organization_id__in=scope.org_ids)
     return list(qs)
+
+
+# ---- registry of localities, industrial zones, steering committees ---------------------------------------
+
+def _registry_filter(user: Any, qs: QuerySet[Any], *org_fields: str) -> QuerySet[Any]:
+    from dangvu.orgs.scope import scope_of
+
+    scope = scope_of(user)
+    if scope.everything:
+        return qs
+    q = Q()
+    for name in org_fields:
+        q |= Q(**{f"{name}__in": scope.org_ids})
+    return qs.filter(q)
+
+
+def localities_of(user: Any) -> list[Locality]:
+    """Localities whose responsible committee the user sees, followed ones first (2 queries)."""
+    qs = _registry_filter(user, Locality.objects.select_related("organization"), "organization_id")
+    return sorted(qs, key=lambda x: (x.deactivated_on is not None, x.name))
+
+
+def zones_of(user: Any) -> list[IndustrialZone]:
+    """Industrial zones followed by a committee the user sees (the zone's, else its locality's)."""
+    qs = _registry_filter(
+        user, IndustrialZone.objects.select_related("locality", "organization", "locality__organization"),
+        "organization_id", "locality__organization_id",
+    )
+    return sorted(qs, key=lambda x: (x.deactivated_on is not None, x.name))
+
+
+def registry_get(user: Any, kind: str, pk: Any) -> Any:
+    """One locality / zone / steering committee the user sees; NotVisible otherwise."""
+    model: Any = {"locality": Locality, "zone": IndustrialZone, "steering": SteeringCommittee}.get(kind)
+    if model is None or not str(pk).isdigit():
+        raise NotVisible
+    fields = {"locality": ["organization_id"], "zone": ["organization_id", "locality__organization_id"],
+              "steering": ["organization_id"]}[kind]
+    obj = _registry_filter(user, model.objects.all(), *fields).filter(pk=pk).first()
+    if obj is None:
+        raise NotVisible
+    return obj

@@ -16,7 +16,7 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import path_on
 
-from .access import require_any, require_enterprise
+from .access import require_any, require_enterprise, responsible_orgs
 from .models import (
     Contact,
     ContactKind,
@@ -45,6 +45,7 @@ LABELS = {
     "owner_name": "Chủ doanh nghiệp/giám đốc", "contact": "Liên hệ", "registered_on": "Ngày đưa vào theo dõi",
     "as_of": "Ngày số liệu", "founded_on": "Ngày thành lập", "dissolved_on": "Ngày giải thể",
     "happened_on": "Ngày làm việc", "due_on": "Hạn", "effective_on": "Ngày hiệu lực", "closed_on": "Ngày kết thúc",
+    "deactivated_on": "Ngày ngừng theo dõi", "note": "Ghi chú",
 }
 TEXT_LIMITS = {"name": 255, "investor_country": 64, "industry": 255, "address": 255, "owner_name": 255,
                "contact": 255}
@@ -98,6 +99,16 @@ def _check_ownership(ownership: str, investor_country: str) -> None:
                           rule="fdi_investor_country")
 
 
+def _check_active_place(locality: Locality | None, zone: IndustrialZone | None, on: date) -> None:
+    """A locality or zone no longer followed (deactivated on or before `on`) takes no enterprise."""
+    if locality is not None and locality.deactivated_on and locality.deactivated_on <= on:
+        raise DomainError(f"Địa bàn \"{locality.name}\" đã ngừng theo dõi từ ngày "
+                          f"{format_date(locality.deactivated_on)}.", field="locality", rule="registry_inactive")
+    if zone is not None and zone.deactivated_on and zone.deactivated_on <= on:
+        raise DomainError(f"Khu công nghiệp \"{zone.name}\" đã ngừng theo dõi từ ngày "
+                          f"{format_date(zone.deactivated_on)}.", field="zone", rule="registry_inactive")
+
+
 def _check_party_org(actor: Any, party_org: Organization | None) -> None:
     if party_org is not None and not scope_of(actor).sees(party_org.pk) and not actor.is_superuser:
         raise DomainError("Tổ chức đảng không có hoặc ngoài phạm vi của bạn.", field="party_org_id",
@@ -128,6 +139,7 @@ def enterprise_register(
     code = check_tax_code(tax_code)
     _check_ownership(ownership, fields["investor_country"])
     _not_future(registered_on, "registered_on")
+    _check_active_place(locality, zone, registered_on)
     _check_party_org(actor, party_org)
     _check_owner_member(actor, owner_member)
     enterprise = Enterprise.objects.create(
@@ -164,6 +176,9 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **changes: Any) -> 
             value = _text(value, key, limit=TEXT_LIMITS[key])
         setattr(enterprise, key, value)
     _check_ownership(enterprise.ownership, enterprise.investor_country)
+    if "locality" in changes or "zone" in changes:
+        _check_active_place(enterprise.locality if "locality" in changes else None,
+                            enterprise.zone if "zone" in changes else None, today())
     if "party_org" in changes:
         _check_party_org(actor, enterprise.party_org)
     if "owner_member" in changes:
@@ -458,3 +473,159 @@ def enterprise_by_tax_code(user: Any, code: str) -> Enterprise:
     if e is None:
         raise NotVisible
     return e
+
+
+# ---- registry of localities, industrial zones and steering committees: edited, deactivated, never deleted --
+
+REGISTRY_LABELS = {"locality": "Địa bàn", "zone": "Khu công nghiệp", "steering_committee": "Ban Chỉ đạo"}
+
+
+def _deactivate(actor: Any, obj: Any, kind: str, on: date) -> Any:
+    _not_future(on, "deactivated_on")
+    if obj.deactivated_on is not None:
+        raise DomainError(f"{REGISTRY_LABELS[kind]} này đã ngừng theo dõi từ ngày {format_date(obj.deactivated_on)}.",
+                          field="deactivated_on", rule="already_deactivated")
+    before = snapshot(obj)
+    obj.deactivated_on = on
+    obj.save(update_fields=["deactivated_on"])
+    audit(actor, f"{kind}_deactivate", obj, before=before)
+    return obj
+
+
+def _check_unique_name(model: Any, name: str, label: str, exclude_pk: int | None) -> None:
+    taken = model.objects.filter(name=name)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise DomainError(f"{label} \"{name}\" đã có.", field="name", rule="unique")
+
+
+@transaction.atomic
+def locality_update(
+    *, actor: Any, locality: Locality, name: str, organization: Organization, level: str = LocalityLevel.DISTRICT
+) -> Locality:
+    """Correct a locality's name, level or responsible committee (manage_org on the old and the new one)."""
+    require_any(actor, "manage_org", [locality.organization])
+    if organization.pk != locality.organization_id:
+        require_any(actor, "manage_org", [organization])
+    name = _text(name, "name", required=True)
+    _check_unique_name(Locality, name, "Địa bàn", locality.pk)
+    if level not in LocalityLevel.values:
+        raise DomainError("Cấp địa bàn không hợp lệ.", field="level", rule="choices")
+    before = snapshot(locality)
+    locality.name, locality.level, locality.organization = name, level, organization
+    locality.save()
+    audit(actor, "locality_update", locality, before=before, after=snapshot(locality))
+    return locality
+
+
+@transaction.atomic
+def locality_deactivate(*, actor: Any, locality: Locality, on: date) -> Locality:
+    """Stop following a locality from `on`; refused while an industrial zone in it is still followed."""
+    require_any(actor, "manage_org", [locality.organization])
+    active_zone = locality.zones.filter(deactivated_on__isnull=True).first()
+    if active_zone is not None:
+        raise DomainError(f"Địa bàn còn khu công nghiệp \"{active_zone.name}\" đang theo dõi; ngừng theo dõi khu "
+                          "công nghiệp đó trước.", field="deactivated_on", rule="locality_has_active_zones")
+    return _deactivate(actor, locality, "locality", on)
+
+
+@transaction.atomic
+def zone_update(
+    *, actor: Any, zone: IndustrialZone, name: str, locality: Locality, organization: Organization | None = None
+) -> IndustrialZone:
+    """Correct an industrial zone's name, locality or following committee."""
+    require_any(actor, "manage_org", [zone.organization or zone.locality.organization])
+    new_org = organization or locality.organization
+    if new_org.pk != (zone.organization or zone.locality.organization).pk:
+        require_any(actor, "manage_org", [new_org])
+    name = _text(name, "name", required=True)
+    _check_unique_name(IndustrialZone, name, "Khu công nghiệp", zone.pk)
+    if locality.pk != zone.locality_id:
+        _check_active_place(locality, None, today())
+    before = snapshot(zone)
+    zone.name, zone.locality, zone.organization = name, locality, organization
+    zone.save()
+    audit(actor, "zone_update", zone, before=before, after=snapshot(zone))
+    return zone
+
+
+@transaction.atomic
+def zone_deactivate(*, actor: Any, zone: IndustrialZone, on: date) -> IndustrialZone:
+    """Stop following an industrial zone from `on` (its enterprises keep it as history)."""
+    require_any(actor, "manage_org", [zone.organization or zone.locality.organization])
+    return _deactivate(actor, zone, "zone", on)
+
+
+def _committee_snapshot(committee: SteeringCommittee) -> dict[str, Any]:
+    return {**snapshot(committee), "localities": sorted(committee.localities.values_list("pk", flat=True))}
+
+
+@transaction.atomic
+def steering_committee_update(
+    *, actor: Any, committee: SteeringCommittee, name: str, level: str, organization: Organization,
+    localities: list[Locality],
+) -> SteeringCommittee:
+    """Correct a steering committee's name, level, committee and the localities it covers."""
+    require_any(actor, "manage_org", [committee.organization])
+    if organization.pk != committee.organization_id:
+        require_any(actor, "manage_org", [organization])
+    name = _text(name, "name", required=True)
+    if level not in SteeringLevel.values:
+        raise DomainError("Cấp Ban Chỉ đạo phải là cấp tỉnh hoặc cấp huyện/xã.", field="level", rule="choices")
+    if level == SteeringLevel.PROVINCE and organization.parent_id is not None:
+        raise DomainError("Ban Chỉ đạo cấp tỉnh thuộc Tỉnh ủy (tổ chức gốc).", field="organization_id",
+                          rule="steering_level")
+    current = set(committee.localities.values_list("pk", flat=True))
+    added = [loc for loc in localities if loc.pk not in current]
+    for loc in added:
+        _check_active_place(loc, None, today())
+    before = _committee_snapshot(committee)
+    committee.name, committee.level, committee.organization = name, level, organization
+    committee.save()
+    committee.localities.set(localities)
+    audit(actor, "steering_committee_update", committee, before=before, after=_committee_snapshot(committee))
+    return committee
+
+
+@transaction.atomic
+def steering_committee_deactivate(*, actor: Any, committee: SteeringCommittee, on: date) -> SteeringCommittee:
+    require_any(actor, "manage_org", [committee.organization])
+    return _deactivate(actor, committee, "steering_committee", on)
+
+
+# ---- mass-organisation ratings (kept by the ratings app) -------------------------------------------------
+
+def rating_organization(actor: Any, enterprise: Enterprise) -> Organization:
+    """The responsible committee under which the actor records the enterprise's mass-organisation ratings:
+    its own party organisation first, else a committee responsible for it; NotVisible/NotAllowed otherwise."""
+    from dangvu.orgs.scope import can
+
+    require_enterprise(actor, "manage_org", enterprise)
+    orgs = responsible_orgs(enterprise)
+    orgs.sort(key=lambda o: (o.pk != enterprise.party_org_id, o.path or ""))
+    for org in orgs:
+        if can(actor, "manage_org", org) and can(actor, "record_member", org):
+            return org
+    from dangvu.core.errors import NotAllowed
+
+    raise NotAllowed("Vai trò của bạn không được phép xếp loại tổ chức đoàn thể của doanh nghiệp này.")
+
+
+@transaction.atomic
+def mass_org_rate(*, actor: Any, mass_org: MassOrganization, year: int, level: str) -> Any:
+    """Record (or correct) a mass organisation's rating of a year through the ratings app (levels per kind:
+    ratings.rules.MASS_ORG_LEVELS); the year must have begun and fall within the organisation's life."""
+    from dangvu.ratings.services import mass_org_rating_record
+
+    organization = rating_organization(actor, mass_org.enterprise)
+    if not isinstance(year, int) or isinstance(year, bool) or year > today().year:
+        raise DomainError(f"Năm xếp loại không được sau năm {today().year}.", field="year", rule="no_future_dates")
+    if year < mass_org.founded_on.year or (mass_org.dissolved_on and year > mass_org.dissolved_on.year):
+        raise DomainError(
+            f"Năm {year} nằm ngoài thời gian tổ chức hoạt động (thành lập {format_date(mass_org.founded_on)}"
+            + (f", giải thể {format_date(mass_org.dissolved_on)}" if mass_org.dissolved_on else "") + ").",
+            field="year", rule="rating_outside_life",
+        )
+    return mass_org_rating_record(actor=actor, subject=mass_org, organization=organization, kind=mass_org.kind,
+                                  year=year, level=level)

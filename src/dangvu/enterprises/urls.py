@@ -12,6 +12,12 @@ urlpatterns = [
     path("import/", views.import_page, name="enterprise_import"),
     path("import/template.xlsx", views.import_template, name="enterprise_import_template"),
     path("import/<int:pk>/", views.import_batch, name="enterprise_import_batch"),
+    path("registry/", views.registry_index, name="enterprise_registry"),
+    path("registry/<slug:kind>/new/", views.registry_create, name="enterprise_registry_create"),
+    path("registry/<slug:kind>/<int:pk>/", views.registry_edit, name="enterprise_registry_edit"),
+    path("registry/<slug:kind>/<int:pk>/deactivate/", views.registry_deactivate,
+         name="enterprise_registry_deactivate"),
     path("<int:pk>/", views.enterprise_detail_page, name="enterprise_detail"),
+    path("<int:pk>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("<int:pk>/<slug:action>/", views.enterprise_action, name="enterprise_action"),
 ]

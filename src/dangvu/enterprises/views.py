@@ -12,21 +12,28 @@ from django.views.decorators.http import require_POST
 
 from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.views import add_domain_error, parse_date_param, scoped_view
 from dangvu.orgs.models import Organization, OrgKind
 from dangvu.orgs.scope import scope_of, visible_organizations
 
 from . import importing, services
+from .access import require_any, require_enterprise
 from .forms import (
     ContactForm,
+    DeactivateForm,
+    EnterpriseEditForm,
     EnterpriseFilterForm,
     EnterpriseForm,
     ImportForm,
+    LocalityForm,
     MassOrgCountForm,
     MassOrgForm,
+    RatingForm,
     StatusForm,
+    SteeringForm,
     WorkforceForm,
+    ZoneForm,
 )
 from .models import FollowUp, FollowUpStatus, MassOrganization
 from .selectors import (
@@ -36,8 +43,11 @@ from .selectors import (
     enterprise_get,
     enterprises_of,
     follow_ups_of,
+    localities_of,
+    registry_get,
     steering_committees_of,
     work_list,
+    zones_of,
 )
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -108,9 +118,15 @@ def _detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, 
         "contact": bound.get("contact") or ContactForm(prefix="contact", committees=committees,
                                                        initial={"happened_on": today()}),
     }
+    try:
+        services.rating_organization(request.user, d.enterprise)
+        can_rate = True
+    except (NotAllowed, NotVisible):
+        can_rate = False
     return render(request, "enterprises/detail.html", {
         "d": d, "e": d.enterprise, "f": d.facts, "on": on, "date_error": date_error, "forms": forms,
-        "open_form": next(iter(bound), None),
+        "open_form": next(iter(bound), None), "can_rate": can_rate, "rating_form": bound.get("rating"),
+        "this_year": today().year,
     }, status=status)
 
 
@@ -121,7 +137,7 @@ def enterprise_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 FORMS: dict[str, Any] = {
     "workforce": WorkforceForm, "status": StatusForm, "mass_org": MassOrgForm, "count": MassOrgCountForm,
-    "contact": ContactForm,
+    "contact": ContactForm, "rating": RatingForm,
 }
 
 
@@ -151,6 +167,12 @@ def enterprise_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                     raise NotVisible
                 services.mass_org_count_record(actor=request.user, mass_org=mass_org, **data)
                 msg = "Đã ghi số đoàn viên/hội viên."
+            elif action == "rating":
+                mass_org = MassOrganization.objects.filter(pk=data.pop("mass_org"), enterprise=e).first()
+                if mass_org is None:
+                    raise NotVisible
+                services.mass_org_rate(actor=request.user, mass_org=mass_org, **data)
+                msg = f"Đã ghi xếp loại năm {data['year']} của {mass_org.get_kind_display()}."
             else:
                 follow_ups = []
                 if data.get("follow_up"):
@@ -289,3 +311,186 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=422 if error else 200)
 
 
+
+
+EDIT_FIELDS = ["name", "ownership", "investor_country", "industry", "address", "locality", "zone", "owner_name",
+               "owner_member", "contact", "party_org"]
+
+
+def _member_ref(member: Any) -> str:
+    if member is None:
+        return ""
+    return member.card_number or f"#{member.pk}"
+
+
+def _resolve_member(form: EnterpriseEditForm, raw: str) -> tuple[bool, Any]:
+    """(ok, member) from a card number (or "#id" for a member without a card); a field error when unknown."""
+    from dangvu.members.models import Member
+
+    raw = (raw or "").strip()
+    if not raw:
+        return True, None
+    if raw.startswith("#") and raw[1:].isdigit():
+        member = Member.objects.filter(pk=int(raw[1:])).first()
+    else:
+        member = Member.objects.filter(card_number=raw).first()
+    if member is None:
+        form.add_error("owner_member", f"Không tìm thấy đảng viên có số thẻ \"{raw}\".")
+        return False, None
+    return True, member
+
+
+@scoped_view
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the registry fields of an enterprise (services.enterprise_update, audited before/after)."""
+    e = enterprise_get(request.user, pk)
+    require_enterprise(request.user, "manage_org", e)
+    initial = {f: getattr(e, f) for f in EDIT_FIELDS}
+    initial["owner_member"] = _member_ref(e.owner_member)
+    form = EnterpriseEditForm(request.POST or None, user=request.user, enterprise=e, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            ok, member = _resolve_member(form, form.cleaned_data["owner_member"])
+            if ok:
+                data = {**form.cleaned_data, "owner_member": member}
+                changes = {k: v for k, v in data.items() if v != (getattr(e, k) if k in EDIT_FIELDS else None)}
+                try:
+                    if changes:
+                        services.enterprise_update(actor=request.user, enterprise=e, **changes)
+                        messages.success(request, "Đã cập nhật thông tin doanh nghiệp.")
+                    else:
+                        messages.info(request, "Không có thay đổi nào.")
+                    return redirect("enterprise_detail", e.pk)
+                except DomainError as err:
+                    e.refresh_from_db()
+                    add_domain_error(form, err)
+        status = 422
+    return render(request, "enterprises/edit.html", {"form": form, "e": e}, status=status)
+
+
+# ---- registry: localities, industrial zones, steering committees --------------------------------------
+
+REGISTRY = {
+    "locality": ("Địa bàn", LocalityForm),
+    "zone": ("Khu công nghiệp", ZoneForm),
+    "steering": ("Ban Chỉ đạo", SteeringForm),
+}
+
+
+def _registry_page(request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
+    bound = bound or {}
+    forms = {k: bound.get(k) or cls(prefix=k, user=request.user) for k, (_, cls) in REGISTRY.items()}
+    return render(request, "enterprises/registry.html", {
+        "localities": localities_of(request.user), "zones": zones_of(request.user),
+        "committees": steering_committees_of(request.user, include_inactive=True), "forms": forms,
+        "open_form": next(iter(bound), None), "titles": {k: v[0] for k, v in REGISTRY.items()},
+    }, status=status)
+
+
+@scoped_view
+def registry_index(request: HttpRequest) -> HttpResponse:
+    return _registry_page(request)
+
+
+def _registry_save(request: HttpRequest, kind: str, data: dict[str, Any], obj: Any = None) -> Any:
+    user = request.user
+    if kind == "locality":
+        if obj is None:
+            return services.locality_create(actor=user, **data)
+        return services.locality_update(actor=user, locality=obj, **data)
+    if kind == "zone":
+        if obj is None:
+            return services.zone_create(actor=user, **data)
+        return services.zone_update(actor=user, zone=obj, **data)
+    data["localities"] = list(data["localities"])
+    if obj is None:
+        return services.steering_committee_create(actor=user, **data)
+    return services.steering_committee_update(actor=user, committee=obj, **data)
+
+
+@require_POST
+@scoped_view
+def registry_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in REGISTRY:
+        raise NotVisible
+    title, cls = REGISTRY[kind]
+    form = cls(request.POST, prefix=kind, user=request.user)
+    if form.is_valid():
+        try:
+            obj = _registry_save(request, kind, dict(form.cleaned_data))
+            messages.success(request, f"Đã thêm {title.lower()} \"{obj.name}\".")
+            return redirect("enterprise_registry")
+        except DomainError as err:
+            add_domain_error(form, err)
+    return _registry_page(request, bound={kind: form}, status=422)
+
+
+def _registry_initial(kind: str, obj: Any) -> dict[str, Any]:
+    if kind == "locality":
+        return {"name": obj.name, "level": obj.level, "organization": obj.organization}
+    if kind == "zone":
+        return {"name": obj.name, "locality": obj.locality, "organization": obj.organization}
+    return {"name": obj.name, "level": obj.level, "organization": obj.organization,
+            "localities": list(obj.localities.all())}
+
+
+def _registry_edit_page(request: HttpRequest, kind: str, obj: Any, form: Any = None, deactivate: Any = None,
+                        status: int = 200) -> HttpResponse:
+    title, cls = REGISTRY[kind]
+    form = form or cls(prefix=kind, user=request.user, instance=obj, initial=_registry_initial(kind, obj))
+    deactivate = deactivate or DeactivateForm(prefix="deactivate", initial={"deactivated_on": today()})
+    return render(request, "enterprises/registry_edit.html", {
+        "kind": kind, "title": title, "obj": obj, "form": form, "deactivate": deactivate,
+    }, status=status)
+
+
+def _require_registry(request: HttpRequest, kind: str, obj: Any) -> None:
+    org = obj.organization if kind != "zone" else (obj.organization or obj.locality.organization)
+    require_any(request.user, "manage_org", [org])
+
+
+@scoped_view
+def registry_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in REGISTRY:
+        raise NotVisible
+    obj = registry_get(request.user, kind, pk)
+    _require_registry(request, kind, obj)
+    if request.method != "POST":
+        return _registry_edit_page(request, kind, obj)
+    title, cls = REGISTRY[kind]
+    form = cls(request.POST, prefix=kind, user=request.user, instance=obj)
+    if form.is_valid():
+        try:
+            _registry_save(request, kind, dict(form.cleaned_data), obj)
+            messages.success(request, f"Đã cập nhật {title.lower()} \"{obj.name}\".")
+            return redirect("enterprise_registry")
+        except DomainError as err:
+            obj.refresh_from_db()
+            add_domain_error(form, err)
+    return _registry_edit_page(request, kind, obj, form=form, status=422)
+
+
+@require_POST
+@scoped_view
+def registry_deactivate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in REGISTRY:
+        raise NotVisible
+    obj = registry_get(request.user, kind, pk)
+    _require_registry(request, kind, obj)
+    form = DeactivateForm(request.POST, prefix="deactivate")
+    if form.is_valid():
+        try:
+            on = form.cleaned_data["deactivated_on"]
+            if kind == "locality":
+                services.locality_deactivate(actor=request.user, locality=obj, on=on)
+            elif kind == "zone":
+                services.zone_deactivate(actor=request.user, zone=obj, on=on)
+            else:
+                services.steering_committee_deactivate(actor=request.user, committee=obj, on=on)
+            messages.success(request, f"Đã ngừng theo dõi \"{obj.name}\".")
+            return redirect("enterprise_registry")
+        except DomainError as err:
+            obj.refresh_from_db()
+            add_domain_error(form, err)
+    return _registry_edit_page(request, kind, obj, deactivate=form, status=422)

@@ -13,3 +13,12 @@ def phantram(value: Any, decimals: int = 1) -> str:
     if value in (None, ""):
         return ""
     return format_percent(value, int(decimals))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """mapping[key] in templates (None when missing)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
