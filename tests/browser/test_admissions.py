@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dangvu.admissions.models import Candidate, Stage
-from dangvu.admissions.services import candidate_record
+from dangvu.admissions.services import candidate_record, course_create
 from dangvu.core.dates import add_months, today
 from dangvu.members.models import Member
 
@@ -81,3 +81,19 @@ def test_officer_runs_a_course_and_admits_a_candidate(page: Page, live_server, l
     expect(row).to_contain_text("Chi bộ Công ty TNHH May Nam Sơn")
     expect(row).to_contain_text(ceremony.strftime("%d/%m/%Y"))
     page.screenshot(path=str(artifacts / "admissions-probation.png"), full_page=True)
+
+    # The new member joins a new-member course: filtered list, "select all on this page".
+    course = course_create(actor=w.officer, organizer=w.bloc, kind="new_member", name="Lớp đảng viên mới khóa 1",
+                           starts_on=today(), ends_on=today() + timedelta(days=4))
+    page.goto(f"{live_server.url}/admissions/courses/{course.pk}/")
+    filters = page.get_by_role("search", name="Lọc danh sách ghi danh")
+    expect(filters.get_by_label("Loại đảng viên")).to_have_value("probationary")
+    filters.get_by_label("Tìm theo họ tên").fill("thu ha")
+    filters.get_by_role("button", name="Lọc").click()
+    enrol = page.get_by_role("form", name="Ghi danh")
+    enrol.get_by_label("Chọn tất cả trên trang này").check()
+    expect(enrol.get_by_label("Phạm Thị Thu Hà")).to_be_checked()
+    enrol.get_by_role("button", name="Ghi danh các đảng viên đã chọn").click()
+    expect(page.get_by_text("Đã ghi danh 1 học viên.")).to_be_visible()
+    expect(page.get_by_role("form", name="Kết quả học tập")).to_contain_text("Phạm Thị Thu Hà")
+    page.screenshot(path=str(artifacts / "admissions-new-member-course.png"), full_page=True)

@@ -72,7 +72,8 @@ class CourseForm(VnForm):
 
 
 class _PoolFilterForm(VnForm):
-    organization = OrgChoiceField(label="Thuộc tổ chức", queryset=None, required=False)  # type: ignore[arg-type]
+    organization = OrgChoiceField(label="Thuộc tổ chức", queryset=None, required=False,  # type: ignore[arg-type]
+                                  empty_label="— Đơn vị tổ chức lớp —")
     q = forms.CharField(label="Tìm theo họ tên", required=False, max_length=128,
                         widget=forms.TextInput(attrs={"type": "search"}))
 
