@@ -120,3 +120,18 @@ def flow_sql(org_id: int, start: date, end: date) -> dict[str, Any]:
         "closing": headcount_sql(org_id, end),
         "counts": counts,
     }
+
+
+# Rating results of a subtree for a year: closed rounds only, by subject kind, probationary flag and level.
+RATINGS_SQL = """
+SELECT e.subject_kind, e.probationary, e.level, COUNT(*)
+FROM ratings_ratingentry e JOIN ratings_ratinground r ON r.id = e.rating_round_id
+WHERE e.year = %(year)s AND r.status = 'closed' AND e.path LIKE %(path)s
+GROUP BY e.subject_kind, e.probationary, e.level
+"""
+
+
+def ratings_sql(path: str, year: int) -> dict[tuple[str, bool, str], int]:
+    with connection.cursor() as cur:
+        cur.execute(RATINGS_SQL, {"year": year, "path": path + "%"})
+        return {(k, bool(p), lvl): int(n) for k, p, lvl, n in cur.fetchall()}

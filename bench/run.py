@@ -89,7 +89,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from baseline import flow_sql, headcount_sql
+    from baseline import flow_sql, headcount_sql, ratings_sql
     from dangvu.core.dates import today
     from dangvu.demo.generator import generate
     from dangvu.members.selectors import headcount, members_of
@@ -190,6 +190,30 @@ def main() -> None:
     say(f"(d) headcount(bloc, {d.isoformat()})  [dangvu.members.selectors]: median {hc_ms:7.2f} ms -> {hc}")
     say(f"    hand-written SQL (bench/baseline.py HEADCOUNT_SQL): median {hs_ms:7.2f} ms -> {hs}   "
         f"ratio {hc_ms / hs_ms:5.1f}x")
+    # (e) rating results of the bloc for the latest confirmed year, against SQL
+    from dangvu.enterprises.selectors import coverage
+    from dangvu.ratings.selectors import _subtree_path as rating_path
+    from dangvu.ratings.selectors import latest_closed_year, rating_results
+
+    year = latest_closed_year(officer)
+    if year:
+        say()
+        rr_ms, _, rr = timed(lambda: rating_results(officer, bloc.pk, year, compare=False), args.runs)
+        rs_ms, _, rs = timed(lambda: ratings_sql(rating_path(bloc, year), year), args.runs)
+        ours_r = {("organization", False, k): v for k, v in rr.organizations.counts.items() if v}
+        ours_r |= {("member", False, k): v for k, v in rr.members.counts.items() if v}
+        ours_r |= {("member", True, k): v for k, v in rr.probationary.counts.items() if v}
+        assert ours_r == rs, (ours_r, rs)
+        say(f"(e) rating_results(user, bloc, {year})  [dangvu.ratings.selectors]: median {rr_ms:7.2f} ms, "
+            f"{sum(rs.values())} entries")
+        say(f"    hand-written SQL (bench/baseline.py RATINGS_SQL): median {rs_ms:7.2f} ms   identical (asserted)   "
+            f"ratio {rr_ms / rs_ms:5.1f}x")
+
+    # (f) enterprise coverage of the bloc today (no baseline yet: the figure has a dozen breakdowns)
+    say()
+    cov_ms, _, _cov = timed(lambda: coverage(officer, bloc.pk, on), args.runs)
+    say(f"(f) coverage(user, bloc, {on.isoformat()})  [dangvu.enterprises.selectors]: median {cov_ms:7.1f} ms "
+        "(no SQL baseline yet)")
     say()
     say(f"# medians of {args.runs} runs after one warm-up; ARCHITECTURE.md floors (PostgreSQL 15, 2 cores): "
         "headcount bloc 1 ms, flow bloc 8 ms, member page 21-25 ms")
