@@ -214,6 +214,16 @@ class LocalityForm(forms.Form):
         _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
 
 
+def _visible_localities(user: Any, current: Any = None) -> Any:
+    """Followed localities whose responsible committee the user sees (plus the ones already chosen)."""
+    from .selectors import _registry_filter
+
+    qs = _registry_filter(user, Locality.objects.filter(deactivated_on__isnull=True), "organization_id")
+    if current is not None:
+        qs = qs | current
+    return qs.distinct()
+
+
 class ZoneForm(forms.Form):
     name = forms.CharField(label="Tên khu công nghiệp", max_length=255)
     locality: forms.ModelChoiceField = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.none())
@@ -223,7 +233,8 @@ class ZoneForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _set_queryset(self, "locality", _active(Locality, instance.locality if instance else None))
+        current = Locality.objects.filter(pk=instance.locality_id) if instance else None
+        _set_queryset(self, "locality", _visible_localities(user, current))
         _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
 
 
@@ -239,7 +250,7 @@ class SteeringForm(forms.Form):
     def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         _set_queryset(self, "organization", _committees(user, instance.organization if instance else None))
-        current = Locality.objects.filter(steering_committees=instance) if instance else Locality.objects.none()
+        current = Locality.objects.filter(steering_committees=instance) if instance else None
         field = self.fields["localities"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = (Locality.objects.filter(deactivated_on__isnull=True) | current).distinct()
+        field.queryset = _visible_localities(user, current)
