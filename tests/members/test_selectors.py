@@ -195,3 +195,17 @@ def test_member_get_is_not_visible_outside_the_subtree_but_visible_to_the_tempor
         temporary=True,
     )
     assert member_get(world.other_secretary, world.hanh.pk).temporary_organization == world.cell_l
+
+
+def test_headcount_is_one_statement_and_matches_the_orm_query(world, django_assert_num_queries):
+    from dangvu.members.selectors import _path_then, headcount, spans_in_subtree_on
+
+    for org, on in [
+        (world.province, date(2026, 6, 1)),
+        (world.bloc, date(2009, 1, 1)),
+        (world.cell_l, date(1980, 1, 1)),
+    ]:
+        expected = spans_in_subtree_on(_path_then(org, on), on).count()
+        with django_assert_num_queries(1):
+            assert headcount(org, on) == expected
+    assert headcount(world.province, date(2026, 6, 1)) == 3
