@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "dangvu.ratings",
     "dangvu.enterprises",
     "dangvu.reports",
+    "dangvu.demo",
+    "dangvu.web",
     "dangvu.api",
 ]
 
@@ -57,7 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dangvu.core.context_processors.current_user",
+                "dangvu.web.context_processors.current_user",
             ],
             "builtins": ["django.templatetags.l10n", "dangvu.core.templatetags.vn"],
         },

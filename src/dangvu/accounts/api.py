@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from dangvu.api.common import ErrorOut
+from dangvu.core.api import ErrorOut
 
 from .tokens import token_issue
 

@@ -6,11 +6,11 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.members.selectors import member_get
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import org_get, organization_or_default
 
 from . import services
 from .models import Candidate, Course

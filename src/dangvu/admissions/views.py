@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import member_get
 from dangvu.orgs.models import Organization

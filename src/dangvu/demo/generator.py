@@ -47,9 +47,9 @@ from .names import full_name
 
 # Apps above members add their demo data after the organisations and members exist (each: extend(...) -> dict).
 DEMO_EXTENSIONS = [
-    "dangvu.admissions.demo.extend",
-    "dangvu.ratings.demo.extend",
-    "dangvu.enterprises.demo.extend",
+    "dangvu.demo.admissions.extend",
+    "dangvu.demo.ratings.extend",
+    "dangvu.demo.enterprises.extend",
 ]
 
 DEMO_MARK = "demo_generated"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
-from dangvu.core.views import add_domain_error, parse_date_param, scoped_view
+from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
 from dangvu.orgs.models import Organization, OrgKind
 from dangvu.orgs.scope import scope_of, visible_organizations
 

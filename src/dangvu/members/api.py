@@ -6,7 +6,7 @@ from typing import Any, Literal, get_args
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.members.models import Member, MemberEvent
@@ -21,7 +21,7 @@ from dangvu.members.services import (
     member_view_sensitive,
 )
 from dangvu.orgs.models import Organization
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import org_get, organization_or_default
 
 router = Router(tags=["Đảng viên"])
 

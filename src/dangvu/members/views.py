@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import org_get

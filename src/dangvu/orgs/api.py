@@ -6,7 +6,7 @@ from typing import Any, Literal, cast, get_args
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.api.common import ERRORS, caller
+from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.members.restructuring import org_dissolve, org_merge, org_split

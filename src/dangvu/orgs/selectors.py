@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from dangvu.accounts.models import Assignment
 from dangvu.core.errors import NotVisible
 from dangvu.core.text import collation_key
 
@@ -103,3 +104,26 @@ def tree_on(user: Any, on: date, *, root: Organization | None = None) -> list[Tr
 
 def org_events(org: Organization) -> list[OrgEvent]:
     return list(org.events.select_related("parent", "related").order_by("effective_on", "id"))
+
+
+def default_organization(user: Any) -> Organization | None:
+    """The one default organisation of a user, for every page and API route that takes an optional
+    organisation: the assigned organisation nearest the root (its path has the fewest segments), ties by
+    id; the root for a superuser without assignments; None for a user with no assignment."""
+    assigned = list(Assignment.objects.filter(user_id=getattr(user, "pk", None) or 0).select_related("organization"))
+    if assigned:
+        return min((a.organization for a in assigned), key=lambda o: (o.path.count("."), o.pk))
+    if getattr(user, "is_superuser", False):
+        return Organization.objects.filter(parent__isnull=True).order_by("id").first()
+    return None
+
+
+def organization_or_default(user: Any, organization_id: int | None) -> Organization:
+    """The organisation asked for (NotVisible outside the scope), else the user's default organisation;
+    NotVisible for a user with no assignment."""
+    if organization_id is not None:
+        return org_get(user, organization_id)
+    org = default_organization(user)
+    if org is None:
+        raise NotVisible
+    return org_get(user, org.pk)

@@ -7,9 +7,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.api import ERRORS, caller
 from dangvu.core.errors import DomainError
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import org_get, organization_or_default
 
 from .models import CellMeeting, RatingRound
 from .selectors import (

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.http import scoped_view
 from dangvu.core.text import format_number
-from dangvu.core.views import scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import org_get

@@ -5,7 +5,8 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from dangvu.api.common import ERRORS, caller, organization_or_default
+from dangvu.core.api import ERRORS, caller
+from dangvu.orgs.selectors import organization_or_default
 from dangvu.reports.selectors import membership_flow
 
 router = Router(tags=["Báo cáo"])

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.core.views import add_domain_error, scoped_view
+from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.selectors import org_get
 
 from .forms import FlowForm

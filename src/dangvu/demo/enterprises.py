@@ -14,10 +14,7 @@ from typing import Any
 from dangvu.core.audit import snapshot
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import search_key
-from dangvu.members.models import Member
-from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind, Sector
-
-from .models import (
+from dangvu.enterprises.models import (
     Contact,
     Enterprise,
     EnterpriseStatus,
@@ -35,7 +32,9 @@ from .models import (
     WomenForm,
     WorkforceCount,
 )
-from .rules import tax_check_digit
+from dangvu.enterprises.rules import tax_check_digit
+from dangvu.members.models import Member
+from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind, Sector
 
 SEED_OFFSET = 505
 COUNTS = {"tiny": 40, "bloc": 320, "province": 600}

@@ -12,16 +12,16 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.core.views import add_domain_error, parse_date_param, scoped_view
+from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
 from dangvu.members import restructuring
 from dangvu.members.forms import MemberFilterForm
 from dangvu.members.selectors import headcount, members_of, subtree_headcounts
+from dangvu.orgs import services
+from dangvu.orgs.models import ALLOWED_PARENT_KINDS, Organization
+from dangvu.orgs.scope import can
+from dangvu.orgs.selectors import org_events, org_get, tree_on
 
-from . import services
 from .forms import ORG_ACTION_FORMS, ORG_ACTION_TITLES, OrgActionForm
-from .models import ALLOWED_PARENT_KINDS, Organization
-from .scope import can
-from .selectors import org_events, org_get, tree_on
 
 
 @scoped_view

@@ -9,6 +9,18 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from dangvu.admissions.models import (
+    Candidate,
+    CandidateStep,
+    Course,
+    CourseKind,
+    Enrollment,
+    OwnerRole,
+    Ownership,
+    Result,
+    Stage,
+)
+from dangvu.admissions.rules import certificate_valid_months
 from dangvu.core.audit import audit
 from dangvu.core.dates import add_months
 from dangvu.core.models import AuditEntry
@@ -16,9 +28,6 @@ from dangvu.core.text import name_sort_key, search_key
 from dangvu.demo.names import full_name
 from dangvu.members.models import EventKind, Member, MemberEvent
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgKind
-
-from .models import Candidate, CandidateStep, Course, CourseKind, Enrollment, OwnerRole, Ownership, Result, Stage
-from .rules import certificate_valid_months
 
 SALT = 3301
 OWNERSHIP = [Ownership.PRIVATE, Ownership.PRIVATE, Ownership.FDI, Ownership.COOPERATIVE]
