@@ -4,13 +4,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from dangvu.core.dates import full_years_between
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
 from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex
-from dangvu.members.selectors import spans_in_subtree_on
+from dangvu.members.selectors import (
+    full_q,
+    probation_start,
+    probationary_q,
+    readmitted_on_expr,
+    spans_in_subtree_on,
+)
 from dangvu.orgs.models import Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, path_on
@@ -171,11 +177,12 @@ def enrollable_members(
     path = path_on(org.pk, on)
     if path is None:
         return Page(0, page, [])
-    qs = Member.objects.filter(
-        pk__in=spans_in_subtree_on(path, on).values("member_id"), left_on__isnull=True
-    ).exclude(pk__in=Enrollment.objects.filter(course=course, member__isnull=False).values("member_id"))
+    spans = spans_in_subtree_on(path, on)
     if status:
-        qs = qs.filter(status=status)
+        spans = spans.filter(full_q(on) if status == MemberStatus.FULL else probationary_q(on))
+    qs = Member.objects.filter(pk__in=spans.values("member_id"), left_on__isnull=True).exclude(
+        pk__in=Enrollment.objects.filter(course=course, member__isnull=False).values("member_id")
+    )
     if admitted_from:
         qs = qs.filter(admitted_on__gte=admitted_from)
     if admitted_to:
@@ -221,7 +228,6 @@ def enrollable_candidates(
 
 # ---------------------------------------------------------------- probation
 
-_STATUS_KINDS = [EventKind.ADMITTED, EventKind.READMITTED, EventKind.RECOGNISED_FULL]
 WHICH = ("upcoming", "due", "overdue")
 
 
@@ -237,20 +243,12 @@ class ProbationRow:
 
 
 def _probation_rows(path: str, on: date) -> list[tuple[Member, date]]:
-    latest = MemberEvent.objects.filter(
-        member=OuterRef("pk"), voided_at__isnull=True, kind__in=_STATUS_KINDS, effective_on__lte=on
-    ).order_by("-effective_on", "-id")
-    members = (
-        Member.objects.filter(pk__in=spans_in_subtree_on(path, on).values("member_id"))
-        .annotate(st_kind=Subquery(latest.values("kind")[:1]), st_on=Subquery(latest.values("effective_on")[:1]))
-        .exclude(st_kind=EventKind.RECOGNISED_FULL)
-        .exclude(st_kind__isnull=True)
-    )
-    out: list[tuple[Member, date]] = []
-    for m in members:
-        start = m.st_on if m.st_kind == EventKind.READMITTED else (m.ceremony_on or m.admitted_on)  # type: ignore[attr-defined]
-        out.append((m, start))
-    return out
+    """Members probationary on `on` (members.selectors.probationary_q, the one definition) with the day their
+    probation began: the ceremony (else the decision) of the admission, or the latest readmission."""
+    members = Member.objects.filter(
+        pk__in=spans_in_subtree_on(path, on).filter(probationary_q(on)).values("member_id")
+    ).annotate(readmitted_on=readmitted_on_expr(on))
+    return [(m, probation_start(m, m.readmitted_on)) for m in members]  # type: ignore[attr-defined]
 
 
 def probation_due(
@@ -412,10 +410,11 @@ def admission_figures(user: Any, org: Organization, *, start: date, end: date) -
             )
             .filter(_in_subtree_then(path, "organization_id", "effective_on"))
             .select_related("member")
+            .annotate(readmitted_on=readmitted_on_expr(OuterRef("effective_on"), "member_id"))
         ):
             m = e.member
-            # Readmitted members: the probation started at the readmission (projection.probation_start).
-            start_on = m.ceremony_on or m.admitted_on
+            # The probation this recognition ends began at the latest readmission before it, if any.
+            start_on = probation_start(m, e.readmitted_on)  # type: ignore[attr-defined]
             late = e.effective_on > probation_due_on(start_on) + timedelta(days=grace)
             recognitions["late" if late else "on_time"].append(m.pk)
     return Figures(start, end, courses, participants, stages, admissions, recognitions)

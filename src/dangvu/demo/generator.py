@@ -726,7 +726,7 @@ class Generator:
         MemberEvent.objects.bulk_create(event_objs, batch_size=1000)
         for _p, m, sp in pairs:
             spans += [MembershipSpan(member=m, organization_id=o, valid_from=vf, valid_to=vt, start_kind=sk,
-                                     end_kind=ek) for o, vf, vt, sk, ek in sp]
+                                     end_kind=ek, full_from=ff) for o, vf, vt, sk, ek, ff in sp]
         MembershipSpan.objects.bulk_create(spans, batch_size=1000)
         AuditEntry.objects.bulk_create(
             [AuditEntry(actor=None, action="demo_member_record", object_type="members.member",

@@ -181,6 +181,9 @@ class MembershipSpan(models.Model):
     valid_to = models.DateField(null=True)
     start_kind = models.CharField(max_length=16, choices=SpanEdge.choices)
     end_kind = models.CharField(max_length=16, choices=SpanEdge.choices, blank=True)
+    # Full member from this date inside the span (recognition, possibly before the span began); probationary
+    # before it or when null. The one source of "status on D" (members.selectors.status_on and full_q).
+    full_from = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

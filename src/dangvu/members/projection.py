@@ -12,7 +12,9 @@ from django.db import transaction
 
 from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, SpanEdge
 
-Span = tuple[int, date, date | None, str, str]  # org, from, to, start_kind, end_kind
+# org, from, to, start_kind, end_kind, full_from: the member's status inside the span is "full" from
+# full_from on (possibly before the span began, after a transfer), probationary before it or when None.
+Span = tuple[int, date, date | None, str, str, date | None]
 
 _START_EDGE: dict[str, str] = {
     EventKind.ADMITTED: SpanEdge.ADMITTED,
@@ -59,13 +61,15 @@ def compute_member(member: Member, events: list[MemberEvent]) -> Projection:
         k, d = ev.kind, ev.effective_on
         if k in _START_EDGE:
             org_id = ev.to_organization_id or ev.organization_id
-            open_span = [org_id, d, None, _START_EDGE[k], ""]
-            f.update(organization_id=org_id, left_on=None, left_kind="")
             if k == EventKind.READMITTED:
                 f.update(status=MemberStatus.PROBATIONARY, full_on=None)
                 probation_start = d
+            open_span = [org_id, d, None, _START_EDGE[k], "", f["full_on"]]
+            f.update(organization_id=org_id, left_on=None, left_kind="")
         elif k == EventKind.RECOGNISED_FULL:
             f.update(status=MemberStatus.FULL, full_on=d)
+            if open_span is not None:
+                open_span[5] = d
         elif k in _MOVE_EDGE:
             if k == EventKind.TRANSFERRED and ev.temporary:
                 f["temporary_organization_id"] = ev.to_organization_id
@@ -73,7 +77,7 @@ def compute_member(member: Member, events: list[MemberEvent]) -> Projection:
             if open_span is not None:
                 open_span[2], open_span[4] = d, _MOVE_EDGE[k]
                 spans.append(tuple(open_span))  # type: ignore[arg-type]
-            open_span = [ev.to_organization_id, d, None, _MOVE_EDGE[k], ""]
+            open_span = [ev.to_organization_id, d, None, _MOVE_EDGE[k], "", f["full_on"]]
             f.update(organization_id=ev.to_organization_id, temporary_organization_id=None)
         elif k == EventKind.TEMPORARY_ENDED:
             f["temporary_organization_id"] = None
@@ -94,7 +98,7 @@ def compute_member(member: Member, events: list[MemberEvent]) -> Projection:
 
 def stored_spans(member: Member) -> list[Span]:
     return [
-        (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind)
+        (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind, s.full_from)
         for s in member.spans.order_by("valid_from", "id")
     ]
 
@@ -111,9 +115,10 @@ def apply_member(member: Member, events: list[MemberEvent] | None = None) -> Pro
         MembershipSpan.objects.filter(member=member).delete()
         MembershipSpan.objects.bulk_create(
             MembershipSpan(
-                member=member, organization_id=o, valid_from=vf, valid_to=vt, start_kind=sk, end_kind=ek
+                member=member, organization_id=o, valid_from=vf, valid_to=vt, start_kind=sk, end_kind=ek,
+                full_from=ff,
             )
-            for o, vf, vt, sk, ek in proj.spans
+            for o, vf, vt, sk, ek, ff in proj.spans
         )
     return proj
 
@@ -158,7 +163,7 @@ def rebuild_all(*, repair: bool = True) -> list[str]:
     spans_by_member: dict[int, list[Span]] = {}
     for s in MembershipSpan.objects.order_by("member_id", "valid_from", "id"):
         spans_by_member.setdefault(s.member_id, []).append(
-            (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind)
+            (s.organization_id, s.valid_from, s.valid_to, s.start_kind, s.end_kind, s.full_from)
         )
     for member in Member.objects.order_by("id").iterator(chunk_size=2000):
         events = events_by_member.get(member.pk, [])

@@ -95,18 +95,60 @@ def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
     return {i: totals.get(i, 0) for i in org_ids}
 
 
-# Status on a date is the latest of these events up to that date: readmission starts a new probation.
-_STATUS_KINDS = [EventKind.ADMITTED, EventKind.READMITTED, EventKind.RECOGNISED_FULL]
+# ---------------------------------------------------------------- status on a date
+# The one definition of "status of a member on date D": the membership span valid on D says it — full when
+# the span's full_from is on or before D, probationary otherwise, not a member when no span holds D. The
+# projection writes full_from from the events (members/projection.py), so a member who was full, left and
+# was readmitted is full on dates before leaving and probationary again after readmission. Every page,
+# report, export and API route that counts or shows status uses these.
 
 
-def _status_event_on(on: date) -> Subquery:
+def full_q(on: date, prefix: str = "") -> Q:
+    """On MembershipSpan (or through `prefix`, e.g. "spans__"): the member is full on `on`."""
+    return Q(**{f"{prefix}full_from__lte": on})
+
+
+def probationary_q(on: date, prefix: str = "") -> Q:
+    """On MembershipSpan (or through `prefix`): the member is probationary on `on`."""
+    return Q(**{f"{prefix}full_from__isnull": True}) | Q(**{f"{prefix}full_from__gt": on})
+
+
+def span_status(full_from: date | None, on: date) -> str:
+    """Status inside a span valid on `on`, from its full_from (for rows already fetched)."""
+    return MemberStatus.FULL if full_from is not None and full_from <= on else MemberStatus.PROBATIONARY
+
+
+def status_on(member: Member | int, on: date) -> str | None:
+    """"full", "probationary", or None when not a member on `on` (end of day). One query."""
+    member_id = member if isinstance(member, int) else member.pk
+    row = MembershipSpan.objects.filter(on_date_q(on), member_id=member_id).values_list("full_from", flat=True)[:1]
+    found = list(row)
+    return span_status(found[0], on) if found else None
+
+
+def statuses_on(member_ids: list[int], on: date) -> dict[int, str]:
+    """Status of each member on `on` (members not in the party that day are left out). One query."""
+    rows = MembershipSpan.objects.filter(on_date_q(on), member_id__in=member_ids).values_list(
+        "member_id", "full_from"
+    )
+    return {m: span_status(ff, on) for m, ff in rows}
+
+
+def readmitted_on_expr(on: date | Any, member_ref: str = "pk") -> Subquery:
+    """Subquery: the member's latest (non-voided) readmission on or before `on` (a date or an OuterRef)."""
     return Subquery(
         MemberEvent.objects.filter(
-            member=OuterRef("pk"), voided_at__isnull=True, kind__in=_STATUS_KINDS, effective_on__lte=on
+            member=OuterRef(member_ref), voided_at__isnull=True, kind=EventKind.READMITTED, effective_on__lte=on
         )
         .order_by("-effective_on", "-id")
-        .values("kind")[:1]
+        .values("effective_on")[:1]
     )
+
+
+def probation_start(member: Member, readmitted_on: date | None) -> date:
+    """The day the member's probation began: the latest readmission before the date in question (from
+    readmitted_on_expr), else the admission ceremony, else the admission decision."""
+    return readmitted_on or member.ceremony_on or member.admitted_on
 
 
 @dataclass
@@ -163,14 +205,12 @@ def members_of(
     spans = spans_in_subtree_on(_path_then(org, on), on)
     if sector:
         spans = spans.filter(organization__sector=sector)
+    if status:
+        spans = spans.filter(full_q(on) if status == MemberStatus.FULL else probationary_q(on))
     members = Member.objects.filter(pk__in=spans.values("member_id"))
     key = search_key(q or "")
     if key:
         members = members.filter(search_key__contains=key)
-    if status:
-        members = members.annotate(status_event=_status_event_on(on))
-        full = Q(status_event=EventKind.RECOGNISED_FULL)
-        members = members.filter(full if status == MemberStatus.FULL else ~full)
     if sex:
         members = members.filter(sex=sex)
     if theory_level not in (None, ""):
@@ -180,24 +220,22 @@ def members_of(
     ids = list(
         members.order_by("sort_key", "id").values_list("id", flat=True)[(page - 1) * page_size : page * page_size]
     )
-    by_id = Member.objects.annotate(status_on=_status_event_on(on)).in_bulk(ids)
+    by_id = Member.objects.in_bulk(ids)
     items = [by_id[i] for i in ids]
-    org_by_member = dict(
-        MembershipSpan.objects.filter(on_date_q(on), member_id__in=[m.pk for m in items]).values_list(
-            "member_id", "organization_id"
+    span_by_member = {
+        m: (o, ff)
+        for m, o, ff in MembershipSpan.objects.filter(on_date_q(on), member_id__in=ids).values_list(
+            "member_id", "organization_id", "full_from"
         )
-    )
+    }
+    org_by_member = {m: o for m, (o, _ff) in span_by_member.items()}
     names = names_on(list(set(org_by_member.values())), on)
     rows = [
         MemberRow(
             member=m,
             organization_id=org_by_member.get(m.pk),
             organization_name=names.get(org_by_member.get(m.pk, 0), ""),
-            status_on=(
-                MemberStatus.FULL
-                if m.status_on == EventKind.RECOGNISED_FULL  # type: ignore[attr-defined]
-                else MemberStatus.PROBATIONARY
-            ),
+            status_on=span_status(span_by_member.get(m.pk, (0, None))[1], on),
         )
         for m in items
     ]

@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
-
-from dangvu.members.selectors import spans_in_subtree_on
+from dangvu.members.models import MemberStatus
+from dangvu.members.selectors import span_status, spans_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, OrgPathSpan
 from dangvu.orgs.selectors import names_on, on_date_q
 
@@ -45,12 +44,8 @@ def population_on(path: str, on: date, *, with_members: bool = True) -> Populati
     pop.org_names = names_on(list(pop.org_paths), on)
     if with_members:
         rows = spans_in_subtree_on(path, on).values_list(
-            "member_id", "organization_id", "member__full_on", "member__full_name", "member__sort_key"
+            "member_id", "organization_id", "full_from", "member__full_name", "member__sort_key"
         )
-        for member_id, org_id, full_on, name, _key in sorted(rows, key=lambda r: (r[4], r[0])):
-            pop.members[member_id] = (org_id, full_on is None or full_on > on, name)
+        for member_id, org_id, full_from, name, _key in sorted(rows, key=lambda r: (r[4], r[0])):
+            pop.members[member_id] = (org_id, span_status(full_from, on) == MemberStatus.PROBATIONARY, name)
     return pop
-
-
-def probationary_q(on: date) -> Q:
-    return Q(member__full_on__isnull=True) | Q(member__full_on__gt=on)

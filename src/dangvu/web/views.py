@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -14,6 +13,7 @@ from dangvu.accounts.models import ROLE_ACTIONS, Assignment
 from dangvu.core.dates import today
 from dangvu.core.http import scoped_view
 from dangvu.core.models import AuditEntry
+from dangvu.members.selectors import probationary_q, spans_in_subtree_on
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import on_date_q, path_on
@@ -39,13 +39,11 @@ class OrgSummary:
 
 def _summary(org: Organization, role: str, on: date) -> OrgSummary:
     """Headcount, probationary count and grassroots organisations of one subtree today (3 queries)."""
-    from dangvu.members.selectors import spans_in_subtree_on
-
     path = path_on(org.pk, on)
     if path is None:
         return OrgSummary(org, role, 0, 0, 0)
     spans = spans_in_subtree_on(path, on)
-    probationary = spans.filter(Q(member__full_on__isnull=True) | Q(member__full_on__gt=on)).count()
+    probationary = spans.filter(probationary_q(on)).count()
     grassroots = (
         OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path, organization__kind__in=GRASSROOTS_KINDS)
         .values("organization_id")
