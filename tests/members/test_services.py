@@ -449,3 +449,53 @@ def test_a_member_event_by_a_user_of_another_subtree_is_not_visible(world):
     with pytest.raises(NotAllowed):
         event(world, world.hanh, "exempted", date(2020, 1, 1), actor=world.viewer)
     assert not MemberEvent.objects.filter(kind="exempted").exists()
+
+
+# ---------------------------------------------------------------- one transfer rule for form, API and service
+
+
+def test_transfer_target_rule_is_the_same_for_the_form_the_api_and_the_service(world):
+    from dangvu.members.selectors import transfer_target_get, transfer_targets
+
+    on = date(2026, 6, 1)
+    offered = set(transfer_targets(world.hanh, on))
+    assert offered == {world.cell_b, world.cell_c, world.cell_l}
+    # Everything offered passes the rule; committees (not cells) and the member's own cell do not.
+    for org in offered:
+        assert transfer_target_get(world.hanh, org.pk, on) == org
+    for org, rule in [(world.committee, "member_in_cell"), (world.cell_a, "same_org")]:
+        with pytest.raises(DomainError) as exc:
+            transfer_target_get(world.hanh, org.pk, on)
+        assert exc.value.rule == rule and exc.value.field == "to_organization_id"
+    with pytest.raises(DomainError) as exc:
+        transfer_target_get(world.hanh, 999999, on)
+    assert exc.value.rule == "transfer_target_unknown"
+
+
+def test_a_cell_dissolved_before_the_date_is_neither_offered_nor_accepted(world):
+    from dangvu.members.restructuring import org_dissolve
+    from dangvu.members.selectors import transfer_targets
+
+    org_dissolve(actor=world.root_user, org=world.cell_c, effective_on=date(2026, 3, 1))
+    world.cell_c.refresh_from_db()
+    assert world.cell_c not in set(transfer_targets(world.hanh, date(2026, 6, 1)))
+    assert world.cell_c in set(transfer_targets(world.hanh, date(2026, 2, 1)))
+    refused(
+        "org_dissolved", member_record_event, actor=world.officer, member=world.hanh, kind="transferred",
+        effective_on=date(2026, 6, 1), to_organization=world.cell_c,
+    )
+
+
+def test_each_event_kind_has_its_own_service(world):
+    from dangvu.members import services
+
+    ev = services.member_transfer(
+        actor=world.officer, member=world.hanh, to_organization=world.cell_c, effective_on=date(2026, 6, 1),
+        document="12-QĐ/ĐUK",
+    )
+    assert (ev.kind, ev.to_organization, ev.document) == ("transferred", world.cell_c, "12-QĐ/ĐUK")
+    ev = services.member_leave(actor=world.officer, member=world.hanh, kind="deceased", effective_on=date(2026, 7, 1))
+    assert ev.kind == "deceased"
+    with pytest.raises(DomainError) as exc:
+        services.member_leave(actor=world.officer, member=world.binh, kind="transferred", effective_on=date(2026, 7, 1))
+    assert exc.value.rule == "choices"

@@ -8,12 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from dangvu.core.audit import audit, snapshot
-from dangvu.core.dates import format_date, full_years_between, today
+from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError
 from dangvu.core.text import name_sort_key, search_key
-from dangvu.members.models import EventKind, Member, MemberEvent, Sex
-from dangvu.members.rules import check_cell
-from dangvu.members.services import member_record, member_record_event
+from dangvu.members.models import Member, MemberEvent, Sex
+from dangvu.members.rules import check_cell, check_proposal_age
+from dangvu.members.services import member_recognise_full, member_record
 from dangvu.orgs.models import Organization
 from dangvu.orgs.rules import check_active_on, check_not_future
 from dangvu.orgs.scope import require
@@ -38,7 +38,6 @@ CANDIDATE_TEXT = {
     "ethnic_group": 64, "religion": 64, "home_town": 255, "phone": 20, "address": 255, "education": 16,
     "qualification": 128, "occupation": 255, "workplace": 255, "enterprise_name": 255, "referred_by_other": 255,
 }
-MIN_AGE = 18  # Điều lệ Đảng, Điều 1
 
 
 def _actor(actor: Any) -> Any:
@@ -87,11 +86,7 @@ def candidate_record(
         raise DomainError("Giới tính phải là M (nam) hoặc F (nữ).", field="sex", rule="choices")
     check_not_future(birth_date, "birth_date")
     check_not_future(proposed_on, "effective_on")
-    if full_years_between(birth_date, proposed_on) < MIN_AGE - 1:
-        raise DomainError(
-            "Quần chúng được giới thiệu phải từ 17 tuổi trở lên để đủ 18 tuổi khi kết nạp (Điều lệ Đảng, Điều 1).",
-            field="birth_date", rule="admission_age",
-        )
+    check_proposal_age(birth_date, proposed_on)
     check_cell(organization, proposed_on, "organization_id")
     if enterprise_ownership not in Ownership.values:
         raise DomainError("Loại hình doanh nghiệp không hợp lệ.", field="enterprise_ownership", rule="choices")
@@ -375,10 +370,7 @@ def probation_recognise(*, actor: Any, items: list[dict[str, Any]]) -> list[Memb
         try:
             document = check_document(item.get("document") or "", "document")
             events.append(
-                member_record_event(
-                    actor=actor, member=member, kind=EventKind.RECOGNISED_FULL, effective_on=item["effective_on"],
-                    document=document,
-                )
+                member_recognise_full(actor=actor, member=member, effective_on=item["effective_on"], document=document)
             )
         except DomainError as e:
             raise DomainError(f"{member.full_name}: {e.message}", field=e.field, rule=e.rule) from None

@@ -10,7 +10,7 @@ from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.members.models import Member, MemberEvent
-from dangvu.members.selectors import member_get, member_party_age, member_timeline, members_of
+from dangvu.members.selectors import member_get, member_party_age, member_timeline, members_of, target_organization
 from dangvu.members.services import (
     PROFILE_FIELDS,
     RECORDABLE_KINDS,
@@ -20,7 +20,6 @@ from dangvu.members.services import (
     member_record_event,
     member_view_sensitive,
 )
-from dangvu.orgs.models import Organization
 from dangvu.orgs.selectors import org_get, organization_or_default
 
 router = Router(tags=["Đảng viên"])
@@ -242,17 +241,6 @@ def _reloaded(member: Member) -> Member:
     return Member.objects.select_related("organization").get(pk=member.pk)
 
 
-def _destination(org_id: int | None) -> Organization | None:
-    """A transfer may go to any cell of the province, also outside the user's scope (the service checks
-    it is a cell of the same province); an unknown id is a 404."""
-    if org_id is None:
-        return None
-    org = Organization.objects.filter(pk=org_id).first()
-    if org is None:
-        raise NotVisible
-    return org
-
-
 @router.get("/members", response={200: MemberPageOut, **ERRORS})
 def member_list(request: HttpRequest, filters: Query[MemberFilters]):
     """Đảng viên của cả cây con `organization_id` vào ngày `on`, theo thứ tự tên tiếng Việt, 50 mỗi trang."""
@@ -319,7 +307,7 @@ def member_event_create(request: HttpRequest, member_id: int, payload: MemberEve
         member=member,
         kind=payload.kind,
         effective_on=payload.effective_on,
-        to_organization=_destination(payload.to_organization_id),
+        to_organization=target_organization(payload.to_organization_id),
         temporary=payload.temporary,
         destination=payload.destination,
         document=payload.document,

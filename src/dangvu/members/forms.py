@@ -4,10 +4,12 @@ from typing import Any, cast
 
 from django import forms
 
-from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
-from dangvu.orgs.models import CELL_KINDS, Organization, Sector
+from dangvu.core.dates import today
+from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, document_field
+from dangvu.orgs.models import Organization, Sector
 
 from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
+from .selectors import transfer_targets
 from .services import RECORDABLE_KINDS
 
 ALL = [("", "Tất cả")]
@@ -76,9 +78,9 @@ class RecordEventForm(VnForm):
         cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "— Chọn loại sự kiện —")] + [
             (k.value, EventKind(k).label) for k in RECORDABLE_KINDS
         ]
-        cast(forms.ModelChoiceField, self.fields["to_organization"]).queryset = active_orgs(
-            user, exclude=member.organization, kinds=CELL_KINDS
-        )
+        # The same rule as the service and the API (members.rules.check_transfer_target): any open cell of the
+        # province, also outside the user's scope.
+        cast(forms.ModelChoiceField, self.fields["to_organization"]).queryset = transfer_targets(member, today())
 
 
 class VoidEventForm(VnForm):

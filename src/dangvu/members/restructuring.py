@@ -15,6 +15,7 @@ from dangvu.orgs.rules import check_active_on, check_event_order, check_name, ch
 from dangvu.orgs.scope import require
 from dangvu.orgs.services import org_found, record_org_event
 
+from .events import followed_org_event
 from .models import EventKind, Member, MemberEvent, MembershipSpan
 from .projection import apply_member
 
@@ -39,11 +40,8 @@ def _follow(
                 f"{format_date(effective_on)}.",
                 field="effective_on", rule="event_order",
             )
-        ev = MemberEvent.objects.create(
-            member=member, kind=kind, effective_on=effective_on, organization=member.organization,
-            to_organization=to_org, org_event=org_event, document=document,
-            recorded_by=actor if getattr(actor, "pk", None) else None,
-        )
+        ev = followed_org_event(member=member, kind=kind, to_organization=to_org, on=effective_on, actor=actor,
+                                org_event=org_event, document=document)
         apply_member(member, [*events, ev])
         count += 1
     return count

@@ -61,11 +61,47 @@ def check_cell(org: Organization, d: date, field: str) -> None:
 
 
 def check_admission_age(birth_date: date, admitted_on: date) -> None:
+    """Điều lệ Đảng, Điều 1: at least 18 on the admission decision date. The one definition of the age rule;
+    candidates are checked against it at proposal (check_proposal_age) and at admission."""
     if full_years_between(birth_date, admitted_on) < MIN_ADMISSION_AGE:
         raise DomainError(
             f"Người vào Đảng phải đủ {MIN_ADMISSION_AGE} tuổi vào ngày kết nạp (Điều lệ Đảng, Điều 1).",
             field="birth_date", rule="admission_age",
         )
+
+
+def check_proposal_age(birth_date: date, proposed_on: date) -> None:
+    """A candidate may be proposed one year before reaching the admission age (the awareness course and the
+    dossier take about a year), never younger."""
+    if full_years_between(birth_date, proposed_on) < MIN_ADMISSION_AGE - 1:
+        raise DomainError(
+            f"Quần chúng được giới thiệu phải từ {MIN_ADMISSION_AGE - 1} tuổi trở lên để đủ {MIN_ADMISSION_AGE} "
+            "tuổi khi kết nạp (Điều lệ Đảng, Điều 1).",
+            field="birth_date", rule="admission_age",
+        )
+
+
+def check_transfer_target(member: Member, target: Organization | None, on: date) -> Organization:
+    """The one rule for a transfer's receiving cell, used by forms, API and services alike: it must exist, be a
+    cell, be open on the date, differ from the member's cell and belong to the same province. It may lie outside
+    the sender's scope: the sending committee transfers, the receiving one accepts."""
+    field = "to_organization_id"
+    if target is None:
+        raise DomainError("Chọn chi bộ nơi chuyển đến.", field=field, rule="required")
+    check_cell(target, on, field)
+    if target.pk == member.organization_id:
+        raise DomainError("Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field=field, rule="same_org")
+    if province_of(target) != province_of(member.organization):
+        raise DomainError(
+            "Chi bộ chuyển đến không thuộc đảng bộ tỉnh này; dùng chuyển sinh hoạt ra ngoài.",
+            field=field, rule="same_tenant",
+        )
+    return target
+
+
+def province_of(org: Organization) -> str:
+    """The first segment of the organisation's path: the province (tenant) it belongs to."""
+    return (org.path or "").split(".")[0]
 
 
 def last_event_date(events: list[MemberEvent]) -> date | None:

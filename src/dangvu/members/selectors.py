@@ -11,12 +11,13 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
-from dangvu.orgs.models import Organization, OrgPathSpan, Sector
+from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q
 
 from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
 from .projection import party_age
+from .rules import check_transfer_target
 
 PAGE_SIZE = 50
 
@@ -265,3 +266,35 @@ def member_timeline(member: Member) -> list[MemberEvent]:
 
 def member_party_age(member: Member, on: date) -> int:
     return party_age(member, on, list(member.events.order_by("effective_on", "id")))
+
+
+def transfer_targets(member: Member, on: date) -> QuerySet[Organization]:
+    """Cells a member may be transferred to on `on` (members.rules.check_transfer_target in bulk): open cells of
+    the member's province other than their own, whoever's scope they lie in; ordered by path."""
+    province = (member.organization.path or "").split(".")[0]
+    return (
+        Organization.objects.filter(kind__in=CELL_KINDS, path__startswith=f"{province}.", founded_on__lte=on)
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
+        .exclude(pk=member.organization_id)
+        .order_by("path")
+    )
+
+
+def transfer_target_get(member: Member, organization_id: int | None, on: date) -> Organization | None:
+    """The receiving cell asked for by id (None when none was given), checked by the transfer rule; an unknown
+    id is refused like any other wrong target."""
+    target = target_organization(organization_id)
+    return None if target is None else check_transfer_target(member, target, on)
+
+
+def target_organization(organization_id: int | None) -> Organization | None:
+    """The receiving cell of a transfer, reinstatement or readmission by id: it may lie outside the caller's
+    scope (the services check the rules); an unknown id is refused naming the field."""
+    if organization_id is None:
+        return None
+    target = Organization.objects.filter(pk=organization_id).first()
+    if target is None:
+        raise DomainError(
+            f"Không có chi bộ mã {organization_id}.", field="to_organization_id", rule="transfer_target_unknown"
+        )
+    return target

@@ -1,4 +1,5 @@
-"""Writes on members: record, lifecycle events, void, profile. One transaction each, audited."""
+"""Writes on a member's record: record (admission or arrival), void of the latest event, profile. One
+transaction each, audited. Lifecycle events are in lifecycle.py."""
 
 from datetime import date
 from typing import Any, cast
@@ -6,6 +7,7 @@ from typing import Any, cast
 from django.db import models, transaction
 from django.utils import timezone
 
+from dangvu.core.actors import Actor, recorded_by
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.errors import DomainError
 from dangvu.core.text import name_sort_key, search_key
@@ -13,9 +15,10 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.rules import check_not_future
 from dangvu.orgs.scope import can, require
 
-from .models import EventKind, Member, MemberEvent, Sex, TheoryLevel
-from .projection import apply_member, compute_member
-from .rules import (
+from ..events import admitted_event, joined_event, recognised_full_event
+from ..models import EventKind, Member, MemberEvent, Sex, TheoryLevel
+from ..projection import apply_member, compute_member
+from ..rules import (
     check_admission_age,
     check_card_number,
     check_cell,
@@ -27,18 +30,6 @@ PROFILE_FIELDS = [
     "other_name", "birthplace", "home_town", "ethnic_group", "religion", "phone", "address", "education",
     "qualification", "theory_level", "occupation",
 ]
-# Events the API and forms may record directly (merge/split events come from restructuring).
-RECORDABLE_KINDS = [
-    EventKind.RECOGNISED_FULL, EventKind.TRANSFERRED, EventKind.TEMPORARY_ENDED, EventKind.TRANSFERRED_OUT,
-    EventKind.STRUCK_OFF, EventKind.EXPELLED, EventKind.RELEASED, EventKind.DECEASED, EventKind.REINSTATED,
-    EventKind.READMITTED, EventKind.EXEMPTED, EventKind.EXEMPTION_ENDED,
-]
-
-
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
-
 def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -56,7 +47,7 @@ def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def member_record(
-    *, actor: Any, organization: Organization, full_name: str, sex: str, birth_date: date,
+    *, actor: Actor, organization: Organization, full_name: str, sex: str, birth_date: date,
     admitted_on: date, ceremony_on: date | None = None, full_on: date | None = None,
     joined_on: date | None = None, citizen_id: str | None = None, card_number: str | None = None,
     document: str = "", **profile: Any,
@@ -97,13 +88,8 @@ def member_record(
         **profile,
     )
     member.save()
-    first = EventKind.JOINED if joined_on and joined_on > admitted_on else EventKind.ADMITTED
-    events = [
-        MemberEvent.objects.create(
-            member=member, kind=first, effective_on=start, organization=organization, document=document,
-            recorded_by=_actor(actor),
-        )
-    ]
+    first = joined_event if joined_on and joined_on > admitted_on else admitted_event
+    events = [first(member=member, organization=organization, on=start, actor=actor, document=document)]
     if full_on is not None:
         check_not_future(full_on, "full_on")
         proj = compute_member(member, events)
@@ -111,73 +97,14 @@ def member_record(
             check_member_event(member, [], EventKind.RECOGNISED_FULL, full_on, proj.probation_start)
         except DomainError as e:
             raise DomainError(e.message, field="full_on", rule=e.rule) from None
-        events.append(
-            MemberEvent.objects.create(
-                member=member, kind=EventKind.RECOGNISED_FULL, effective_on=full_on,
-                organization=organization, recorded_by=_actor(actor),
-            )
-        )
+        events.append(recognised_full_event(member=member, on=full_on, actor=actor))
     apply_member(member, sorted(events, key=lambda e: (e.effective_on, e.pk)))
     audit(actor, "member_record", member)
     return member
 
 
 @transaction.atomic
-def member_record_event(
-    *, actor: Any, member: Member, kind: str, effective_on: date, to_organization: Organization | None = None,
-    temporary: bool = False, destination: str = "", document: str = "", note: str = "",
-) -> MemberEvent:
-    """Record one lifecycle event (RULES.md, Membership) and refresh the projection."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    require(actor, "record_member", member.organization)
-    if kind not in RECORDABLE_KINDS:
-        raise DomainError(
-            f"Loại sự kiện '{kind}' không hợp lệ; chọn một trong: {', '.join(RECORDABLE_KINDS)}.",
-            field="kind", rule="choices",
-        )
-    check_not_future(effective_on)
-    events = list(member.events.order_by("effective_on", "id"))
-    proj = compute_member(member, events)
-    check_member_event(member, events, kind, effective_on, proj.probation_start)
-    org = member.organization
-    target: Organization | None = None
-    if kind == EventKind.TRANSFERRED:
-        if to_organization is None:
-            raise DomainError("Chọn chi bộ nơi chuyển đến.", field="to_organization_id", rule="required")
-        check_cell(to_organization, effective_on, "to_organization_id")
-        if to_organization.pk == org.pk:
-            raise DomainError(
-                "Chi bộ chuyển đến trùng chi bộ đang sinh hoạt.", field="to_organization_id", rule="same_org"
-            )
-        if (to_organization.path or "").split(".")[0] != (org.path or "").split(".")[0]:
-            raise DomainError(
-                "Chi bộ chuyển đến không thuộc đảng bộ tỉnh này; dùng chuyển sinh hoạt ra ngoài.",
-                field="to_organization_id", rule="same_tenant",
-            )
-        if temporary and member.temporary_organization_id is not None:
-            raise DomainError(
-                "Đảng viên đang sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước.",
-                field="temporary", rule="already_temporary",
-            )
-        target = to_organization
-    elif kind in (EventKind.REINSTATED, EventKind.READMITTED):
-        target = to_organization or org
-        check_cell(target, effective_on, "to_organization_id")
-        require(actor, "record_member", target)
-    before = snapshot(member)
-    event = MemberEvent.objects.create(
-        member=member, kind=kind, effective_on=effective_on, organization=org, to_organization=target,
-        temporary=bool(temporary) if kind == EventKind.TRANSFERRED else False,
-        destination=(destination or "").strip()[:255], document=(document or "").strip()[:64],
-        note=(note or "").strip(), recorded_by=_actor(actor),
-    )
-    apply_member(member, [*events, event])
-    audit(actor, f"member_{kind}", member, before=before, after={**snapshot(member), "event_id": event.pk})
-    return event
-
-
-@transaction.atomic
-def member_event_void(*, actor: Any, event: MemberEvent, reason: str) -> MemberEvent:
+def member_event_void(*, actor: Actor, event: MemberEvent, reason: str) -> MemberEvent:
     """Void the member's latest event (a wrong entry); the projection is recomputed without it."""
     member = Member.objects.select_for_update().get(pk=event.member_id)
     require(actor, "record_member", member.organization)
@@ -202,7 +129,7 @@ def member_event_void(*, actor: Any, event: MemberEvent, reason: str) -> MemberE
         )
     before = snapshot(member)
     event.voided_at = timezone.now()
-    event.voided_by = _actor(actor)
+    event.voided_by = recorded_by(actor)
     event.void_reason = reason[:255]
     event.save(update_fields=["voided_at", "voided_by", "void_reason"])
     apply_member(member)
@@ -212,7 +139,7 @@ def member_event_void(*, actor: Any, event: MemberEvent, reason: str) -> MemberE
 
 @transaction.atomic
 def member_update_profile(
-    *, actor: Any, member: Member, citizen_id: str | None = None, card_number: str | None = None,
+    *, actor: Actor, member: Member, citizen_id: str | None = None, card_number: str | None = None,
     **fields: Any,
 ) -> Member:
     """Correct the record's profile fields (not its events); audited with before/after."""
@@ -234,7 +161,7 @@ def member_update_profile(
 SENSITIVE_FIELDS = ["citizen_id", "phone", "address"]
 
 
-def member_view_sensitive(*, actor: Any, member: Member) -> dict[str, Any] | None:
+def member_view_sensitive(*, actor: Actor, member: Member) -> dict[str, Any] | None:
     """The sensitive fields (CCCD, phone, address) for users who may record this member, with an access-log
     entry each time (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15); None for everyone else."""
     if not can(actor, "record_member", member.organization):
