@@ -1,5 +1,6 @@
 # Đảng vụ — developer commands. Works on a fresh Debian machine: `make run` or `make test`.
-#   make run  [PORT=8000]        migrate, demo data on first run, serve on 127.0.0.1:$(PORT)
+#   make run  [PORT=8000]        migrate, demo data on first run, serve on 127.0.0.1:$(PORT) (gunicorn)
+#   make dev  [PORT=8000]        the same with Django's autoreloading development server (DEBUG on)
 #   make test [PYTEST_ARGS=...]  ruff, mypy, pytest on SQLite (with browser tests), pytest on PostgreSQL
 #   make bench                   benchmarks (bench/run.py)
 #   make clean                   remove the virtualenv, caches, logs and test artifacts (keeps var/ data)
@@ -13,7 +14,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean distclean venv testdb-start testdb-stop
+.PHONY: run dev test bench clean distclean venv testdb-start testdb-stop
 
 # Reinstall only when pyproject.toml is newer than the last install (or there is no virtualenv yet).
 $(STAMP): pyproject.toml
@@ -28,11 +29,14 @@ venv: $(STAMP)
 run: $(STAMP)
 	@PORT=$(PORT) scripts/run.sh
 
+dev: $(STAMP)
+	@PORT=$(PORT) scripts/run.sh dev
+
 test: $(STAMP)
 	@scripts/test.sh
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	DANGVU_DEMO=1 $(BIN)/python bench/run.py
 
 testdb-start:
 	@scripts/testdb.sh start

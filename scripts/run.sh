@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# `make run`: migrate, load the demo data once per database, print how to log in, serve.
+# `make run`: migrate, load the demo data once per database, print how to log in, serve through gunicorn
+# (whitenoise for the static files). `make dev` (scripts/run.sh dev): the same, served by Django's autoreloading
+# development server with DEBUG on.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+MODE="${1:-run}"
 export DANGVU_HOME="$PWD"
+# The demo: a secret key is generated into var/secret_key once (production sets DANGVU_SECRET_KEY instead).
+export DANGVU_DEMO=1
+[ "$MODE" = dev ] && export DANGVU_DEBUG=1
 PORT="${PORT:-8000}"
 BIN=.venv/bin
 mkdir -p var/static  # STATIC_ROOT: whitenoise warns when it is missing
@@ -39,4 +45,9 @@ cat <<EOT
   Dừng: Ctrl+C
 
 EOT
-exec "$BIN/dangvu" runserver "127.0.0.1:${PORT}"
+if [ "$MODE" = dev ]; then
+    exec "$BIN/dangvu" runserver "127.0.0.1:${PORT}"
+fi
+"$BIN/dangvu" collectstatic --noinput -v 0
+export PORT
+exec "$BIN/gunicorn" -c python:dangvu.ops.gunicorn_conf dangvu.wsgi

@@ -9,6 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DANGVU_HOME="$PWD"
 # Playwright's sync API runs an event loop in the test thread; the ORM must stay usable there.
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
+# mypy's Django plugin loads the settings outside pytest: a key that only ever signs test data.
+export DANGVU_SECRET_KEY="${DANGVU_SECRET_KEY:-tests-only-not-a-secret}"
 BIN=.venv/bin
 LOGS=var/test-logs
 mkdir -p "$LOGS" var/static  # var/static: STATIC_ROOT; whitenoise warns on every request when it is missing

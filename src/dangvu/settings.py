@@ -10,9 +10,56 @@ BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("DANGVU_HOME", Path.cwd()))
 VAR_DIR = PROJECT_DIR / "var"
 
-SECRET_KEY = os.environ.get("DANGVU_SECRET_KEY", "dangvu-demo-khong-dung-cho-san-xuat")
 DEBUG = os.environ.get("DANGVU_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+
+def _secret_key() -> str:
+    """DANGVU_SECRET_KEY from the environment (required in production); the demo and development (`make run`,
+    `make dev`: DANGVU_DEMO=1) generate one into var/secret_key once and keep it; the test suite uses its own."""
+    key = os.environ.get("DANGVU_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if os.environ.get("PYTEST_VERSION"):  # set by pytest itself: a key that only ever signs test data
+        return "tests-only-" + "0123456789abcdef" * 3
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    if os.environ.get("DANGVU_DEMO") == "1" or DEBUG:
+        import secrets
+
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process of the same start wrote it first
+            return key_file.read_text().strip()
+        with os.fdopen(fd, "w") as f:
+            f.write(key + "\n")
+        return key
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "DANGVU_SECRET_KEY is not set: export a long random value (python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(50))'); only the demo (make run / make dev) generates one into var/."
+    )
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DANGVU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
+# Behind a reverse proxy that terminates TLS (deploy/nginx.conf): trust its X-Forwarded-Proto, secure cookies.
+if os.environ.get("DANGVU_HTTPS", "").lower() in {"1", "true", "yes"}:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [
+        o.strip() for o in os.environ.get(
+            "DANGVU_CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*")
+        ).split(",") if o.strip()
+    ]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,9 +81,11 @@ INSTALLED_APPS = [
     "dangvu.demo",
     "dangvu.web",
     "dangvu.api",
+    "dangvu.ops",
 ]
 
 MIDDLEWARE = [
+    "dangvu.ops.middleware.RequestLogMiddleware",  # first: request id and duration cover everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -46,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dangvu.ops.middleware.WriteConflictMiddleware",  # a refused concurrent write answers 409, never 500
 ]
 
 ROOT_URLCONF = "dangvu.urls"
@@ -101,16 +151,35 @@ STATIC_ROOT = VAR_DIR / "static"
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+# `make run` collects (and compresses) the assets into var/static and whitenoise serves them from there; before
+# a collectstatic and in development (DEBUG) it serves them straight from the source folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG or not any(STATIC_ROOT.glob("*"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 
+# Logs to stdout (systemd's journal, docker logs): time, level, request id, logger, message; one line per request
+# from dangvu.ops.middleware.RequestLogMiddleware with the user and duration. DANGVU_LOG_LEVEL (INFO).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "dangvu.ops.logs.RequestContextFilter"}},
+    "formatters": {"readable": {"format": "%(asctime)s %(levelname)-7s [%(request_id)s] %(name)s: %(message)s",
+                                "datefmt": "%Y-%m-%d %H:%M:%S%z"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "filters": ["request"],
+                    "formatter": "readable"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "dangvu": {"level": os.environ.get("DANGVU_LOG_LEVEL", "INFO")},
+        # Our request line replaces Django's own 4xx/5xx warning lines (errors keep their traceback).
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Domain rule settings (RULES.md); each names the document it follows.

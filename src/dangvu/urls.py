@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dangvu.ops.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("dangvu.api.urls")),
     path("", include("dangvu.accounts.urls")),
     path("", include("dangvu.web.urls")),

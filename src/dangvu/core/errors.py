@@ -20,3 +20,10 @@ class NotVisible(Exception):
 
 class NotAllowed(Exception):
     """The user may see the record but not change it (403)."""
+
+
+# A second request changed the same record at the same moment and the database refused it (answered 409).
+CONFLICT_MESSAGE = (
+    "Hồ sơ này vừa được người khác cập nhật cùng lúc nên thao tác của bạn chưa được ghi. "
+    "Hãy tải lại trang, kiểm tra rồi thực hiện lại."
+)

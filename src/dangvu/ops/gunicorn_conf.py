@@ -1,0 +1,29 @@
+"""gunicorn settings for `make run` and the systemd unit: `gunicorn -c python:dangvu.ops.gunicorn_conf dangvu.wsgi`.
+
+Workers follow the machine's cores. On SQLite one writer at a time is the rule, so fewer processes with threads
+(readers run in parallel under WAL; writers queue on the IMMEDIATE lock); on PostgreSQL 2 × cores + 1 workers.
+Each can be overridden: GUNICORN_WORKERS, GUNICORN_THREADS, PORT / GUNICORN_BIND, GUNICORN_TIMEOUT."""
+
+import multiprocessing
+import os
+
+_cores = multiprocessing.cpu_count()
+_sqlite = not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUNICORN_WORKERS", _cores if _sqlite else 2 * _cores + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4 if _sqlite else 2))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 20
+keepalive = 5
+max_requests = 2000  # recycle workers now and then (memory), staggered
+max_requests_jitter = 200
+# Django's RequestLogMiddleware writes one line per request with the request id, user and duration.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "dangvu"
+# gunicorn ≥ 24 opens a control socket in ~/.gunicorn shared by every instance of the user: not needed here.
+control_socket_disable = True
