@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
@@ -17,7 +16,7 @@ from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import member_get
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import default_organization, org_get
 
 from . import selectors, services
 from .forms import (
@@ -38,16 +37,9 @@ def _org(request: HttpRequest) -> Organization:
     raw = request.GET.get("organization_id") or request.POST.get("organization_id")
     if raw:
         return org_get(request.user, int(raw) if raw.isdigit() else -1)
-    first = (
-        Assignment.objects.filter(user_id=request.user.pk or 0).select_related("organization")
-        .order_by("organization__path").first()
-    )
-    if first is not None:
-        return first.organization
-    if request.user.is_superuser:
-        root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
-        if root is not None:
-            return root
+    org = default_organization(request.user)
+    if org is not None:
+        return org
     raise Http404("Bạn chưa được phân công tổ chức nào.")
 
 

@@ -3,12 +3,11 @@ migrations). Every service takes `actor: Actor`."""
 
 from typing import TypeAlias
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
-Actor: TypeAlias = AbstractBaseUser | AnonymousUser
+Actor: TypeAlias = User | AnonymousUser
 
 
-def recorded_by(actor: Actor | None) -> AbstractBaseUser | None:
+def recorded_by(actor: Actor | None) -> User | None:
     """The user to store as the author of a row (None for anonymous or system writes)."""
-    return actor if isinstance(actor, AbstractBaseUser) and actor.pk else None
+    return actor if isinstance(actor, User) and actor.pk else None

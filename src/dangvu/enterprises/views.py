@@ -14,8 +14,9 @@ from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
-from dangvu.orgs.models import Organization, OrgKind
-from dangvu.orgs.scope import scope_of, visible_organizations
+from dangvu.orgs.models import OrgKind
+from dangvu.orgs.scope import visible_organizations
+from dangvu.orgs.selectors import default_organization
 
 from . import importing, services
 from .access import require_any, require_enterprise
@@ -56,12 +57,10 @@ SCOPE_KINDS = [OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOC
 
 
 def _default_scope_id(user: Any) -> int:
-    first = Assignment.objects.filter(user=user).order_by("id").values_list("organization_id", flat=True).first()
-    if first is None and scope_of(user).everything:
-        first = Organization.objects.filter(parent__isnull=True).order_by("id").values_list("id", flat=True).first()
-    if first is None:
+    org = default_organization(user)
+    if org is None:
         raise NotVisible
-    return first
+    return org.pk
 
 
 def _scope_id(request: HttpRequest) -> Any:

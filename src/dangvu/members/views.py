@@ -9,13 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import default_organization, org_get
 
 from . import services
 from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
@@ -23,19 +22,13 @@ from .models import Member, MemberEvent
 from .selectors import member_get, member_party_age, member_timeline, members_of
 
 
-def _default_org(user: Any) -> Organization | None:
-    first = Assignment.objects.filter(user=user).select_related("organization").order_by("organization__path").first()
-    if first is not None:
-        return first.organization
-    if user.is_superuser:
-        return Organization.objects.filter(parent__isnull=True).order_by("id").first()
-    return None
-
-
 @scoped_view
 def member_list(request: HttpRequest) -> HttpResponse:
     raw_org = request.GET.get("organization_id")
-    org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1) if raw_org else _default_org(request.user)
+    if raw_org:
+        org: Organization | None = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1)
+    else:
+        org = default_organization(request.user)
     if org is None:
         raise Http404("Bạn chưa được phân công tổ chức nào.")
     form = MemberFilterForm(request.GET or None, initial={"on": today()})

@@ -15,7 +15,7 @@ from dangvu.core.http import scoped_view
 from dangvu.core.text import format_number
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can, scope_of
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
 from .rules import LEVEL_ORDER, Level, MeetingGrade
@@ -54,24 +54,17 @@ def _year(value: Any, default: int) -> int:
     return y if 1990 <= y <= 2100 else default
 
 
-def _home_org(user: Any) -> Organization | None:
-    org_id = Assignment.objects.filter(user=user).order_by("id").values_list("organization_id", flat=True).first()
-    if org_id is None and getattr(user, "is_superuser", False):
-        return Organization.objects.filter(parent__isnull=True).order_by("id").first()
-    return Organization.objects.filter(pk=org_id).first() if org_id else None
-
-
 def _org_param(request: HttpRequest) -> Organization | None:
     raw = request.GET.get("organization_id") or request.POST.get("organization_id")
     if raw:
         return org_get(request.user, _int(raw, -1))
-    return _home_org(request.user)
+    return default_organization(request.user)
 
 
 @scoped_view
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    home = _home_org(user)
+    home = default_organization(user)
     t = today()
     error = None
     if request.method == "POST":

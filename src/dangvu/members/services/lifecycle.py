@@ -173,16 +173,19 @@ def member_record_event(
     temporary: bool = False, destination: str = "", document: str = "", note: str = "",
 ) -> MemberEvent:
     """Record an event whose kind the user chose (forms, API): the kind's own service does the work."""
-    common = {"actor": actor, "member": member, "effective_on": effective_on, "document": document or "",
-              "note": note or ""}
+    document, note = document or "", note or ""
     if kind == EventKind.TRANSFERRED:
-        return member_transfer(**common, to_organization=to_organization, temporary=bool(temporary))
+        return member_transfer(actor=actor, member=member, effective_on=effective_on, document=document, note=note,
+                               to_organization=to_organization, temporary=bool(temporary))
     if kind == EventKind.TRANSFERRED_OUT:
-        return member_transfer_out(**common, destination=destination or "")
+        return member_transfer_out(actor=actor, member=member, effective_on=effective_on, document=document,
+                                   note=note, destination=destination or "")
     if kind in LEAVING_KINDS:
-        return member_leave(**common, kind=kind)
+        return member_leave(actor=actor, member=member, kind=kind, effective_on=effective_on, document=document,
+                            note=note)
     if kind in RETURNING_KINDS:
-        return member_return(**common, kind=kind, to_organization=to_organization)
+        return member_return(actor=actor, member=member, kind=kind, effective_on=effective_on, document=document,
+                             note=note, to_organization=to_organization)
     simple: dict[str, Callable[..., MemberEvent]] = {
         EventKind.RECOGNISED_FULL: member_recognise_full,
         EventKind.TEMPORARY_ENDED: member_end_temporary,
@@ -194,4 +197,4 @@ def member_record_event(
             f"Loại sự kiện '{kind}' không hợp lệ; chọn một trong: {', '.join(RECORDABLE_KINDS)}.",
             field="kind", rule="choices",
         )
-    return simple[kind](**common)
+    return simple[kind](actor=actor, member=member, effective_on=effective_on, document=document, note=note)
