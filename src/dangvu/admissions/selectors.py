@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet
 
 from dangvu.core.dates import full_years_between
 from dangvu.core.errors import DomainError, NotVisible
@@ -17,9 +17,9 @@ from dangvu.members.selectors import (
     readmitted_on_expr,
     spans_in_subtree_on,
 )
-from dangvu.orgs.models import Organization, OrgPathSpan, Sector
+from dangvu.orgs.models import Organization, Sector
 from dangvu.orgs.scope import scope_of
-from dangvu.orgs.selectors import names_on, path_on
+from dangvu.orgs.selectors import ever_in_subtree, in_subtree_then, names_on, path_on
 
 from .models import Candidate, CandidateStep, Course, CourseKind, Enrollment, OwnerRole, Result, Stage
 from .rules import probation_due_on, recognition_grace_days
@@ -28,8 +28,9 @@ PAGE_SIZE = 50
 
 
 def _subtree_ids(org: Organization) -> QuerySet:
-    """Organisations ever under `org`'s current path (candidates and courses belong to today's subtree)."""
-    return OrgPathSpan.objects.filter(path__startswith=org.path or "-").values("organization_id")
+    """Organisations ever under `org` (candidates and courses of lists belong to the subtree whenever it held
+    them; figures use the subtree on the row's own date instead)."""
+    return ever_in_subtree(org.pk)
 
 
 def _visible(user: Any, org: Organization) -> None:
@@ -339,16 +340,6 @@ def _check_period(start: date, end: date) -> None:
         raise DomainError("Kỳ báo cáo bắt đầu từ 03/02/1930 trở về sau.", field="from", rule="period_start")
 
 
-def _in_subtree_then(path: str, org_field: str, date_field: str) -> Exists:
-    """The row's organisation lay under `path` on the row's own date."""
-    return Exists(
-        OrgPathSpan.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_field)),
-            organization_id=OuterRef(org_field), valid_from__lte=OuterRef(date_field), path__startswith=path,
-        )
-    )
-
-
 def admission_figures(user: Any, org: Organization, *, start: date, end: date) -> Figures:
     """Courses, candidates by stage, admissions (by sector, ownership, owners, women, under 30, minorities) and
     recognitions on time / late for the subtree and period (both ends included). 5 queries."""
@@ -357,7 +348,8 @@ def admission_figures(user: Any, org: Organization, *, start: date, end: date) -
     courses: dict[str, list[int]] = {k: [] for k in CourseKind.values}
     participants: dict[str, int] = dict.fromkeys(CourseKind.values, 0)
     for cid, kind, n in (
-        Course.objects.filter(organizer_id__in=_subtree_ids(org), ends_on__gte=start, ends_on__lte=end)
+        Course.objects.filter(ends_on__gte=start, ends_on__lte=end)
+        .filter(in_subtree_then(org.pk, "organizer_id", "ends_on"))
         .annotate(n=Count("enrollments"))
         .values_list("id", "kind", "n")
     ):
@@ -371,52 +363,51 @@ def admission_figures(user: Any, org: Organization, *, start: date, end: date) -
         stages[st] = n
     admissions: dict[str, list[int]] = {k: [] for k in ADMISSION_KEYS}
     recognitions: dict[str, list[int]] = {k: [] for k in RECOGNITION_KEYS}
-    path = org.path
-    if path:
-        events = list(
-            MemberEvent.objects.filter(
-                kind=EventKind.ADMITTED, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
-            )
-            .filter(_in_subtree_then(path, "organization_id", "effective_on"))
-            .select_related("member", "organization")
+    # Each event counts in the subtree it lay in on its own date (issue 11): later restructuring changes nothing.
+    events = list(
+        MemberEvent.objects.filter(
+            kind=EventKind.ADMITTED, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
         )
-        cand: dict[int, str] = {}
-        owners: set[int] = set()
-        for member_id, ownership, role in Candidate.objects.filter(
-            member_id__in=[e.member_id for e in events]
-        ).values_list("member_id", "enterprise_ownership", "owner_role"):
-            cand[member_id] = ownership
-            if role == OwnerRole.OWNER:
-                owners.add(member_id)
-        for e in events:
-            m = e.member
-            keys = ["all", f"sector_{getattr(e.organization, 'sector', 'other')}"]
-            if m.sex == Sex.FEMALE:
-                keys.append("women")
-            if full_years_between(m.birth_date, e.effective_on) < 30:
-                keys.append("under_30")
-            if (m.ethnic_group or "Kinh").strip().lower() != "kinh":
-                keys.append("ethnic_minority")
-            if cand.get(m.pk) in ("private", "fdi"):
-                keys.append(str(cand[m.pk]))
-            if m.pk in owners:
-                keys.append("owners")
-            for k in keys:
-                admissions[k].append(m.pk)
-        grace = recognition_grace_days()
-        for e in (
-            MemberEvent.objects.filter(
-                kind=EventKind.RECOGNISED_FULL, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
-            )
-            .filter(_in_subtree_then(path, "organization_id", "effective_on"))
-            .select_related("member")
-            .annotate(readmitted_on=readmitted_on_expr(OuterRef("effective_on"), "member_id"))
-        ):
-            m = e.member
-            # The probation this recognition ends began at the latest readmission before it, if any.
-            start_on = probation_start(m, e.readmitted_on)  # type: ignore[attr-defined]
-            late = e.effective_on > probation_due_on(start_on) + timedelta(days=grace)
-            recognitions["late" if late else "on_time"].append(m.pk)
+        .filter(in_subtree_then(org.pk, "organization_id", "effective_on"))
+        .select_related("member", "organization")
+    )
+    cand: dict[int, str] = {}
+    owners: set[int] = set()
+    for member_id, ownership, role in Candidate.objects.filter(
+        member_id__in=[e.member_id for e in events]
+    ).values_list("member_id", "enterprise_ownership", "owner_role"):
+        cand[member_id] = ownership
+        if role == OwnerRole.OWNER:
+            owners.add(member_id)
+    for e in events:
+        m = e.member
+        keys = ["all", f"sector_{getattr(e.organization, 'sector', 'other')}"]
+        if m.sex == Sex.FEMALE:
+            keys.append("women")
+        if full_years_between(m.birth_date, e.effective_on) < 30:
+            keys.append("under_30")
+        if (m.ethnic_group or "Kinh").strip().lower() != "kinh":
+            keys.append("ethnic_minority")
+        if cand.get(m.pk) in ("private", "fdi"):
+            keys.append(str(cand[m.pk]))
+        if m.pk in owners:
+            keys.append("owners")
+        for k in keys:
+            admissions[k].append(m.pk)
+    grace = recognition_grace_days()
+    for e in (
+        MemberEvent.objects.filter(
+            kind=EventKind.RECOGNISED_FULL, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
+        )
+        .filter(in_subtree_then(org.pk, "organization_id", "effective_on"))
+        .select_related("member")
+        .annotate(readmitted_on=readmitted_on_expr(OuterRef("effective_on"), "member_id"))
+    ):
+        m = e.member
+        # The probation this recognition ends began at the latest readmission before it, if any.
+        start_on = probation_start(m, e.readmitted_on)  # type: ignore[attr-defined]
+        late = e.effective_on > probation_due_on(start_on) + timedelta(days=grace)
+        recognitions["late" if late else "on_time"].append(m.pk)
     return Figures(start, end, courses, participants, stages, admissions, recognitions)
 
 

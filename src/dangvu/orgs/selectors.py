@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from dangvu.accounts.models import Assignment
 from dangvu.core.errors import NotVisible
@@ -19,6 +19,28 @@ def on_date_q(on: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
     )
+
+
+def segment_q(org_id: int, prefix: str = "") -> Q:
+    """Path spans whose path runs through `org_id` (the organisation itself or anything under it then)."""
+    return Q(**{f"{prefix}path__startswith": f"{org_id}."}) | Q(**{f"{prefix}path__contains": f".{org_id}."})
+
+
+def in_subtree_then(org_id: int, org_field: str, date_field: str) -> Exists:
+    """The row's organisation lay in `org_id`'s subtree on the row's own date: the path of that day, so a
+    later move of either the row's organisation or of `org_id` itself changes nothing of the past."""
+    return Exists(
+        OrgPathSpan.objects.filter(
+            segment_q(org_id),
+            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(date_field)),
+            organization_id=OuterRef(org_field), valid_from__lte=OuterRef(date_field),
+        )
+    )
+
+
+def ever_in_subtree(org_id: int) -> Any:
+    """Ids of organisations that ever lay in `org_id`'s subtree (a subquery)."""
+    return OrgPathSpan.objects.filter(segment_q(org_id)).values("organization_id")
 
 
 def org_get(user: Any, org_id: int) -> Organization:
