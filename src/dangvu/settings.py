@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dangvu.admissions",
     "dangvu.ratings",
     "dangvu.enterprises",
+    "dangvu.targets",
     "dangvu.reports",
     "dangvu.demo",
     "dangvu.web",
@@ -124,8 +125,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent readers while one writer works (dev server threads, tests with live_server).
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # WAL: readers never wait for the writer. IMMEDIATE: every transaction takes the write lock when it starts, so
+    # concurrent writers queue (up to `timeout` seconds) instead of failing with "database is locked" when a read
+    # transaction tries to upgrade; it also serialises conflicting writes as PostgreSQL's row locks do.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

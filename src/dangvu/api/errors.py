@@ -8,7 +8,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dangvu.accounts.tokens import InvalidCredentials
-from dangvu.core.errors import DomainError, NotAllowed, NotVisible
+from dangvu.core.errors import CONFLICT_MESSAGE, DomainError, NotAllowed, NotVisible
+from dangvu.core.locking import is_write_conflict
 
 logger = logging.getLogger("dangvu.api")
 
@@ -189,5 +190,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if is_write_conflict(exc):  # another request changed the same record at the same moment: 409, not 500
+            logger.warning("write conflict on %s %s: %s", request.method, request.path, exc)
+            return respond(request, {"detail": CONFLICT_MESSAGE, "field": None, "rule": "write_conflict"}, 409)
         logger.exception("Unexpected error on %s %s", request.method, request.path)
         return respond(request, {"detail": UNEXPECTED}, 500)

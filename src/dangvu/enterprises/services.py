@@ -10,6 +10,7 @@ from django.utils import timezone
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.locking import lock_for_update
 from dangvu.core.text import search_key
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
@@ -161,6 +162,7 @@ UPDATABLE = {"name", "tax_code", "ownership", "investor_country", "industry", "a
 @transaction.atomic
 def enterprise_update(*, actor: Any, enterprise: Enterprise, **changes: Any) -> Enterprise:
     """Correct the enterprise's registry fields (dated facts have their own services)."""
+    lock_for_update(enterprise)
     require_enterprise(actor, "manage_org", enterprise)
     unknown = set(changes) - UPDATABLE
     if unknown:
@@ -240,6 +242,7 @@ def workforce_record(
     *, actor: Any, enterprise: Enterprise, as_of: date, workers: int, women: int = 0, union_eligible: int = 0
 ) -> WorkforceCount:
     """Record the workforce as of a date (earlier counts stay as history)."""
+    lock_for_update(enterprise)
     require_enterprise(actor, "manage_org", enterprise)
     workers, women, union_eligible = check_workforce(workers, women, union_eligible)
     _not_future(as_of, "as_of")
@@ -285,6 +288,7 @@ def mass_org_found(
     *, actor: Any, enterprise: Enterprise, kind: str, founded_on: date, form: str = "", name: str = ""
 ) -> MassOrganization:
     """Record a mass organisation founded in the enterprise (women's union as club, branch or group)."""
+    lock_for_update(enterprise)
     require_enterprise(actor, "manage_org", enterprise)
     if kind not in MassOrgKind.values:
         raise DomainError("Loại đoàn thể không hợp lệ (công đoàn, đoàn thanh niên, hội LHTN, phụ nữ, cựu chiến binh).",
@@ -336,6 +340,7 @@ def mass_org_dissolve(*, actor: Any, mass_org: MassOrganization, dissolved_on: d
 @transaction.atomic
 def mass_org_count_record(*, actor: Any, mass_org: MassOrganization, as_of: date, members: int) -> MassOrgCount:
     """Record the member count of a mass organisation as of a date (history kept)."""
+    lock_for_update(mass_org)
     require_enterprise(actor, "manage_org", mass_org.enterprise)
     if not isinstance(members, int) or isinstance(members, bool) or members < 0:
         raise DomainError("Số đoàn viên/hội viên phải là số nguyên không âm.", field="members", rule="non_negative")

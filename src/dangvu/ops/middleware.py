@@ -6,11 +6,11 @@ import time
 import uuid
 from collections.abc import Callable
 
-from django.db import IntegrityError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from dangvu.core.errors import CONFLICT_MESSAGE
+from dangvu.core.locking import is_write_conflict
 
 from .logs import request_id_var, user_var
 
@@ -52,16 +52,6 @@ class RequestLogMiddleware:
             user_var.reset(user_token)
 
 
-def _is_conflict(exc: Exception) -> bool:
-    if isinstance(exc, IntegrityError):
-        return True
-    # SQLite's busy timeout ran out, or PostgreSQL found a deadlock / serialization failure.
-    text = str(exc).lower()
-    return isinstance(exc, OperationalError) and any(
-        word in text for word in ("database is locked", "deadlock", "could not serialize")
-    )
-
-
 class WriteConflictMiddleware:
     """Two requests changed the same record at once and the database refused the second (a unique key, a lock
     timeout): answer 409 with a Vietnamese message instead of 500; nothing was written (the transaction rolled back)."""
@@ -73,7 +63,7 @@ class WriteConflictMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not _is_conflict(exception):
+        if not is_write_conflict(exception):
             return None
         logger.warning("write conflict on %s %s: %s", request.method, request.path, exception)
         if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):

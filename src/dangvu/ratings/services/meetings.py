@@ -1,6 +1,5 @@
 """Criteria sets and monthly cell meetings; the grade is computed from the scores."""
 
-import calendar
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -10,12 +9,14 @@ from django.db import transaction
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError
+from dangvu.core.locking import lock_for_update
 from dangvu.members.selectors import headcount
 from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.scope import require
 
 from ..models import CellMeeting, CriteriaSet, Criterion, MeetingScore
 from ..rules import CRITERIA_TOTAL, meeting_grade
+from ..selectors import criteria_set_for
 
 
 def _actor(actor: Any) -> Any:
@@ -87,8 +88,7 @@ def meeting_record(
 ) -> CellMeeting:
     """Record a cell's meeting of a month with its attendance and the score of each criterion of the
     criteria set in force (the nearest committee's); the grade is computed (rules.meeting_grade)."""
-    from ..selectors import criteria_set_for
-
+    lock_for_update(cell)  # one meeting record per cell and month at a time (a second one sees the first)
     require(actor, "record_member", cell)
     if cell.kind not in CELL_KINDS:
         raise DomainError(f"{cell.name} không phải là chi bộ.", field="cell_id", rule="not_a_cell")
@@ -158,7 +158,3 @@ def meeting_record(
         after={**snapshot(meeting), "scores": {c.pk: str(v) for c, v in values}},
     )
     return meeting
-
-
-def last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
