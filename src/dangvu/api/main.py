@@ -7,13 +7,13 @@ from dangvu.accounts.api import router as accounts_router
 from dangvu.admissions.api import router as admissions_router
 from dangvu.enterprises.api import router as enterprises_router
 from dangvu.members.api import router as members_router
-from dangvu.orgs.api import router as orgs_router
 from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
 
 from .auth import BearerToken
 from .docs import LocalSwagger
 from .errors import install
+from .organizations import router as orgs_router
 
 
 class Utf8JSONRenderer(JSONRenderer):

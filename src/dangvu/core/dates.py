@@ -37,3 +37,8 @@ def day_before(d: date) -> date:
 
 def format_date(d: date | None) -> str:
     return d.strftime("%d/%m/%Y") if d else ""
+
+
+def last_day(year: int, month: int) -> date:
+    """The last day of a month."""
+    return date(year, month, calendar.monthrange(year, month)[1])

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from dangvu.core.audit import audit
+from dangvu.core.dates import last_day
 from dangvu.members.models import MembershipSpan
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgKind, OrgPathSpan
 from dangvu.ratings.models import (
@@ -28,7 +29,6 @@ from dangvu.ratings.models import (
 )
 from dangvu.ratings.population import population_on
 from dangvu.ratings.rules import Level, QuotaMode, meeting_grade, quota_allows, rating_rules_for
-from dangvu.ratings.services.meetings import last_day
 
 SALT = 4404
 MEMBER_LEVELS = [(Level.EXCELLENT, 0.12), (Level.GOOD, 0.74), (Level.DONE, 0.12), (Level.NOT_DONE, 0.02)]

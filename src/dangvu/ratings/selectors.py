@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from dangvu.core.dates import last_day
 from dangvu.core.errors import NotVisible
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
@@ -17,7 +18,6 @@ from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
 from .models import CellMeeting, CriteriaSet, MassOrgRating, RatingEntry, RatingRound, RoundStatus, SubjectKind
 from .population import population_on
 from .rules import GOOD_OR_BETTER, LEVEL_ORDER, Level, MeetingGrade, year_qualifies_good
-from .services.meetings import last_day
 
 # ---------------------------------------------------------------- rating rounds
 

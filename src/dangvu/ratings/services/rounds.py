@@ -19,6 +19,7 @@ from dangvu.orgs.selectors import path_on
 from ..models import RatingEntry, RatingReopening, RatingRound, RoundStatus, SubjectKind
 from ..population import Population, population_on
 from ..rules import Level, QuotaMode, quota_allows, rating_rules_for
+from ..selectors import round_missing, round_visible
 
 
 def _actor(actor: Any) -> Any:
@@ -165,8 +166,6 @@ def quota_problems(rnd: RatingRound, grassroots_ids: set[int] | None, pop: Popul
 
 def _require_manage(actor: Any, rnd: RatingRound) -> None:
     """Only the round's committee confirms and reopens; those inside its subtree get 403, others 404."""
-    from ..selectors import round_visible
-
     if not round_visible(actor, rnd):
         raise NotVisible
     if not can(actor, "manage_org", rnd.organization):
@@ -188,8 +187,6 @@ def rating_entries_record(
     """Record ratings (member_id or organization_id, level, score, note) in bulk; all or nothing.
     With replace=True an existing entry is corrected. Returns the quota warnings (warn mode)."""
     rnd = RatingRound.objects.select_for_update().get(pk=rating_round.pk)
-    from ..selectors import round_visible
-
     if not round_visible(actor, rnd):
         raise NotVisible
     _require_open(rnd)
@@ -271,8 +268,6 @@ def rating_entries_record(
 def rating_round_confirm(*, actor: Any, rating_round: RatingRound) -> list[str]:
     """Confirm and close the round: every member and grassroots organisation rated, quota respected
     (refused in refuse mode, returned as warnings in warn mode)."""
-    from ..selectors import round_missing
-
     rnd = RatingRound.objects.select_for_update().select_related("organization").get(pk=rating_round.pk)
     _require_manage(actor, rnd)
     _require_open(rnd)

@@ -1,4 +1,5 @@
-"""Organisations: the tree as of a date, detail with events, founding and restructuring."""
+"""Organisations: the tree as of a date with member counts, detail with events, founding and restructuring.
+Routes that combine orgs and members (counts; merge and split move members), so they sit in the API layer."""
 
 from datetime import date, datetime
 from typing import Any, Literal, cast, get_args
