@@ -46,54 +46,76 @@ class Projection:
     probation_start: date | None = None
 
 
+class _Fold:
+    """The state of a member while their events are folded in date order."""
+
+    def __init__(self, member: Member):
+        self.f: dict[str, Any] = {
+            "organization_id": member.organization_id, "status": MemberStatus.PROBATIONARY, "full_on": None,
+            "left_on": None, "left_kind": "", "exempted": False, "temporary_organization_id": None,
+        }
+        self.spans: list[Span] = []
+        self.open_span: list[Any] | None = None
+        self.probation_start: date | None = member.ceremony_on or member.admitted_on
+
+    def close(self, d: date, edge: str) -> None:
+        if self.open_span is not None:
+            self.open_span[2], self.open_span[4] = d, edge
+            self.spans.append(tuple(self.open_span))  # type: ignore[arg-type]
+            self.open_span = None
+
+    def start(self, ev: MemberEvent) -> None:
+        """Admission, arrival, reinstatement or readmission opens a span (readmission: a new probation)."""
+        org_id = ev.to_organization_id or ev.organization_id
+        if ev.kind == EventKind.READMITTED:
+            self.f.update(status=MemberStatus.PROBATIONARY, full_on=None)
+            self.probation_start = ev.effective_on
+        self.open_span = [org_id, ev.effective_on, None, _START_EDGE[ev.kind], "", self.f["full_on"]]
+        self.f.update(organization_id=org_id, left_on=None, left_kind="")
+
+    def recognise(self, ev: MemberEvent) -> None:
+        self.f.update(status=MemberStatus.FULL, full_on=ev.effective_on)
+        if self.open_span is not None:
+            self.open_span[5] = ev.effective_on
+
+    def move(self, ev: MemberEvent) -> None:
+        """A transfer or an organisation's merge/split: the span ends and another begins (a temporary transfer
+        leaves the spans alone and only notes the host cell)."""
+        if ev.kind == EventKind.TRANSFERRED and ev.temporary:
+            self.f["temporary_organization_id"] = ev.to_organization_id
+            return
+        self.close(ev.effective_on, _MOVE_EDGE[ev.kind])
+        self.open_span = [ev.to_organization_id, ev.effective_on, None, _MOVE_EDGE[ev.kind], "", self.f["full_on"]]
+        self.f.update(organization_id=ev.to_organization_id, temporary_organization_id=None)
+
+    def end(self, ev: MemberEvent) -> None:
+        self.close(ev.effective_on, _END_EDGE[ev.kind])
+        self.f.update(left_on=ev.effective_on, left_kind=ev.kind, temporary_organization_id=None, exempted=False)
+
+    def apply(self, ev: MemberEvent) -> None:
+        k = ev.kind
+        if k in _START_EDGE:
+            self.start(ev)
+        elif k == EventKind.RECOGNISED_FULL:
+            self.recognise(ev)
+        elif k in _MOVE_EDGE:
+            self.move(ev)
+        elif k in ENDING_KINDS:
+            self.end(ev)
+        elif k == EventKind.TEMPORARY_ENDED:
+            self.f["temporary_organization_id"] = None
+        elif k in (EventKind.EXEMPTED, EventKind.EXEMPTION_ENDED):
+            self.f["exempted"] = k == EventKind.EXEMPTED
+
+
 def compute_member(member: Member, events: list[MemberEvent]) -> Projection:
     """Pure fold over non-voided events in (effective_on, id) order."""
-    f: dict[str, Any] = {
-        "organization_id": member.organization_id, "status": MemberStatus.PROBATIONARY, "full_on": None,
-        "left_on": None, "left_kind": "", "exempted": False, "temporary_organization_id": None,
-    }
-    spans: list[Span] = []
-    open_span: list[Any] | None = None
-    probation_start: date | None = member.ceremony_on or member.admitted_on
+    fold = _Fold(member)
     for ev in events:
-        if ev.voided_at is not None:
-            continue
-        k, d = ev.kind, ev.effective_on
-        if k in _START_EDGE:
-            org_id = ev.to_organization_id or ev.organization_id
-            if k == EventKind.READMITTED:
-                f.update(status=MemberStatus.PROBATIONARY, full_on=None)
-                probation_start = d
-            open_span = [org_id, d, None, _START_EDGE[k], "", f["full_on"]]
-            f.update(organization_id=org_id, left_on=None, left_kind="")
-        elif k == EventKind.RECOGNISED_FULL:
-            f.update(status=MemberStatus.FULL, full_on=d)
-            if open_span is not None:
-                open_span[5] = d
-        elif k in _MOVE_EDGE:
-            if k == EventKind.TRANSFERRED and ev.temporary:
-                f["temporary_organization_id"] = ev.to_organization_id
-                continue
-            if open_span is not None:
-                open_span[2], open_span[4] = d, _MOVE_EDGE[k]
-                spans.append(tuple(open_span))  # type: ignore[arg-type]
-            open_span = [ev.to_organization_id, d, None, _MOVE_EDGE[k], "", f["full_on"]]
-            f.update(organization_id=ev.to_organization_id, temporary_organization_id=None)
-        elif k == EventKind.TEMPORARY_ENDED:
-            f["temporary_organization_id"] = None
-        elif k in ENDING_KINDS:
-            if open_span is not None:
-                open_span[2], open_span[4] = d, _END_EDGE[k]
-                spans.append(tuple(open_span))  # type: ignore[arg-type]
-                open_span = None
-            f.update(left_on=d, left_kind=k, temporary_organization_id=None, exempted=False)
-        elif k == EventKind.EXEMPTED:
-            f["exempted"] = True
-        elif k == EventKind.EXEMPTION_ENDED:
-            f["exempted"] = False
-    if open_span is not None:
-        spans.append(tuple(open_span))  # type: ignore[arg-type]
-    return Projection(fields=f, spans=spans, probation_start=probation_start)
+        if ev.voided_at is None:
+            fold.apply(ev)
+    spans = [*fold.spans, tuple(fold.open_span)] if fold.open_span is not None else fold.spans
+    return Projection(fields=fold.f, spans=spans, probation_start=fold.probation_start)  # type: ignore[arg-type]
 
 
 def stored_spans(member: Member) -> list[Span]:

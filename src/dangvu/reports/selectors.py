@@ -67,11 +67,36 @@ def _windows(org_id: int) -> dict[int, list[tuple[date, date | None]]]:
     return out
 
 
-def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> Flow:
-    """Flow of `org`'s subtree over [start, end] (both ends included); opening is the headcount at the
-    end of the day before `start`. A move whose other end lies inside the subtree is not a flow."""
-    if not scope_of(user).sees(org.pk):
-        raise NotVisible
+class _Subtree:
+    """The spans of one subtree's organisations touching a period, indexed to tell flows from internal moves."""
+
+    def __init__(self, windows: dict[int, list[tuple[date, date | None]]], rows: list[tuple[Any, ...]]):
+        self.windows = windows
+        # Neighbouring spans of one member, matched by date; same-day chains (zero-length spans) are ordered
+        # by id, which follows the order the projection wrote them in.
+        self.ended: dict[tuple[int, date], list[tuple[int, int, date]]] = defaultdict(list)
+        self.started: dict[tuple[int, date], list[tuple[int, int]]] = defaultdict(list)
+        for sid, m, o, f, t, _sk, _ek in rows:
+            self.started[(m, f)].append((sid, o))
+            if t is not None:
+                self.ended[(m, t)].append((sid, o, f))
+
+    def inside(self, org_id: int | None, d: date) -> bool:
+        return org_id is not None and any(f <= d and (t is None or d < t) for f, t in self.windows.get(org_id, ()))
+
+    def previous_inside(self, sid: int, m: int, f: date) -> bool:
+        before = [(i, o, pf) for i, o, pf in self.ended.get((m, f), ()) if i < sid]
+        if not before:
+            return False
+        _i, o, pf = max(before)
+        return self.inside(o, max(pf, f - ONE_DAY))  # the previous span's last day
+
+    def next_org(self, sid: int, m: int, t: date) -> int | None:
+        after = [(i, o) for i, o in self.started.get((m, t), ()) if i > sid]
+        return min(after)[1] if after else None
+
+
+def _check_period(start: date, end: date) -> None:
     if start > end:
         raise DomainError("Ngày bắt đầu (from) phải trước hoặc bằng ngày kết thúc (to).", field="from",
                           rule="period_order")
@@ -80,56 +105,31 @@ def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> 
             "Ngày bắt đầu (from) không được trước ngày thành lập Đảng 03/02/1930.", field="from",
             rule="period_range",
         )
-    windows = _windows(org.pk)
 
-    def inside(org_id: int | None, d: date) -> bool:
-        return org_id is not None and any(
-            f <= d and (t is None or d < t) for f, t in windows.get(org_id, ())
-        )
 
-    inflows = dict.fromkeys(INFLOW_KINDS, 0)
-    outflows = dict.fromkeys(OUTFLOW_KINDS, 0)
-    rows = list(
-        MembershipSpan.objects.filter(organization_id__in=list(windows))
-        .filter(Q(valid_from__range=(start, end)) | Q(valid_to__range=(start, end)))
-        .values_list("id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
-    )
-    # Neighbouring spans of one member, matched by date; same-day chains (zero-length spans) are ordered
-    # by id, which follows the order the projection wrote them in.
-    ended: dict[tuple[int, date], list[tuple[int, int, date]]] = defaultdict(list)
-    started: dict[tuple[int, date], list[tuple[int, int]]] = defaultdict(list)
-    for sid, m, o, f, t, _sk, _ek in rows:
-        started[(m, f)].append((sid, o))
-        if t is not None:
-            ended[(m, t)].append((sid, o, f))
-
-    def previous_inside(sid: int, m: int, f: date) -> bool:
-        before = [(i, o, pf) for i, o, pf in ended.get((m, f), ()) if i < sid]
-        if not before:
-            return False
-        _i, o, pf = max(before)
-        return inside(o, max(pf, f - ONE_DAY))  # the previous span's last day
-
-    def next_org(sid: int, m: int, t: date) -> int | None:
-        after = [(i, o) for i, o in started.get((m, t), ()) if i > sid]
-        return min(after)[1] if after else None
-
+def _count_span_edges(
+    sub: _Subtree, rows: list[tuple[Any, ...]], start: date, end: date, inflows: dict[str, int],
+    outflows: dict[str, int],
+) -> None:
+    """Span starts and ends inside the subtree in the period; a move whose other end is inside is internal."""
     for sid, m, o, f, t, sk, ek in rows:
-        if start <= f <= end and inside(o, f):
-            if sk in _MOVES:
-                if not previous_inside(sid, m, f):
-                    inflows["restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"] += 1
-            else:
+        if start <= f <= end and sub.inside(o, f):
+            if sk not in _MOVES:
                 inflows[sk] += 1
-        if t is not None and start <= t <= end:
-            last_day = max(f, t - ONE_DAY)
-            if inside(o, last_day):
-                if ek in _MOVES:
-                    if not inside(next_org(sid, m, t), t):
-                        outflows["restructured_out" if ek == SpanEdge.RESTRUCTURED else "transferred_out"] += 1
-                else:
-                    outflows[ek] += 1
-    # Organisations that entered or left the subtree during the period bring or take their members.
+            elif not sub.previous_inside(sid, m, f):
+                inflows["restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"] += 1
+        if t is not None and start <= t <= end and sub.inside(o, max(f, t - ONE_DAY)):
+            if ek not in _MOVES:
+                outflows[ek] += 1
+            elif not sub.inside(sub.next_org(sid, m, t), t):
+                outflows["restructured_out" if ek == SpanEdge.RESTRUCTURED else "transferred_out"] += 1
+
+
+def _count_org_crossings(
+    windows: dict[int, list[tuple[date, date | None]]], start: date, end: date, inflows: dict[str, int],
+    outflows: dict[str, int],
+) -> None:
+    """Organisations that entered or left the subtree during the period bring or take their members."""
     entering: dict[int, list[date]] = defaultdict(list)
     leaving: dict[int, list[date]] = defaultdict(list)
     for o, ws in windows.items():
@@ -138,16 +138,31 @@ def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> 
                 entering[o].append(f)
             if t is not None and start <= t <= end:
                 leaving[o].append(t)
-    if entering or leaving:
-        for o, f, t in MembershipSpan.objects.filter(
-            organization_id__in=set(entering) | set(leaving)
-        ).values_list("organization_id", "valid_from", "valid_to"):
-            for d in entering.get(o, ()):
-                if f < d and (t is None or t > d):
-                    inflows["restructured_in"] += 1
-            for d in leaving.get(o, ()):
-                if f < d and (t is None or t > d):
-                    outflows["restructured_out"] += 1
+    if not (entering or leaving):
+        return
+    for o, f, t in MembershipSpan.objects.filter(organization_id__in=set(entering) | set(leaving)).values_list(
+        "organization_id", "valid_from", "valid_to"
+    ):
+        inflows["restructured_in"] += sum(1 for d in entering.get(o, ()) if f < d and (t is None or t > d))
+        outflows["restructured_out"] += sum(1 for d in leaving.get(o, ()) if f < d and (t is None or t > d))
+
+
+def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> Flow:
+    """Flow of `org`'s subtree over [start, end] (both ends included); opening is the headcount at the
+    end of the day before `start`. A move whose other end lies inside the subtree is not a flow."""
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+    _check_period(start, end)
+    windows = _windows(org.pk)
+    inflows = dict.fromkeys(INFLOW_KINDS, 0)
+    outflows = dict.fromkeys(OUTFLOW_KINDS, 0)
+    rows = list(
+        MembershipSpan.objects.filter(organization_id__in=list(windows))
+        .filter(Q(valid_from__range=(start, end)) | Q(valid_to__range=(start, end)))
+        .values_list("id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
+    )
+    _count_span_edges(_Subtree(windows, rows), rows, start, end, inflows, outflows)
+    _count_org_crossings(windows, start, end, inflows, outflows)
     return Flow(
         organization=org, start=start, end=end, opening=headcount(org, start - ONE_DAY),
         closing=headcount(org, end), inflows=inflows, outflows=outflows,

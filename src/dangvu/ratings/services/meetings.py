@@ -81,15 +81,8 @@ def _score(value: Any, criterion: Criterion, field: str) -> Decimal:
     return d.quantize(Decimal("0.01"))
 
 
-@transaction.atomic
-def meeting_record(
-    *, actor: Any, cell: Organization, year: int, month: int, held_on: date, present: int, excused: int,
-    absent: int, scores: dict[int, Any], notes: str = "", replace: bool = False,
-) -> CellMeeting:
-    """Record a cell's meeting of a month with its attendance and the score of each criterion of the
-    criteria set in force (the nearest committee's); the grade is computed (rules.meeting_grade)."""
-    lock_for_update(cell)  # one meeting record per cell and month at a time (a second one sees the first)
-    require(actor, "record_member", cell)
+def _check_when(cell: Organization, year: int, month: int, held_on: date) -> None:
+    """A cell's meeting, in the month it is recorded for, not in the future."""
     if cell.kind not in CELL_KINDS:
         raise DomainError(f"{cell.name} không phải là chi bộ.", field="cell_id", rule="not_a_cell")
     if not isinstance(month, int) or not 1 <= month <= 12 or not isinstance(year, int) or not 1990 <= year <= 2100:
@@ -101,6 +94,18 @@ def meeting_record(
         )
     if held_on > today():
         raise DomainError("Ngày sinh hoạt không được sau hôm nay.", field="held_on", rule="not_future")
+
+
+@transaction.atomic
+def meeting_record(
+    *, actor: Any, cell: Organization, year: int, month: int, held_on: date, present: int, excused: int,
+    absent: int, scores: dict[int, Any], notes: str = "", replace: bool = False,
+) -> CellMeeting:
+    """Record a cell's meeting of a month with its attendance and the score of each criterion of the
+    criteria set in force (the nearest committee's); the grade is computed (rules.meeting_grade)."""
+    lock_for_update(cell)  # one meeting record per cell and month at a time (a second one sees the first)
+    require(actor, "record_member", cell)
+    _check_when(cell, year, month, held_on)
     existing = CellMeeting.objects.filter(cell=cell, year=year, month=month).first()
     if existing is not None and not replace:
         raise DomainError(
