@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import ApiToken, Assignment
 
@@ -18,5 +21,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at", "revoked_at"]
     readonly_fields = ["user", "key_hash", "created_at"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

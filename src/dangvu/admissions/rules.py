@@ -2,6 +2,7 @@
 settings.DANGVU_RULES (a deployment may override them) with the defaults below."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 
@@ -24,7 +25,7 @@ DEFAULTS = {
 }
 
 
-def rule(name: str):  # -> int | str
+def rule(name: str) -> Any:  # int or str, by the setting
     return getattr(settings, "DANGVU_RULES", {}).get(name, DEFAULTS[name])
 
 

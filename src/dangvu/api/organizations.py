@@ -26,6 +26,9 @@ OrgKindIn = Literal[
     "grassroots_cell",
     "subordinate_committee",
     "subordinate_cell",
+    "commune_committee",
+    "party_agencies_committee",
+    "government_committee",
 ]
 SectorIn = Literal[
     "party_agency",
@@ -150,7 +153,7 @@ def _detail(org: Organization) -> dict[str, Any]:
 
 
 @router.get("/organizations", response={200: OrgListOut, **ERRORS})
-def organization_list(request: HttpRequest, filters: Query[OrgFilters]):
+def organization_list(request: HttpRequest, filters: Query[OrgFilters]) -> dict[str, Any]:
     """Các tổ chức bạn được xem, theo cây tổ chức vào ngày `on`; member_count là số đảng viên cả cây con."""
     user = caller(request)
     on = filters.on or today()
@@ -177,7 +180,7 @@ def organization_list(request: HttpRequest, filters: Query[OrgFilters]):
 
 
 @router.post("/organizations", response={201: OrgDetailOut, **ERRORS})
-def organization_create(request: HttpRequest, payload: OrgIn):
+def organization_create(request: HttpRequest, payload: OrgIn) -> Status:
     """Thành lập tổ chức đảng dưới `parent_id` (chỉ quản trị hệ thống lập đảng bộ tỉnh)."""
     user = caller(request)
     parent = org_get(user, payload.parent_id) if payload.parent_id is not None else None
@@ -194,13 +197,13 @@ def organization_create(request: HttpRequest, payload: OrgIn):
 
 
 @router.get("/organizations/{org_id}", response={200: OrgDetailOut, **ERRORS})
-def organization_detail(request: HttpRequest, org_id: int):
+def organization_detail(request: HttpRequest, org_id: int) -> Any:
     """Thông tin tổ chức (hôm nay) và toàn bộ sự kiện thành lập, đổi tên, sắp xếp."""
     return _detail(org_get(caller(request), org_id))
 
 
 @router.post("/organizations/{org_id}/events", response={201: OrgEventResultOut, **ERRORS})
-def organization_event(request: HttpRequest, org_id: int, payload: OrgEventIn):
+def organization_event(request: HttpRequest, org_id: int, payload: OrgEventIn) -> Status:
     """Ghi sự kiện sắp xếp tổ chức: renamed (name), moved (parent_id), merged (into_id),
     split (name, member_ids, parent_id tùy chọn), dissolved."""
     user = caller(request)

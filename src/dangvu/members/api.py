@@ -242,7 +242,7 @@ def _reloaded(member: Member) -> Member:
 
 
 @router.get("/members", response={200: MemberPageOut, **ERRORS})
-def member_list(request: HttpRequest, filters: Query[MemberFilters]):
+def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> dict[str, Any]:
     """Đảng viên của cả cây con `organization_id` vào ngày `on`, theo thứ tự tên tiếng Việt, 50 mỗi trang."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)
@@ -279,7 +279,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):
 
 
 @router.post("/members", response={201: MemberDetailOut, **ERRORS})
-def member_create(request: HttpRequest, payload: MemberIn):
+def member_create(request: HttpRequest, payload: MemberIn) -> Status:
     """Ghi hồ sơ đảng viên (kết nạp, hoặc chuyển đến từ ngoài hệ thống khi có `joined_on`)."""
     user = caller(request)
     data = payload.dict()
@@ -291,14 +291,14 @@ def member_create(request: HttpRequest, payload: MemberIn):
 
 
 @router.get("/members/{member_id}", response={200: MemberDetailOut, **ERRORS})
-def member_detail(request: HttpRequest, member_id: int):
+def member_detail(request: HttpRequest, member_id: int) -> Any:
     """Hồ sơ, tuổi đảng hôm nay và dòng thời gian sự kiện (kể cả sự kiện đã hủy)."""
     user = caller(request)
     return _detail(user, member_get(user, member_id), show_sensitive=True)
 
 
 @router.post("/members/{member_id}/events", response={201: MemberEventResultOut, **ERRORS})
-def member_event_create(request: HttpRequest, member_id: int, payload: MemberEventIn):
+def member_event_create(request: HttpRequest, member_id: int, payload: MemberEventIn) -> Status:
     """Ghi một sự kiện của đảng viên (công nhận chính thức, chuyển sinh hoạt, xóa tên, ...)."""
     user = caller(request)
     member = member_get(user, member_id)
@@ -317,7 +317,7 @@ def member_event_create(request: HttpRequest, member_id: int, payload: MemberEve
 
 
 @router.post("/members/{member_id}/events/{event_id}/void", response={200: MemberEventResultOut, **ERRORS})
-def member_event_void_route(request: HttpRequest, member_id: int, event_id: int, payload: VoidIn):
+def member_event_void_route(request: HttpRequest, member_id: int, event_id: int, payload: VoidIn) -> Status:
     """Hủy sự kiện gần nhất của đảng viên (ghi sai), kèm lý do; hồ sơ được tính lại."""
     user = caller(request)
     member = member_get(user, member_id)

@@ -3,6 +3,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from dangvu.orgs.scope import visible_organizations
 
@@ -36,12 +37,43 @@ class VnForm(forms.Form):
                 field.error_messages["max_length"] = f"«{label}» dài quá {field.max_length} ký tự."
 
 
+class OrgPicker(forms.Select):
+    """A plain <select> of organisations labelled with their parent (works without JavaScript); the static
+    js/orgpicker.js turns it into a search-as-you-type field served by the org_pick JSON endpoint."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, *, kinds: str = "", purpose: str = ""):
+        super().__init__(attrs)
+        self.kinds, self.purpose = kinds, purpose
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        extra = {"data-org-picker": reverse("org_pick"), "data-kinds": self.kinds, "data-purpose": self.purpose}
+        context["widget"]["attrs"].update({k: v for k, v in extra.items() if v})
+        return context
+
+
 class OrgChoiceField(forms.ModelChoiceField):
+    """An organisation picker: options labelled "Parent › Name", ordered by parent then name (Vietnamese)."""
+
+    widget = OrgPicker
+
+    def __init__(self, *args: Any, kinds: str = "", purpose: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, OrgPicker):
+            self.widget.kinds, self.widget.purpose = kinds, purpose
+
+    def _set_queryset(self, queryset: QuerySet[Organization] | None) -> None:
+        super()._set_queryset(None if queryset is None else picker_order(queryset))
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+
     def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        return org_label(obj)
 
 
-def active_orgs(user: Any, *, exclude: Organization | None = None, kinds: Any = None):  # -> QuerySet
+def active_orgs(
+    user: Any, *, exclude: Organization | None = None, kinds: Any = None
+) -> QuerySet[Organization]:
     qs = visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path")
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
@@ -95,9 +127,10 @@ class MoveForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = active_orgs(self.user, exclude=self.org).exclude(
-            pk=self.org.parent_id
-        )
+        others = active_orgs(self.user, exclude=self.org)
+        if self.org.parent_id is not None:
+            others = others.exclude(pk=self.org.parent_id)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = others
 
 
 class MergeForm(OrgActionForm):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dangvu.accounts.models import ROLE_ACTIONS, Assignment, Role
 from dangvu.core.errors import NotAllowed, NotVisible
@@ -85,7 +85,7 @@ def require(user: Any, action: str, org: Organization) -> None:
         raise NotAllowed(f"Vai trò của bạn không được phép thực hiện thao tác này tại {org.name}.")
 
 
-def visible_organizations(user: Any):  # -> QuerySet[Organization]
+def visible_organizations(user: Any) -> QuerySet[Organization]:
     scope = scope_of(user)
     if scope.everything:
         return Organization.objects.all()

@@ -1,6 +1,7 @@
 """Reports: membership flow of a subtree over a period."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
@@ -46,7 +47,7 @@ class FlowOut(Schema):
 
 
 @router.get("/reports/membership-flow", response={200: FlowOut, **ERRORS}, by_alias=True)
-def membership_flow_report(request: HttpRequest, filters: Query[FlowFilters]):
+def membership_flow_report(request: HttpRequest, filters: Query[FlowFilters]) -> dict[str, Any]:
     """Biến động đảng viên của cả cây con: đầu kỳ + tăng − giảm = cuối kỳ (kỳ tính cả hai đầu)."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)

@@ -4,8 +4,9 @@ Deterministic for a seed (on a given day: dates are relative to today); does not
 already exist (no --reset: start from an empty database instead)."""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.core.text import format_number
 from dangvu.demo.generator import SCALES, demo_exists, generate
@@ -14,12 +15,12 @@ from dangvu.demo.generator import SCALES, demo_exists, generate
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu (Đảng bộ tỉnh Ninh Bình, Đảng bộ Khối, đảng viên và lịch sử sinh hoạt)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
         parser.add_argument("--scale", choices=sorted(SCALES), default="bloc",
                             help="quy mô: tiny (~300 đảng viên), bloc (~8.600), province (~100.000)")
 
-    def handle(self, *args, seed: int, scale: str, **options):
+    def handle(self, *args: Any, seed: int, scale: str, **options: Any) -> None:
         existing = demo_exists()
         if existing == "demo":
             self.stdout.write("Dữ liệu mẫu đã có trong cơ sở dữ liệu; không tạo lại.")
