@@ -77,10 +77,20 @@ def org_merge(
     *, actor: Any, org: Organization, into: Organization, effective_on: date, document: str = ""
 ) -> Organization:
     """Merge `org` into `into` (sáp nhập): its members and its subordinate organisations follow."""
+    return merge_into(actor=actor, org=org, into=into, effective_on=effective_on, document=document)
+
+
+def merge_into(
+    *, actor: Any, org: Organization, into: Organization, effective_on: date, document: str = "",
+    reorganization: Any = None,
+) -> Organization:
+    """The merge itself. Inside a reorganisation decision (`reorganization` given) the tree is checked once at
+    the end and path spans are rebuilt once for the whole decision, so neither happens here."""
+    batch = reorganization is not None
     _check_common(actor, org, effective_on)
     require(actor, "manage_org", into)
     check_active_on(into, effective_on, "into_id")
-    if into.pk == org.pk or f".{org.pk}." in f".{into.path}":
+    if into.pk == org.pk or (not batch and f".{org.pk}." in f".{into.path}"):
         raise DomainError(
             "Không thể sáp nhập tổ chức vào chính nó hoặc tổ chức trực thuộc nó.", field="into_id", rule="cycle"
         )
@@ -100,17 +110,19 @@ def org_merge(
         )
     children = list(org.children.filter(dissolved_on__isnull=True))
     for child in children:
-        check_parent_kind(child.kind, into, "into_id")
+        if not batch:
+            check_parent_kind(child.kind, into, "into_id")
         check_event_order(child, effective_on)
     _check_no_member_events_after(org, effective_on)
+    extra = {"rebuild": False, "reorganization": reorganization} if batch else {}
     for child in children:
         record_org_event(
             actor=actor, org=child, kind=OrgEventKind.MOVED, effective_on=effective_on, document=document,
-            parent=into, note=f"Theo sáp nhập {org.name} vào {into.name}",
+            parent=into, note=f"Theo sáp nhập {org.name} vào {into.name}", **extra,
         )
     event = record_org_event(
         actor=actor, org=org, kind=OrgEventKind.MERGED, effective_on=effective_on, document=document,
-        related=into,
+        related=into, **extra,
     )
     _follow(
         actor=actor, members=members, kind=EventKind.ORG_MERGED, to_org=into, effective_on=effective_on,
@@ -155,6 +167,13 @@ def org_split(
 @transaction.atomic
 def org_dissolve(*, actor: Any, org: Organization, effective_on: date, document: str = "") -> Organization:
     """Dissolve (giải thể): refused while members or subordinate organisations remain."""
+    return dissolve(actor=actor, org=org, effective_on=effective_on, document=document)
+
+
+def dissolve(
+    *, actor: Any, org: Organization, effective_on: date, document: str = "", reorganization: Any = None
+) -> Organization:
+    """The dissolution itself; inside a reorganisation decision the path spans are rebuilt by the caller."""
     _check_common(actor, org, effective_on)
     if org.parent_id is None:
         raise DomainError("Không giải thể tổ chức gốc.", field="id", rule="root")
@@ -177,5 +196,8 @@ def org_dissolve(*, actor: Any, org: Organization, effective_on: date, document:
             f"{org.name} đang có {hosted} đảng viên sinh hoạt tạm thời.", field="effective_on",
             rule="dissolve_with_temporary",
         )
-    record_org_event(actor=actor, org=org, kind=OrgEventKind.DISSOLVED, effective_on=effective_on, document=document)
+    extra = {"rebuild": False, "reorganization": reorganization} if reorganization is not None else {}
+    record_org_event(
+        actor=actor, org=org, kind=OrgEventKind.DISSOLVED, effective_on=effective_on, document=document, **extra
+    )
     return org

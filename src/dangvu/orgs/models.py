@@ -1,5 +1,7 @@
 """Organisations: restructuring events are the truth; parent/path spans and the row's fields are projections."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -12,20 +14,36 @@ class OrgKind(models.TextChoices):
     GRASSROOTS_CELL = "grassroots_cell", "Chi bộ cơ sở"
     SUBORDINATE_COMMITTEE = "subordinate_committee", "Đảng bộ bộ phận"
     SUBORDINATE_CELL = "subordinate_cell", "Chi bộ trực thuộc"
+    # 2025 reorganisation (Kết luận 137-KL/TW, 2025): districts abolished, blocs replaced.
+    COMMUNE_COMMITTEE = "commune_committee", "Đảng bộ xã/phường"
+    PARTY_AGENCIES_COMMITTEE = "party_agencies_committee", "Đảng bộ các cơ quan Đảng tỉnh"
+    GOVERNMENT_COMMITTEE = "government_committee", "Đảng bộ Ủy ban nhân dân tỉnh"
 
 
+# Kinds kept for history only: no new one is founded from the day the 2025 reorganisation took effect.
+RETIRED_KINDS: dict[str, date] = {
+    OrgKind.BLOC_COMMITTEE: date(2025, 7, 1),
+    OrgKind.LOCAL_COMMITTEE: date(2025, 7, 1),
+}
 GRASSROOTS_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL}
 # Điều lệ Đảng, Điều 21: every member belongs to a cell (chi bộ).
 CELL_KINDS = {OrgKind.GRASSROOTS_CELL, OrgKind.SUBORDINATE_CELL}
 # Which kinds may sit directly under which (Điều lệ Đảng, Chương III: hệ thống tổ chức).
+# Committees directly under the province that grassroots organisations sit under, old kinds and 2025 kinds.
+UPPER_COMMITTEE_KINDS = {
+    OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE, OrgKind.COMMUNE_COMMITTEE,
+    OrgKind.PARTY_AGENCIES_COMMITTEE, OrgKind.GOVERNMENT_COMMITTEE,
+}
 ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
     OrgKind.PROVINCIAL_COMMITTEE: {None},
     OrgKind.BLOC_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
     OrgKind.LOCAL_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
-    OrgKind.GRASSROOTS_COMMITTEE: {
-        OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE,
-    },
-    OrgKind.GRASSROOTS_CELL: {OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE},
+    OrgKind.COMMUNE_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
+    OrgKind.PARTY_AGENCIES_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
+    OrgKind.GOVERNMENT_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
+    OrgKind.GRASSROOTS_COMMITTEE: set(UPPER_COMMITTEE_KINDS),
+    # A commune committee has cells directly under it (chi bộ trực thuộc đảng ủy xã), counted as grassroots cells.
+    OrgKind.GRASSROOTS_CELL: set(UPPER_COMMITTEE_KINDS),
     OrgKind.SUBORDINATE_COMMITTEE: {OrgKind.GRASSROOTS_COMMITTEE},
     OrgKind.SUBORDINATE_CELL: {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUBORDINATE_COMMITTEE},
 }
@@ -84,6 +102,28 @@ class OrgEventKind(models.TextChoices):
     MERGED = "merged", "Sáp nhập"
     SPLIT = "split", "Chia tách"
     DISSOLVED = "dissolved", "Giải thể"
+    KIND_CHANGED = "kind_changed", "Đổi loại hình"
+
+
+class Reorganization(models.Model):
+    """One decision that restructures many organisations at once (sắp xếp tổ chức), all on one date."""
+
+    effective_on = models.DateField("Ngày hiệu lực")
+    document = models.CharField("Văn bản quyết định", max_length=64)
+    note = models.TextField("Ghi chú", blank=True)
+    summary = models.JSONField("Số liệu trước/sau", default=dict, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Quyết định sắp xếp tổ chức"
+        verbose_name_plural = "Quyết định sắp xếp tổ chức"
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} ({self.effective_on:%d/%m/%Y})"
 
 
 class OrgEvent(models.Model):
@@ -102,6 +142,12 @@ class OrgEvent(models.Model):
     related = models.ForeignKey(
         Organization, verbose_name="Tổ chức liên quan", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
+    )
+    # FOUNDED: the kind it was founded as; KIND_CHANGED: the new kind.
+    org_kind = models.CharField("Loại hình (mới)", max_length=32, choices=OrgKind.choices, blank=True)
+    reorganization = models.ForeignKey(
+        Reorganization, verbose_name="Theo quyết định sắp xếp", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="events",
     )
     note = models.TextField("Ghi chú", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

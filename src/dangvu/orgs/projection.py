@@ -18,9 +18,13 @@ def compute_org(org: Organization, events: list[OrgEvent]) -> tuple[dict, list[P
     for ev in events:
         if ev.kind == OrgEventKind.FOUNDED:
             fields.update(name=ev.name or org.name, parent_id=ev.parent_id, founded_on=ev.effective_on)
+            if ev.org_kind:
+                fields["kind"] = ev.org_kind
             spans = [(ev.parent_id, ev.effective_on, None)]
         elif ev.kind == OrgEventKind.RENAMED:
             fields["name"] = ev.name
+        elif ev.kind == OrgEventKind.KIND_CHANGED:
+            fields["kind"] = ev.org_kind
         elif ev.kind == OrgEventKind.MOVED:
             last_parent, last_from, _ = spans[-1]
             spans[-1] = (last_parent, last_from, ev.effective_on)

@@ -5,7 +5,7 @@ from datetime import date
 from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError
 
-from .models import ALLOWED_PARENT_KINDS, Organization, OrgEvent, OrgKind
+from .models import ALLOWED_PARENT_KINDS, RETIRED_KINDS, Organization, OrgEvent, OrgKind
 
 DATE_LABELS = {
     "effective_on": "Ngày hiệu lực", "founded_on": "Ngày thành lập", "birth_date": "Ngày sinh",
@@ -68,4 +68,39 @@ def check_event_order(org: Organization, d: date, field: str = "effective_on") -
             f"Ngày hiệu lực {format_date(d)} trước sự kiện gần nhất của {org.name} "
             f"({format_date(last)}); sự kiện phải ghi theo thứ tự thời gian.",
             field=field, rule="event_order",
+        )
+
+
+def check_kind_not_retired(kind: str, on: date, field: str = "kind") -> None:
+    """Bloc and district committees are kept for history; none is founded or created by a kind change from
+    1/7/2025 (Kết luận 137-KL/TW và Nghị quyết 60-NQ/TW, 2025: bỏ cấp huyện, kết thúc đảng bộ khối)."""
+    retired = RETIRED_KINDS.get(kind)
+    if retired is not None and on >= retired:
+        raise DomainError(
+            f"Loại hình «{OrgKind(kind).label}» không còn được lập từ ngày {format_date(retired)} (sắp xếp tổ chức "
+            "năm 2025: bỏ cấp huyện, kết thúc hoạt động đảng bộ khối); chọn loại hình mới.",
+            field=field, rule="kind_retired",
+        )
+
+
+def check_kind_change(org: Organization, kind: str, on: date) -> None:
+    if kind not in OrgKind.values:
+        raise DomainError(f"Loại hình tổ chức '{kind}' không hợp lệ.", field="kind", rule="choices")
+    if kind == org.kind:
+        raise DomainError("Loại hình mới trùng loại hình hiện tại.", field="kind", rule="unchanged")
+    if OrgKind.PROVINCIAL_COMMITTEE in (kind, org.kind):
+        raise DomainError("Không đổi loại hình của/thành đảng bộ tỉnh.", field="kind", rule="parent_kind")
+    check_kind_not_retired(kind, on)
+    check_not_future(on)
+    check_active_on(org, on, "effective_on")
+    check_event_order(org, on)
+
+
+def check_child_kind(child: Organization, parent_kind: str, field: str = "kind") -> None:
+    """A kind change must leave each subordinate organisation under a kind it may sit under."""
+    if parent_kind not in ALLOWED_PARENT_KINDS[child.kind]:
+        raise DomainError(
+            f"{child.name} ({OrgKind(child.kind).label}) không thể trực thuộc {OrgKind(parent_kind).label}; "
+            "chuyển hoặc đổi loại hình tổ chức trực thuộc trước (Điều lệ Đảng, hệ thống tổ chức).",
+            field=field, rule="parent_kind",
         )

@@ -76,6 +76,25 @@ def names_on(org_ids: list[int], on: date) -> dict[int, str]:
     return names
 
 
+def kinds_on(org_ids: list[int], on: date, *, current: dict[int, str] | None = None) -> dict[int, str]:
+    """Kinds as they were on `on` (a chi bộ cơ sở that became a đảng bộ cơ sở later is still a cell then),
+    over today's kinds (`current` when the caller has them: one query, else two)."""
+    kinds: dict[int, str] = dict(current) if current is not None else dict(
+        Organization.objects.filter(pk__in=org_ids).values_list("id", "kind")
+    )
+    for org_id, kind in (
+        OrgEvent.objects.filter(
+            organization_id__in=org_ids, kind__in=[OrgEventKind.FOUNDED, OrgEventKind.KIND_CHANGED],
+            effective_on__lte=on,
+        )
+        .exclude(org_kind="")
+        .order_by("effective_on", "id")
+        .values_list("organization_id", "org_kind")
+    ):
+        kinds[org_id] = kind
+    return kinds
+
+
 @dataclass
 class TreeNode:
     org: Organization

@@ -1,4 +1,4 @@
-"""Writes on organisations: found, rename, move. Merge, split and dissolve move members, so they live
+"""Writes on organisations: found, rename, move, change kind. Merge, split and dissolve move members, so they live
 in dangvu.members.restructuring (apps depend downwards only)."""
 
 from datetime import date
@@ -11,21 +11,32 @@ from dangvu.core.errors import DomainError, NotAllowed
 
 from .models import Organization, OrgEvent, OrgEventKind, OrgKind, Sector
 from .projection import apply_org, rebuild_paths
-from .rules import check_active_on, check_event_order, check_name, check_not_future, check_parent_kind
+from .rules import (
+    check_active_on,
+    check_child_kind,
+    check_event_order,
+    check_kind_change,
+    check_kind_not_retired,
+    check_name,
+    check_not_future,
+    check_parent_kind,
+)
 from .scope import forget_scope, require
 
 
 def record_org_event(
-    *, actor: Any, org: Organization, kind: str, effective_on: date, document: str = "", **fields: Any
+    *, actor: Any, org: Organization, kind: str, effective_on: date, document: str = "", rebuild: bool = True,
+    **fields: Any,
 ) -> OrgEvent:
-    """Append one event, refresh the organisation's projection and every path span, audit it."""
+    """Append one event, refresh the organisation's projection and (unless `rebuild=False`, when the caller
+    rebuilds once for a whole decision) every path span, audit it."""
     before = snapshot(org)
     event = OrgEvent.objects.create(
         organization=org, kind=kind, effective_on=effective_on, document=(document or "").strip(),
         recorded_by=actor if getattr(actor, "pk", None) else None, **fields,
     )
     apply_org(org)
-    if kind != OrgEventKind.RENAMED:
+    if rebuild and kind not in (OrgEventKind.RENAMED, OrgEventKind.KIND_CHANGED):
         rebuild_paths()
         org.refresh_from_db()
     audit(actor, f"org_{kind}", org, before=before, after={**snapshot(org), "event_id": event.pk})
@@ -50,15 +61,33 @@ def org_found(
     elif not getattr(actor, "is_superuser", False):
         raise NotAllowed("Chỉ quản trị hệ thống được lập đảng bộ tỉnh.")
     check_parent_kind(kind, parent)
+    check_kind_not_retired(kind, founded_on, "kind")
     check_not_future(founded_on, "founded_on")
     org = Organization.objects.create(
         name=name, kind=kind, sector=sector, parent=parent, founded_on=founded_on
     )
     record_org_event(
         actor=actor, org=org, kind=OrgEventKind.FOUNDED, effective_on=founded_on, document=document,
-        name=name, parent=parent, related=split_from,
+        name=name, parent=parent, related=split_from, org_kind=kind,
     )
     return org
+
+
+@transaction.atomic
+def org_change_kind(
+    *, actor: Any, org: Organization, kind: str, effective_on: date, document: str = ""
+) -> OrgEvent:
+    """Change the organisation's kind from `effective_on` (chi bộ cơ sở → đảng bộ cơ sở, đảng bộ huyện → …);
+    reports of earlier dates keep the old kind. The new kind must fit its parent and its children."""
+    require(actor, "manage_org", org)
+    check_kind_change(org, kind, effective_on)
+    check_parent_kind(kind, org.parent, "kind")
+    for child in org.children.filter(dissolved_on__isnull=True):
+        check_child_kind(child, kind)
+    return record_org_event(
+        actor=actor, org=org, kind=OrgEventKind.KIND_CHANGED, effective_on=effective_on, document=document,
+        org_kind=kind,
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from datetime import date
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import span_status, spans_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, OrgPathSpan
-from dangvu.orgs.selectors import names_on, on_date_q
+from dangvu.orgs.selectors import kinds_on, names_on, on_date_q
 
 
 @dataclass
@@ -41,6 +41,7 @@ def population_on(path: str, on: date, *, with_members: bool = True) -> Populati
     ):
         pop.org_paths[org_id] = org_path
         pop.org_kinds[org_id] = kind
+    pop.org_kinds = kinds_on(list(pop.org_paths), on, current=pop.org_kinds)  # the kind of that date
     pop.org_names = names_on(list(pop.org_paths), on)
     if with_members:
         rows = spans_in_subtree_on(path, on).values_list(
