@@ -4,10 +4,12 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from dangvu.orgs.scope import visible_organizations
 
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgKind, Sector
+from .picker import org_label, picker_order
 
 
 class DateInput(forms.DateInput):
