@@ -14,6 +14,7 @@ from .auth import BearerToken
 from .docs import LocalSwagger
 from .errors import install
 from .organizations import router as orgs_router
+from .reorganizations import router as reorganizations_router
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -35,6 +36,7 @@ api = NinjaAPI(
 install(api)
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
+api.add_router("", reorganizations_router)
 # Before members: its /members/probation-due must be tried ahead of /members/{member_id}.
 api.add_router("", admissions_router)
 api.add_router("", members_router)
