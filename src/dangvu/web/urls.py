@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import orgs, views
+from . import orgs, reorganize, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
     path("orgs/", orgs.org_tree, name="org_tree"),
+    path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("orgs/<int:pk>/<slug:action>/", orgs.org_action, name="org_action"),
 ]
