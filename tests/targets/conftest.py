@@ -28,6 +28,10 @@ def _admit(world: Any, org: Organization, name: str, on: date, sex: str = "M") -
 
 @pytest.fixture
 def year2024(world) -> Year2024:
+    return build_year2024(world)
+
+
+def build_year2024(world: Any) -> Year2024:
     root = world.root_user
     new_cell = org_found(
         actor=root, name="Chi bộ Công ty TNHH Điện tử Gia Viễn", kind="grassroots_cell", parent=world.bloc,
