@@ -38,7 +38,11 @@ def test_officer_transfers_a_member_to_another_cell(page: Page, live_server, liv
     form = page.get_by_role("form", name="Ghi sự kiện")
     form.get_by_label("Loại sự kiện").select_option(label="Chuyển sinh hoạt đảng")
     form.get_by_label("Ngày hiệu lực").fill(today().isoformat())
-    form.get_by_label("Chi bộ chuyển đến").select_option(label="Chi bộ Phòng Nghiệp vụ (Chi bộ trực thuộc)")
+    # The organisation picker: type without accents, choose the cell by its parent and name.
+    picker = form.get_by_role("combobox", name="Chi bộ chuyển đến")
+    picker.fill("phong nghiep")
+    page.get_by_role("option", name="Đảng bộ Sở Y tế › Chi bộ Phòng Nghiệp vụ").click()
+    expect(picker).to_have_value("Đảng bộ Sở Y tế › Chi bộ Phòng Nghiệp vụ")
     form.get_by_label("Văn bản quyết định").fill("125-QĐ/ĐU")
     form.get_by_label("Ghi chú").fill("Điều động công tác về Phòng Nghiệp vụ")
     form.get_by_role("button", name="Ghi sự kiện").click()

@@ -32,7 +32,7 @@ class CandidateForm(VnForm):
     enterprise_ownership = forms.ChoiceField(label="Loại hình doanh nghiệp", required=False,
                                              choices=Ownership.choices)
     owner_role = forms.ChoiceField(label="Vị trí trong doanh nghiệp", required=False, choices=OwnerRole.choices)
-    organization = OrgChoiceField(label="Chi bộ đề nghị", queryset=None)  # type: ignore[arg-type]
+    organization = OrgChoiceField(label="Chi bộ đề nghị", queryset=None, kinds="cell")  # type: ignore[arg-type]
     referred_by_org = OrgChoiceField(label="Tổ chức giới thiệu", queryset=None, required=False)  # type: ignore[arg-type]
     referred_by_other = forms.CharField(label="Hoặc cơ quan, đoàn thể giới thiệu", max_length=255, required=False,
                                         widget=forms.TextInput(attrs={"placeholder": "vd. Ban Quản lý các KCN"}))

@@ -241,6 +241,7 @@ class ProbationRow:
     days: int  # due_on − on (negative: overdue by that many days)
     which: str
     course_status: str  # new-member course: "passed" / "failed" / "enrolled" / ""
+    organization_id: int | None = None
 
 
 def _probation_rows(path: str, on: date) -> list[tuple[Member, date]]:
@@ -291,7 +292,8 @@ def probation_due(
         if status.get(member_id) != Result.PASSED:
             status[member_id] = result or "enrolled"
     for r in rows:
-        r.organization_name = names.get(org_by_member.get(r.member.pk, 0), "")
+        r.organization_id = org_by_member.get(r.member.pk)
+        r.organization_name = names.get(r.organization_id or 0, "")
         r.course_status = status.get(r.member.pk, "")
     rows.sort(key=lambda r: (r.due_on, r.member.sort_key))
     return rows

@@ -15,6 +15,7 @@ from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.members.models import MemberStatus
 from dangvu.members.selectors import member_get
 from dangvu.orgs.models import Organization
+from dangvu.orgs.picker import parent_names
 from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import default_organization, org_get
 
@@ -323,6 +324,7 @@ def probation(request: HttpRequest) -> HttpResponse:
     return render(request, "admissions/probation.html", {
         "org": org, "form": form, "rows": rows, "on": on, "error": error,
         "labels": selectors.COURSE_STATUS_LABELS, "may_record": can(request.user, "record_member", org),
+        "parents": parent_names([r.organization_id for r in rows if r.organization_id]),
         "chosen": set(_ids(request.POST.getlist("member"))), "doc_all": request.POST.get("doc_all", ""),
         "on_all": request.POST.get("on_all", on.isoformat()),
     }, status=400 if error else 200)

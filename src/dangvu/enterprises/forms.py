@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from dangvu.orgs.forms import OrgChoiceField
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgKind
 from dangvu.orgs.scope import visible_organizations
 
@@ -59,14 +60,14 @@ class EnterpriseForm(forms.Form):
     investor_country = forms.CharField(label="Quốc gia nhà đầu tư (FDI)", required=False, max_length=64)
     industry = forms.CharField(label="Ngành nghề", required=False, max_length=255)
     address = forms.CharField(label="Địa chỉ", required=False, max_length=255)
-    locality = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.all())
+    locality = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.all(), empty_label="— Chọn địa bàn —")
     zone = forms.ModelChoiceField(label="Khu công nghiệp", required=False, queryset=IndustrialZone.objects.all(),
                                   empty_label="Ngoài khu công nghiệp")
     owner_name = forms.CharField(label="Chủ doanh nghiệp/giám đốc", required=False, max_length=255)
     contact = forms.CharField(label="Liên hệ", required=False, max_length=255)
-    party_org: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Tổ chức đảng trong doanh nghiệp", required=False, queryset=Organization.objects.none(),
-        empty_label="Chưa có",
+    party_org: forms.ModelChoiceField = OrgChoiceField(
+        kinds="grassroots", label="Tổ chức đảng trong doanh nghiệp", required=False,
+        queryset=Organization.objects.none(), empty_label="Chưa có",
     )
     registered_on = DateField(label="Ngày đưa vào theo dõi")
 
@@ -167,7 +168,8 @@ class EnterpriseEditForm(forms.Form):
     investor_country = forms.CharField(label="Quốc gia nhà đầu tư (FDI)", required=False, max_length=64)
     industry = forms.CharField(label="Ngành nghề", required=False, max_length=255)
     address = forms.CharField(label="Địa chỉ", required=False, max_length=255)
-    locality: forms.ModelChoiceField = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.none())
+    locality: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Địa bàn", queryset=Locality.objects.none(), empty_label="— Chọn địa bàn —")
     zone: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Khu công nghiệp", required=False, queryset=IndustrialZone.objects.none(),
         empty_label="Ngoài khu công nghiệp",
@@ -178,9 +180,9 @@ class EnterpriseEditForm(forms.Form):
         help_text="Để trống nếu chủ doanh nghiệp không phải đảng viên.",
     )
     contact = forms.CharField(label="Liên hệ", required=False, max_length=255)
-    party_org: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Tổ chức đảng trong doanh nghiệp", required=False, queryset=Organization.objects.none(),
-        empty_label="Chưa có",
+    party_org: forms.ModelChoiceField = OrgChoiceField(
+        kinds="grassroots", label="Tổ chức đảng trong doanh nghiệp", required=False,
+        queryset=Organization.objects.none(), empty_label="Chưa có",
     )
 
     def __init__(self, *args: Any, user: Any, enterprise: Any, **kwargs: Any):
@@ -207,7 +209,7 @@ class LocalityForm(forms.Form):
     name = forms.CharField(label="Tên địa bàn", max_length=255)
     level = forms.ChoiceField(label="Cấp", choices=LocalityLevel.choices)
     organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Cấp ủy phụ trách", queryset=Organization.objects.none())
+        label="Cấp ủy phụ trách", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —")
 
     def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -226,7 +228,8 @@ def _visible_localities(user: Any, current: Any = None) -> Any:
 
 class ZoneForm(forms.Form):
     name = forms.CharField(label="Tên khu công nghiệp", max_length=255)
-    locality: forms.ModelChoiceField = forms.ModelChoiceField(label="Địa bàn", queryset=Locality.objects.none())
+    locality: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Địa bàn", queryset=Locality.objects.none(), empty_label="— Chọn địa bàn —")
     organization: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Cấp ủy theo dõi", required=False, queryset=Organization.objects.none(),
         empty_label="Cấp ủy phụ trách địa bàn")
@@ -242,7 +245,7 @@ class SteeringForm(forms.Form):
     name = forms.CharField(label="Tên Ban Chỉ đạo", max_length=255)
     level = forms.ChoiceField(label="Cấp", choices=SteeringLevel.choices)
     organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Thuộc cấp ủy", queryset=Organization.objects.none())
+        label="Thuộc cấp ủy", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —")
     localities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Địa bàn phụ trách", required=False, queryset=Locality.objects.none(),
         widget=forms.CheckboxSelectMultiple)

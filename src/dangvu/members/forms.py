@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, document_field
+from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
 from dangvu.orgs.models import Organization, Sector
 
 from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
@@ -28,6 +28,15 @@ class MemberFilterForm(VnForm):
         choices=ALL + [(v, label) for v, label in TheoryLevel.choices if v],
     )
     on = forms.DateField(label="Tính đến ngày", required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            # The organisation picker comes first; without a user (an organisation's own page) it is left out.
+            picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
+                                    empty_label="— Tổ chức được phân công —")
+            picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
+            self.fields = {"organization_id": picker, **self.fields}
 
 
 class NewMemberForm(VnForm):
@@ -66,7 +75,7 @@ class RecordEventForm(VnForm):
     effective_on = forms.DateField(label="Ngày hiệu lực", widget=DateInput)
     to_organization = OrgChoiceField(
         label="Chi bộ chuyển đến", queryset=Organization.objects.none(), required=False,
-        empty_label="— Chọn chi bộ —",
+        empty_label="— Chọn chi bộ —", purpose="transfer",
     )
     temporary = forms.BooleanField(label="Chuyển sinh hoạt tạm thời", required=False)
     destination = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
@@ -81,6 +90,7 @@ class RecordEventForm(VnForm):
         # The same rule as the service and the API (members.rules.check_transfer_target): any open cell of the
         # province, also outside the user's scope.
         cast(forms.ModelChoiceField, self.fields["to_organization"]).queryset = transfer_targets(member, today())
+        self.fields["to_organization"].widget.attrs["data-member"] = str(member.pk)
 
 
 class VoidEventForm(VnForm):

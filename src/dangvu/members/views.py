@@ -13,6 +13,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
+from dangvu.orgs.picker import parent_names
 from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import default_organization, org_get
 
@@ -31,7 +32,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         org = default_organization(request.user)
     if org is None:
         raise Http404("Bạn chưa được phân công tổ chức nào.")
-    form = MemberFilterForm(request.GET or None, initial={"on": today()})
+    form = MemberFilterForm(request.GET or None, initial={"on": today(), "organization_id": org.pk}, user=request.user)
     page = None
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
@@ -53,6 +54,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         request, "members/list.html",
         {"org": org, "form": form, "page": page, "on": on,
          "offset": (page.page - 1) * page.page_size if page else 0,
+         "parents": parent_names([r.organization_id for r in page.items if r.organization_id]) if page else {},
          "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active},
     )
 

@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 
 from dangvu.orgs.scope import visible_organizations
@@ -54,6 +55,15 @@ class OrgPicker(forms.Select):
         return context
 
 
+class OrgChoiceIterator(ModelChoiceIterator):
+    """The field's organisations in picker order, each with its parent loaded (one query)."""
+
+    def __init__(self, field: forms.ModelChoiceField) -> None:
+        super().__init__(field)
+        if self.queryset is not None:
+            self.queryset = picker_order(self.queryset)
+
+
 class OrgChoiceField(forms.ModelChoiceField):
     """An organisation picker: options labelled "Parent › Name", ordered by parent then name (Vietnamese)."""
 
@@ -64,10 +74,7 @@ class OrgChoiceField(forms.ModelChoiceField):
         if isinstance(self.widget, OrgPicker):
             self.widget.kinds, self.widget.purpose = kinds, purpose
 
-    def _set_queryset(self, queryset: QuerySet[Organization] | None) -> None:
-        super()._set_queryset(None if queryset is None else picker_order(queryset))
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]
+    iterator = OrgChoiceIterator
 
     def label_from_instance(self, obj: Organization) -> str:
         return org_label(obj)

@@ -18,6 +18,7 @@ from dangvu.members.forms import MemberFilterForm
 from dangvu.members.selectors import headcount, members_of, subtree_headcounts
 from dangvu.orgs import services
 from dangvu.orgs.models import ALLOWED_PARENT_KINDS, Organization
+from dangvu.orgs.picker import parent_names
 from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import org_events, org_get, tree_on
 
@@ -48,11 +49,13 @@ def _detail(
                 continue
             form = bound if bound is not None and bound.prefix == name else cls(user=user, org=org, prefix=name)
             action_forms.append((name, ORG_ACTION_TITLES[name], form))
+    page = members_of(user, org, on=on)
     context: dict[str, Any] = {
         "org": org,
         "events": org_events(org),
         "headcount": headcount(org, on),
-        "page": members_of(user, org, on=on),
+        "page": page,
+        "parents": parent_names([r.organization_id for r in page.items if r.organization_id]),
         "filter_form": MemberFilterForm(initial={"on": on}),
         "on": on,
         "may_manage": may_manage,

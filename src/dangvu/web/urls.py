@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import orgs, reorganize, views
+from . import orgs, pickers, reorganize, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("orgs/pick/", pickers.org_pick, name="org_pick"),
     path("orgs/", orgs.org_tree, name="org_tree"),
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
