@@ -56,7 +56,23 @@ def test_it_filters_members(world):
     assert api.get("/members", organization_id=world.cell_b.pk).json()["items"][0]["full_name"] == "Trần Văn Bình"
     # Bình was admitted on 05/01/2026: not yet a member at the end of 2025.
     assert api.get("/members", organization_id=world.bloc.pk, on="2025-12-31").json()["count"] == 1
-    assert api.get("/members", page=2).json() == {"count": 3, "page": 2, "pages": 1, "items": []}
+    assert api.get("/members", page=2).json() == {"count": 3, "page": 2, "pages": 1, "next_after": None, "items": []}
+
+
+def test_it_reads_a_subtree_page_after_page_by_cursor(world):
+    api = ApiClient(world.root_user)
+    first = api.get("/members", organization_id=world.province.pk).json()
+    assert first["next_after"] is None  # three members: one page
+    # A cursor from an earlier page: only those after it, in the same order.
+    names = [i["full_name"] for i in first["items"]]
+    rest = api.get("/members", organization_id=world.province.pk, after=_cursor_of(first["items"][0]["id"])).json()
+    assert [i["full_name"] for i in rest["items"]] == names[1:]
+    bad = api.get("/members", after="nope")
+    assert bad.status_code == 422 and bad.json()["field"] == "after"
+
+
+def _cursor_of(member_id: int) -> str:
+    return f"{Member.objects.get(pk=member_id).sort_key}.{member_id}"
 
 
 def test_it_records_a_member(world):

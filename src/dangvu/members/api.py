@@ -52,6 +52,11 @@ class MemberFilters(Schema):
     sector: str | None = None
     theory_level: str | None = None
     page: int = 1
+    after: str | None = Field(
+        None, max_length=700,
+        description="Đọc tuần tự: giá trị next_after của trang trước (keyset, đúng cả khi có đảng viên mới được ghi)",
+    )
+    exact_count: bool = Field(False, description="Đếm lại chính xác thay vì dùng số đã đếm khi dữ liệu chưa đổi")
 
 
 class MemberRowOut(Schema):
@@ -70,6 +75,7 @@ class MemberPageOut(Schema):
     count: int
     page: int
     pages: int
+    next_after: str | None = None
     items: list[MemberRowOut]
 
 
@@ -256,11 +262,14 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]) -> dict[str
         sector=filters.sector,
         theory_level=filters.theory_level,
         page=filters.page,
+        after=filters.after,
+        exact_count=filters.exact_count,
     )
     return {
         "count": page.count,
         "page": page.page,
         "pages": page.pages,
+        "next_after": page.next_after,
         "items": [
             {
                 "id": r.member.pk,

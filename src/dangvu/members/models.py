@@ -187,7 +187,12 @@ class MembershipSpan(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["organization", "valid_from", "valid_to"]),
+            # PostgreSQL answers "who was in these organisations on D, with which status" from the index alone
+            # (ARCHITECTURE.md, storage for dated facts); SQLite builds it without the included columns.
+            models.Index(
+                fields=["organization", "valid_from", "valid_to"], include=["member", "full_from"],
+                name="span_org_dates_covering",
+            ),
             models.Index(fields=["member", "valid_from"]),
             models.Index(fields=["valid_from"]),
             models.Index(fields=["valid_to"]),

@@ -1,11 +1,14 @@
 """Reads on members: scoped to the user, "as of" a date, fixed query counts."""
 
+import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -166,6 +169,7 @@ class MemberPage:
     page: int
     page_size: int
     items: list[MemberRow] = field(default_factory=list)
+    next_after: str | None = None  # keyset cursor of the next page (None on the last page)
 
     @property
     def pages(self) -> int:
@@ -180,6 +184,50 @@ def _check_choice(value: str | None, choices: list[str], field_name: str, label:
     return value
 
 
+_CURSOR_RE = re.compile(r"^([0-9a-f]*)\.([0-9]{1,12})$")
+COUNT_CACHE_SECONDS = 600
+
+
+def _cursor(member_sort_key: str, member_id: int) -> str:
+    return f"{member_sort_key}.{member_id}"
+
+
+def _parse_cursor(after: str) -> tuple[str, int]:
+    m = _CURSOR_RE.match(after or "")
+    if m is None:
+        raise DomainError("Con trỏ trang (after) không hợp lệ; dùng giá trị next_after của trang trước.",
+                          field="after", rule="cursor")
+    return m.group(1), int(m.group(2))
+
+
+def _data_version() -> tuple[Any, ...]:
+    """Changes whenever anything a member-list count depends on changes (events, records, the tree). One query."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {MemberEvent._meta.db_table}), "
+            f"(SELECT MAX(updated_at) FROM {Member._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {OrgPathSpan._meta.db_table}), (SELECT COUNT(*) FROM {OrgPathSpan._meta.db_table})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def _count(members: QuerySet[Member], org: Organization, on: date, filtered: bool, exact: bool, key: str) -> int:
+    """The number of members listed. Unfiltered, it is the headcount (one indexed statement); filtered, it is
+    counted once and kept while the data stay the same (`exact` recounts), so paging does not rescan the
+    subtree for every page."""
+    if not filtered:
+        return headcount(org, on)
+    cache_key = f"dangvu:members_of:count:{hashlib.sha256(key.encode()).hexdigest()}"
+    version = _data_version()
+    if not exact:
+        hit = cache.get(cache_key)
+        if hit is not None and tuple(hit[0]) == version:
+            return int(hit[1])
+    n = members.count()
+    cache.set(cache_key, (list(version), n), COUNT_CACHE_SECONDS)
+    return n
+
+
 def members_of(
     user: Any,
     org: Organization,
@@ -192,8 +240,12 @@ def members_of(
     theory_level: str | None = None,
     page: int = 1,
     page_size: int = PAGE_SIZE,
+    after: str | None = None,
+    exact_count: bool = False,
 ) -> MemberPage:
-    """Members of `org`'s subtree as of `on`, filtered, in Vietnamese name order, one page. 4 queries."""
+    """Members of `org`'s subtree as of `on`, filtered, in Vietnamese name order, one page: by number (`page`)
+    or, for sequential reading, after a keyset cursor (`after` = the previous page's next_after), which stays
+    exact while members are added. 4 queries (5 when a filtered count is not cached)."""
     if not scope_of(user).sees(org.pk):
         raise NotVisible
     status = _check_choice(status, MemberStatus.values, "status", "Loại đảng viên")
@@ -203,6 +255,7 @@ def members_of(
         _check_choice(theory_level, [v for v in TheoryLevel.values if v], "theory_level", "Lý luận chính trị")
     if page < 1:
         raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
+    cursor = _parse_cursor(after) if after else None
     spans = spans_in_subtree_on(_path_then(org, on), on)
     if sector:
         spans = spans.filter(organization__sector=sector)
@@ -216,11 +269,20 @@ def members_of(
         members = members.filter(sex=sex)
     if theory_level not in (None, ""):
         members = members.filter(theory_level=theory_level)
-    count = members.count()
+    filtered = bool(key or status or sex or sector or theory_level not in (None, ""))
+    count_key = f"{org.pk}|{on}|{key}|{status}|{sex}|{sector}|{theory_level}"
+    count = _count(members, org, on, filtered, exact_count, count_key)
     # Sort keys first (a narrow index-ordered scan), then the 50 full rows: the page costs the same at any depth.
-    ids = list(
-        members.order_by("sort_key", "id").values_list("id", flat=True)[(page - 1) * page_size : page * page_size]
-    )
+    ordered = members.order_by("sort_key", "id")
+    if cursor is not None:
+        ordered = ordered.filter(Q(sort_key__gt=cursor[0]) | Q(sort_key=cursor[0], id__gt=cursor[1]))
+        window = ordered.values_list("id", "sort_key")[: page_size + 1]
+    else:
+        window = ordered.values_list("id", "sort_key")[(page - 1) * page_size : page * page_size + 1]
+    keyed = list(window)
+    more = len(keyed) > page_size
+    keyed = keyed[:page_size]
+    ids = [i for i, _k in keyed]
     by_id = Member.objects.in_bulk(ids)
     items = [by_id[i] for i in ids]
     span_by_member = {
@@ -240,7 +302,8 @@ def members_of(
         )
         for m in items
     ]
-    return MemberPage(count=count, page=page, page_size=page_size, items=rows)
+    next_after = _cursor(keyed[-1][1], keyed[-1][0]) if more and keyed else None
+    return MemberPage(count=count, page=page, page_size=page_size, items=rows, next_after=next_after)
 
 
 def member_get(user: Any, member_id: int) -> Member:
