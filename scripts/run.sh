@@ -46,8 +46,13 @@ cat <<EOT
 
 EOT
 if [ "$MODE" = dev ]; then
-    exec "$BIN/dangvu" runserver "127.0.0.1:${PORT}"
+    # Jobs run inside the request in development: no worker to restart on every change.
+    DANGVU_JOBS_SYNC=1 exec "$BIN/dangvu" runserver "127.0.0.1:${PORT}"
 fi
 "$BIN/dangvu" collectstatic --noinput -v 0
 export PORT
-exec "$BIN/gunicorn" -c python:dangvu.ops.gunicorn_conf dangvu.wsgi
+# The queue worker (imports, big exports) beside the web server; stopped with it.
+"$BIN/dangvu" worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT
+"$BIN/gunicorn" -c python:dangvu.ops.gunicorn_conf dangvu.wsgi

@@ -70,7 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_q",
     "dangvu.core",
+    "dangvu.jobs",
     "dangvu.accounts",
     "dangvu.orgs",
     "dangvu.members",
@@ -188,6 +190,24 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Background jobs (dangvu.jobs): django-q2 with its ORM broker, i.e. this same database; `dangvu worker` runs it
+# (make run starts it beside gunicorn). A task not acknowledged within `retry` seconds (its worker was killed) is
+# delivered again; `timeout` must stay below it. The tests run jobs at once, in the request (DANGVU_JOBS_SYNC).
+Q_CLUSTER = {
+    "name": "dangvu",
+    "orm": "default",
+    "workers": int(os.environ.get("DANGVU_JOBS_WORKERS", "1")),
+    "timeout": int(os.environ.get("DANGVU_JOBS_TIMEOUT", "900")),
+    "retry": int(os.environ.get("DANGVU_JOBS_RETRY", "960")),
+    "max_attempts": 2,
+    "poll": 1,
+    "save_limit": 200,
+    "ack_failures": True,
+    "catch_up": False,
+    "label": "Hàng đợi (django-q2)",
+}
+DANGVU_JOBS_SYNC = os.environ.get("DANGVU_JOBS_SYNC", "1" if os.environ.get("PYTEST_VERSION") else "0") == "1"
 
 # Domain rule settings (RULES.md); each names the document it follows.
 DANGVU_RULES = {

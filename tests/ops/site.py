@@ -46,7 +46,9 @@ class Site:
 
     @property
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_XDIST", "DJANGO_ALLOW"))}
+        # Without PYTEST_VERSION the site behaves as deployed: jobs go through the queue, not inline.
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("PYTEST_", "DJANGO_ALLOW")) and k != "DANGVU_JOBS_SYNC"}
         env.update(DATABASE_URL=self.url, DANGVU_HOME=str(self.home), DANGVU_SECRET_KEY="tests-only-site-key",
                    DJANGO_SETTINGS_MODULE="dangvu.settings", PYTHONPATH=str(ROOT))
         return env

@@ -16,6 +16,8 @@ from django.utils import timezone
 from dangvu.core.audit import audit
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.text import search_key
+from dangvu.jobs.models import Job, JobStatus
+from dangvu.jobs.services import Progress, job_start, latest_job
 
 from . import services
 from .access import visible_enterprises
@@ -133,7 +135,14 @@ class RowResult:
 
     @property
     def action_label(self) -> str:
-        return {"new": "Thêm mới", "update": "Cập nhật", "error": "Lỗi"}[self.action]
+        return ACTION_LABELS[self.action]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "tax_code": self.tax_code, "name": self.name, "action": self.action,
+                "reason": self.reason}
+
+
+ACTION_LABELS = {"new": "Thêm mới", "update": "Cập nhật", "error": "Lỗi"}
 
 
 class RowError(Exception):
@@ -277,10 +286,12 @@ def _apply_mass_org(actor: Any, enterprise: Enterprise, row: dict[str, Any], kin
         raise _reraise(prefix, e) from None
 
 
-def _apply(actor: Any, rows: list[dict[str, Any]]) -> list[RowResult]:
+def _apply(actor: Any, rows: list[dict[str, Any]], progress: Any = None) -> list[RowResult]:
     results: list[RowResult] = []
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
+        if progress is not None:
+            progress(i)
         line = int(row.get("_line") or i + 2)
         code = normalize_tax_code(_text(row, "tax_code"))
         result = RowResult(line, code, _text(row, "name"), "error")
@@ -317,21 +328,21 @@ def import_batch_get(actor: Any, batch_id: Any) -> ImportBatch:
     return batch
 
 
-def import_dry_run(*, actor: Any, batch: ImportBatch) -> list[RowResult]:
+def import_dry_run(*, actor: Any, batch: ImportBatch, progress: Progress | None = None) -> list[RowResult]:
     """What the confirmation would do, row by row; everything is rolled back."""
     with transaction.atomic():
-        results = _apply(actor, batch.rows)
+        results = _apply(actor, batch.rows, progress)
         transaction.set_rollback(True)
     return results
 
 
 @transaction.atomic
-def import_confirm(*, actor: Any, batch: ImportBatch) -> list[RowResult]:
+def import_confirm(*, actor: Any, batch: ImportBatch, progress: Progress | None = None) -> list[RowResult]:
     """Write every row of the batch in one transaction; any bad row and nothing is written."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatchStatus.PENDING:
         raise DomainError("Tệp này đã được ghi hoặc đã hủy.", field="batch", rule="import_not_pending")
-    results = _apply(actor, batch.rows)
+    results = _apply(actor, batch.rows, progress)
     bad = [r for r in results if r.action == "error"]
     if bad:
         raise DomainError(
@@ -344,3 +355,59 @@ def import_confirm(*, actor: Any, batch: ImportBatch) -> list[RowResult]:
     batch.save(update_fields=["status", "confirmed_at"])
     audit(actor, "import_confirm", batch, after={"rows": len(results)})
     return results
+
+
+# --- Background jobs: the dry run and the confirmation run in the queue (dangvu.jobs); the page shows progress
+# and the stored result, which is never recomputed when the page is opened again.
+DRY_RUN_JOB = "enterprise_import_dry_run"
+CONFIRM_JOB = "enterprise_import_confirm"
+
+
+def batch_ref(batch: ImportBatch) -> str:
+    return f"enterprises.importbatch:{batch.pk}"
+
+
+def results_payload(results: list[RowResult]) -> dict[str, Any]:
+    """What a job stores: the counts and every row's outcome (JSON)."""
+    counts = {a: sum(1 for r in results if r.action == a) for a in ("new", "update", "error")}
+    return {"counts": counts, "rows": [r.as_dict() for r in results]}
+
+
+def import_start_dry_run(*, actor: Any, batch: ImportBatch) -> Job:
+    """Queue the dry run of an uploaded batch (its result is stored on the job)."""
+    return job_start(actor=actor, kind=DRY_RUN_JOB, handler="dangvu.enterprises.importing.dry_run_job",
+                     ref=batch_ref(batch), params={"batch_id": batch.pk}, total=len(batch.rows))
+
+
+def import_start_confirm(*, actor: Any, batch: ImportBatch) -> Job:
+    """Queue the confirmation: only for a pending batch whose dry run finished without an error row."""
+    if batch.status != ImportBatchStatus.PENDING:
+        raise DomainError("Tệp này đã được ghi hoặc đã hủy.", field="batch", rule="import_not_pending")
+    running = latest_job(kind=CONFIRM_JOB, ref=batch_ref(batch))
+    if running is not None and not running.finished:
+        return running
+    dry = latest_job(kind=DRY_RUN_JOB, ref=batch_ref(batch))
+    if dry is None or dry.status != JobStatus.DONE:
+        raise DomainError("Chưa xem trước xong tệp này; chờ kết quả xem trước rồi mới xác nhận.", field="batch",
+                          rule="import_dry_run_pending")
+    if (dry.result or {}).get("counts", {}).get("error"):
+        raise DomainError("Tệp còn dòng lỗi; sửa tệp rồi tải lên lại.", field="file", rule="import_row_error")
+    return job_start(actor=actor, kind=CONFIRM_JOB, handler="dangvu.enterprises.importing.confirm_job",
+                     ref=batch_ref(batch), params={"batch_id": batch.pk}, total=len(batch.rows))
+
+
+def _job_batch(job: Job) -> tuple[Any, ImportBatch]:
+    batch = ImportBatch.objects.get(pk=job.params["batch_id"])
+    return job.created_by, batch
+
+
+def dry_run_job(job: Job) -> dict[str, Any]:
+    """Queue handler: the dry run of the batch, with progress."""
+    actor, batch = _job_batch(job)
+    return results_payload(import_dry_run(actor=actor, batch=batch, progress=Progress(job, total=len(batch.rows))))
+
+
+def confirm_job(job: Job) -> dict[str, Any]:
+    """Queue handler: write the batch (one transaction; nothing written on any error)."""
+    actor, batch = _job_batch(job)
+    return results_payload(import_confirm(actor=actor, batch=batch, progress=Progress(job, total=len(batch.rows))))

@@ -275,6 +275,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             if upload.size > MAX_UPLOAD:
                 raise DomainError("Tệp lớn quá 5 MB.", field="file", rule="max_size")
             batch = importing.import_upload(actor=request.user, filename=upload.name, data=upload.read())
+            importing.import_start_dry_run(actor=request.user, batch=batch)
             return redirect("enterprise_import_batch", batch.pk)
         except DomainError as err:
             add_domain_error(form, err)
@@ -292,24 +293,44 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+IMPORT_PAGE_ROWS = 200
+
+
 @scoped_view
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The batch's dry run (progress while it runs in the queue, then its stored result) and the confirmation."""
+    from dangvu.jobs.services import latest_job
+
     batch = importing.import_batch_get(request.user, pk)
     error = None
     if request.method == "POST":
         try:
-            results = importing.import_confirm(actor=request.user, batch=batch)
-            messages.success(request, f"Đã ghi {len(results)} dòng.")
-            return redirect("enterprise_index")
+            importing.import_start_confirm(actor=request.user, batch=batch)
+            return redirect("enterprise_import_batch", batch.pk)
         except DomainError as err:
             error = err.message
-    results = importing.import_dry_run(actor=request.user, batch=batch) if batch.status == "pending" else []
-    counts = {a: sum(1 for r in results if r.action == a) for a in ("new", "update", "error")}
+    ref = importing.batch_ref(batch)
+    dry = latest_job(kind=importing.DRY_RUN_JOB, ref=ref)
+    if dry is None and batch.status == "pending":  # uploaded before imports ran as jobs
+        dry = importing.import_start_dry_run(actor=request.user, batch=batch)
+    confirm = latest_job(kind=importing.CONFIRM_JOB, ref=ref)
+    payload = (dry.result if dry is not None and dry.status == "done" else None) or {}
+    rows = payload.get("rows", [])
+    show = request.GET.get("show", "")
+    if show in importing.ACTION_LABELS:
+        rows = [r for r in rows if r["action"] == show]
+    page = max(1, min(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 10**6))
+    pages = max(1, -(-len(rows) // IMPORT_PAGE_ROWS))
+    page = min(page, pages)
+    shown = rows[(page - 1) * IMPORT_PAGE_ROWS: page * IMPORT_PAGE_ROWS]
+    for r in shown:
+        r["action_label"] = importing.ACTION_LABELS[r["action"]]
+    working = any(j is not None and not j.finished for j in (dry, confirm))
     return render(request, "enterprises/import_batch.html", {
-        "batch": batch, "results": results, "counts": counts, "error": error,
+        "batch": batch, "dry": dry, "confirm": confirm, "rows": shown, "counts": payload.get("counts", {}),
+        "total_rows": len(batch.rows), "show": show, "page": page, "pages": pages, "error": error,
+        "refresh": working,
     }, status=422 if error else 200)
-
-
 
 
 EDIT_FIELDS = ["name", "ownership", "investor_country", "industry", "address", "locality", "zone", "owner_name",
