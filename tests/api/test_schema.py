@@ -47,6 +47,14 @@ EXPECTED = {
     ("post", "/api/v1/enterprises/{enterprise_id}/mass-organizations"),
     ("post", "/api/v1/enterprises/{enterprise_id}/mass-organizations/{mass_org_id}/counts"),
     ("get", "/api/v1/reports/enterprise-coverage"),
+    ("get", "/api/v1/indicators"),
+    ("get", "/api/v1/indicators/{code}/value"),
+    ("post", "/api/v1/targets"),
+    ("get", "/api/v1/reports/targets"),
+    ("get", "/api/v1/reports/organizations"),
+    ("get", "/api/v1/reports/organizations-founded"),
+    ("get", "/api/v1/reports/members"),
+    ("get", "/api/v1/reports/review-pack"),
 }
 
 

@@ -9,6 +9,7 @@ from dangvu.enterprises.api import router as enterprises_router
 from dangvu.members.api import router as members_router
 from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
+from dangvu.targets.api import router as targets_router
 
 from .auth import BearerToken
 from .docs import LocalSwagger
@@ -43,3 +44,4 @@ api.add_router("", members_router)
 api.add_router("", reports_router)
 api.add_router("", ratings_router)
 api.add_router("", enterprises_router)
+api.add_router("", targets_router)

@@ -4,8 +4,13 @@ from django.views.static import serve
 
 from .docs import NINJA_STATIC_DIR
 from .main import api
+from .report_files import report_file_or_json
 
-urlpatterns: list[URLPattern | URLResolver] = [path("api/v1/", api.urls)]
+urlpatterns: list[URLPattern | URLResolver] = [
+    # ?format=xlsx|docx|pdf on other apps' report routes; without it the JSON route answers as before.
+    path("api/v1/reports/<slug:name>", report_file_or_json),
+    path("api/v1/", api.urls),
+]
 
 if "ninja" not in settings.INSTALLED_APPS:
     # The docs page's swagger-ui ships inside the ninja package; with "ninja" in INSTALLED_APPS whitenoise
