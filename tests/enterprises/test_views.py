@@ -29,7 +29,7 @@ def test_pages_render(world, scenario, web, django_assert_max_num_queries):
         r = c.get(url)
         assert r.status_code == 200, url
     body = c.get(f"/enterprises/coverage/?scope_id={world.province.pk}&on=2024-12-31").content.decode()
-    assert "1.928" in body and "(50%; LĐ 93,4%)" in body
+    assert "1.928" in body and "(50,0%; LĐ 93,4%)" in body  # one rule for shares: one decimal
     assert "2 Công đoàn cơ sở với 1.180 đoàn viên, hội viên" in body
     with django_assert_max_num_queries(25):
         c.get("/enterprises/?on=2024-12-31")

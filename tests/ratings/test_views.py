@@ -81,15 +81,17 @@ def test_results_page_and_xlsx_export(as_user, world, rnd):
     c = as_user(world.viewer)
     r = c.get(f"/ratings/results/?organization_id={world.bloc.pk}&year=2026&list=member&probationary=1")
     body = r.content.decode()
-    assert r.status_code == 200 and "100%" in body and "Trần Văn Bình" in body
+    assert r.status_code == 200 and "100,0%" in body and "Trần Văn Bình" in body
     r = c.get(f"/ratings/results.xlsx?organization_id={world.bloc.pk}&year=2026")
     assert r.status_code == 200
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[4][:4] == ["Tổ chức cơ sở đảng", "2", "0", "0%"]
-    assert rows[4][10] == "100%"
+    # Numbers stay numbers (they can be summed) with Vietnamese-readable number formats.
+    assert rows[4][:4] == ["Tổ chức cơ sở đảng", 2, 0, 0]
+    assert rows[4][10] == 1
+    assert ws.cell(row=5, column=2).number_format == "#,##0" and ws.cell(row=5, column=11).number_format == "0.0%"
 
 
 def test_a_cell_records_a_meeting_and_the_month_view_marks_it(as_user, world, criteria,
@@ -164,4 +166,7 @@ def test_results_page_opens_on_the_latest_confirmed_year(as_user, world):
     rating_round_confirm(actor=world.officer, rating_round=closed)
     rating_round_open(actor=world.officer, organization=world.bloc, year=2026, reference_on=REF)  # still open
     r = c.get(f"/ratings/results/?organization_id={world.bloc.pk}")
-    assert r.context["year"] == 2024 and "100%" in r.content.decode()
+    assert r.context["year"] == 2024 and "100,0%" in r.content.decode()
+    # The same default for a cell secretary, whose cell lies under the bloc that opened the rounds.
+    r = as_user(world.secretary).get("/ratings/results/")
+    assert r.context["year"] == 2024

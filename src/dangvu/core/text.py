@@ -58,3 +58,35 @@ def format_percent(value: float | Decimal, decimals: int = 2) -> str:
     if "," in s:
         s = s.rstrip("0").rstrip(",")
     return s + "%"
+
+
+# One rule per kind of figure, for pages and exports alike (templates: the filters of core/templatetags/vn.py).
+# A count is grouped ("8.165"); a year or an id never is ("2025"); a score has two decimals ("48,00"); a share
+# has one decimal, kept even when zero, so a column reads alike ("75,0%", "75,1%").
+SCORE_DECIMALS = 2
+SHARE_DECIMALS = 1
+# The same rules as Excel number formats (the workbook's locale shows "." and "," as the reader's Excel does).
+XLSX_COUNT = "#,##0"
+XLSX_SCORE = "#,##0.00"
+XLSX_SHARE = "0.0%"
+XLSX_CODE = "0"
+
+
+def format_count(value: int | float | Decimal | None) -> str:
+    """A count of people or organisations: 8165 → "8.165"; None → ""."""
+    return "" if value is None else format_number(value, 0)
+
+
+def format_code(value: int | str | None) -> str:
+    """A year or an identifier, never grouped: 2025 → "2025"; None → ""."""
+    return "" if value is None else str(value)
+
+
+def format_score(value: int | float | Decimal | None) -> str:
+    """A score: 48 → "48,00"; None → ""."""
+    return "" if value is None else format_number(value, SCORE_DECIMALS)
+
+
+def format_share(value: int | float | Decimal | None) -> str:
+    """A percentage (value in percent): 75.06 → "75,1%", 75 → "75,0%"; None → ""."""
+    return "" if value is None else format_number(value, SHARE_DECIMALS) + "%"

@@ -1,19 +1,20 @@
 """xlsx export of a rating result table (openpyxl imported lazily: the rest works without it)."""
 
 import io
+from typing import Any
 
-from dangvu.core.text import format_number, format_percent
+from dangvu.core.text import XLSX_COUNT, XLSX_SHARE, format_count, format_share
 
 from .selectors import LevelCounts, RatingResults
 
+# Column kinds of the result table after the label: a count, then (count, share) per level, then two shares.
+COUNT, SHARE = "count", "share"
+KINDS = [COUNT] + [COUNT, SHARE] * 4 + [SHARE, SHARE]
 
-def _pct(v: float | None) -> str:
-    return "" if v is None else format_percent(v, 1)
 
-
-def results_table(res: RatingResults) -> list[list[str]]:
-    """Rows of the result table, as the page and the export show them."""
-    rows: list[list[str]] = []
+def results_values(res: RatingResults) -> list[list[Any]]:
+    """Rows of the result table as numbers: counts as ints, shares in percent (None where there is none)."""
+    rows: list[list[Any]] = []
     groups: list[tuple[str, LevelCounts, LevelCounts | None]] = [
         ("Tổ chức cơ sở đảng", res.organizations, res.previous.organizations if res.previous else None),
         ("Đảng viên chính thức", res.members, res.previous.members if res.previous else None),
@@ -21,12 +22,20 @@ def results_table(res: RatingResults) -> list[list[str]]:
         ("Tổng số đảng viên", res.all_members, res.previous.all_members if res.previous else None),
     ]
     for label, now, before in groups:
-        row = [label, format_number(now.total)]
+        row: list[Any] = [label, now.total]
         for _lv, _l, n, share in now.rows():
-            row += [format_number(n), _pct(share)]
-        row += [_pct(now.good_or_better_share), _pct(before.good_or_better_share if before else None)]
+            row += [n, share]
+        row += [now.good_or_better_share, before.good_or_better_share if before else None]
         rows.append(row)
     return rows
+
+
+def results_table(res: RatingResults) -> list[list[str]]:
+    """Rows of the result table as the page shows them: counts "8.165", shares "75,1%"."""
+    return [
+        [row[0]] + [format_count(v) if k == COUNT else format_share(v) for k, v in zip(KINDS, row[1:], strict=True)]
+        for row in results_values(res)
+    ]
 
 
 HEADER = [
@@ -50,8 +59,12 @@ def results_xlsx(res: RatingResults) -> bytes:
     ws.append(HEADER)
     for cell in ws[1] + ws[4]:
         cell.font = Font(bold=True)
-    for row in results_table(res):
-        ws.append(row)
+    # Numbers stay numbers (they can be summed); Excel shows them with the reader's separators.
+    for row in results_values(res):
+        ws.append([row[0]] + [None if v is None else (v / 100 if k == SHARE else v)
+                              for k, v in zip(KINDS, row[1:], strict=True)])
+        for cell, kind in zip(ws[ws.max_row][1:], KINDS, strict=True):
+            cell.number_format = XLSX_COUNT if kind == COUNT else XLSX_SHARE
     ws.column_dimensions["A"].width = 28
     buf = io.BytesIO()
     wb.save(buf)

@@ -367,6 +367,14 @@ def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, s
 __all__ = ["Level"]
 
 
+def latest_confirmed_year(org: Organization) -> int | None:
+    """The most recent year with confirmed ratings in the (visible) organisation's subtree, whoever's round held
+    them: the same default for a cell secretary (whose cell lies under the committee that opened the round) and
+    an officer."""
+    entries = RatingEntry.objects.filter(path__startswith=org.path, rating_round__status=RoundStatus.CLOSED)
+    return entries.aggregate(y=models.Max("year"))["y"]
+
+
 def latest_closed_year(user: Any) -> int | None:
     """The most recent year with a confirmed round the user can see (the results page opens on it)."""
     scope = scope_of(user)

@@ -23,7 +23,7 @@ from .selectors import (
     cell_year,
     criteria_set_for,
     criteria_sets_of,
-    latest_closed_year,
+    latest_confirmed_year,
     meetings_month,
     rating_result_list,
     rating_results,
@@ -139,7 +139,7 @@ def _results_context(request: HttpRequest) -> tuple[Organization, int, Any]:
     org = _org_param(request)
     if org is None:
         raise NotVisible
-    year = _year(request.GET.get("year"), latest_closed_year(request.user) or today().year)
+    year = _year(request.GET.get("year"), latest_confirmed_year(org) or today().year)
     return org, year, rating_results(request.user, org.pk, year)
 
 

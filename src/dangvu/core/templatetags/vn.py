@@ -1,4 +1,5 @@
-"""Vietnamese display filters: numbers "8.614", dates "dd/mm/yyyy", query strings for paging."""
+"""Vietnamese display filters, one per kind of figure: counts `so` ("8.614"), years and ids `ma` ("2025"),
+scores `diem` ("48,00"), shares `tyle` ("75,1%"); dates `ngay` ("dd/mm/yyyy"); query strings for paging."""
 
 from datetime import date, datetime
 from typing import Any
@@ -7,7 +8,7 @@ from django import template
 from django.utils import timezone
 
 from dangvu.core.dates import format_date
-from dangvu.core.text import format_number
+from dangvu.core.text import format_code, format_number, format_score, format_share
 
 register = template.Library()
 
@@ -18,6 +19,24 @@ def so(value: Any, decimals: int = 0) -> str:
     if value in (None, ""):
         return ""
     return format_number(value, int(decimals))
+
+
+@register.filter
+def ma(value: Any) -> str:
+    """A year or an id, never grouped: 2025 → "2025" (where {{ year }} alone would print "2.025")."""
+    return "" if value in (None, "") else format_code(value)
+
+
+@register.filter
+def diem(value: Any) -> str:
+    """A score with two decimals: 48 → "48,00"."""
+    return "" if value in (None, "") else format_score(value)
+
+
+@register.filter
+def tyle(value: Any) -> str:
+    """A share in percent with one decimal: 75 → "75,0%", 75.06 → "75,1%"."""
+    return "" if value in (None, "") else format_share(value)
 
 
 @register.filter

@@ -2,17 +2,17 @@ from typing import Any
 
 from django import template
 
-from dangvu.core.text import format_percent
+from dangvu.core.text import format_share
 
 register = template.Library()
 
 
 @register.filter
 def phantram(value: Any, decimals: int = 1) -> str:
-    """62.5 → "62,5%"."""
+    """62.5 → "62,5%", 50 → "50,0%": the one rule for shares (core.text.format_share); `decimals` is ignored."""
     if value in (None, ""):
         return ""
-    return format_percent(value, int(decimals))
+    return format_share(value)
 
 
 @register.filter
