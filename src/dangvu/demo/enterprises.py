@@ -14,6 +14,7 @@ from typing import Any
 from dangvu.core.audit import snapshot
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import search_key
+from dangvu.enterprises.links import carry_over_links
 from dangvu.enterprises.models import (
     Contact,
     Enterprise,
@@ -259,6 +260,7 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
         audits.append(AuditEntry(actor=None, action=action, object_type="demo", object_id=str(len(rows)),
                                  object_repr=f"Dữ liệu mẫu: {len(rows)} bản ghi", after={"count": len(rows)}))
     AuditEntry.objects.bulk_create(audits)
+    carry_over_links()  # the dated links of what was written in bulk above
     result = {"enterprises": len(enterprises), "with_party_org": sum(1 for p in plans if p["party"]),
               "mass_organizations": len(mass_orgs), "workforce_counts": len(workforce), "contacts": len(contacts)}
     if out is not None:

@@ -3,6 +3,7 @@ scope holds any committee responsible for it — the committee of its locality, 
 industrial zone, its own party organisation, or a committee owning a steering committee that covers its
 locality. A province-wide scope sees them all."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -11,6 +12,7 @@ from dangvu.core.errors import NotAllowed, NotVisible
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can, scope_of
 
+from .links import responsible_on_q
 from .models import Enterprise, SteeringCommittee
 
 
@@ -34,6 +36,17 @@ def visible_enterprises(user: Any) -> QuerySet[Enterprise]:
     if not scope.org_ids:
         return Enterprise.objects.none()
     return Enterprise.objects.filter(responsible_q(scope.org_ids))
+
+
+def visible_enterprises_on(user: Any, on: date) -> QuerySet[Enterprise]:
+    """The enterprises the user's committees were responsible for on `on` (dated links: a locality handed to
+    another committee later still counts for the committee that had it then)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Enterprise.objects.all()
+    if not scope.org_ids:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(responsible_on_q(scope.org_ids, on))
 
 
 def responsible_orgs(enterprise: Enterprise) -> list[Organization]:

@@ -297,3 +297,61 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Nhập tệp {self.filename} ({self.get_status_display()})"
+
+
+# ---- dated links (issue 11): who followed what, when ------------------------------------------------------
+# The FK fields above (Locality.organization, IndustrialZone.organization, Enterprise.locality/zone/party_org)
+# are today's projection; these spans are the history that coverage and visibility on a past date read.
+# valid_to is exclusive, None = open, as MembershipSpan.
+
+class LocalityCommitteeSpan(models.Model):
+    """The committee responsible for a locality on [valid_from, valid_to)."""
+
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="committee_spans")
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["locality", "valid_from"]), models.Index(fields=["organization", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.locality_id}→{self.organization_id} [{self.valid_from}, {self.valid_to or '…'})"
+
+
+class ZoneCommitteeSpan(models.Model):
+    """The committee following an industrial zone on [valid_from, valid_to) (None: its locality's committee)."""
+
+    zone = models.ForeignKey(IndustrialZone, on_delete=models.PROTECT, related_name="committee_spans")
+    organization = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["zone", "valid_from"]), models.Index(fields=["organization", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}→{self.organization_id} [{self.valid_from}, {self.valid_to or '…'})"
+
+
+class EnterpriseLinkSpan(models.Model):
+    """An enterprise's locality, industrial zone and party organisation on [valid_from, valid_to)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="link_spans")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(IndustrialZone, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    party_org = models.ForeignKey("orgs.Organization", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["enterprise", "valid_from"]),
+            models.Index(fields=["locality", "valid_from"]),
+            models.Index(fields=["party_org", "valid_from"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.locality_id}/{self.zone_id}/{self.party_org_id} [{self.valid_from}, …)"

@@ -16,7 +16,8 @@ from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
 from dangvu.ratings.rules import MASS_ORG_LEVELS, mass_org_level_label
 from dangvu.ratings.selectors import mass_org_ratings_for
 
-from .access import responsible_q, visible_enterprises
+from .access import visible_enterprises, visible_enterprises_on
+from .links import links_on, responsible_on_q
 from .models import (
     Enterprise,
     EnterpriseStatus,
@@ -60,6 +61,10 @@ class Facts:
     party: bool
     party_members: int = 0
     mass: dict[str, MassOrgFact] = field(default_factory=dict)
+    # The links on that date (dated facts, issue 11); today's when none was recorded.
+    locality: Locality | None = None
+    zone: IndustrialZone | None = None
+    party_org_id: int | None = None
 
     @property
     def exists(self) -> bool:
@@ -78,9 +83,10 @@ class Facts:
 
 
 def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = False) -> list[Facts]:
-    """Each enterprise's status, workforce, party organisation and mass organisations on `on`
-    (6 queries, 8 with party members, whatever the number of enterprises)."""
+    """Each enterprise's status, workforce, locality/zone/party organisation and mass organisations on `on`
+    (7 queries, 9 with party members, whatever the number of enterprises)."""
     ids = [e.pk for e in enterprises]
+    links = links_on(ids, on)
     status: dict[int, str] = {}
     for eid, st in (
         EnterpriseStatusChange.objects.filter(enterprise_id__in=ids, effective_on__lte=on)
@@ -103,7 +109,8 @@ def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = F
         .order_by("as_of", "id").values_list("mass_org_id", "members")
     ):
         counts[mid] = n
-    party_ids = {e.party_org_id for e in enterprises if e.party_org_id}
+    party_of = {e.pk: (links[e.pk].party_org_id if e.pk in links else e.party_org_id) for e in enterprises}
+    party_ids = {p for p in party_of.values() if p}
     alive = set(
         OrgPathSpan.objects.filter(on_date_q(on), organization_id__in=party_ids)
         .values_list("organization_id", flat=True)
@@ -115,10 +122,14 @@ def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = F
     out = []
     for e in enterprises:
         w = workforce.get(e.pk)
+        link = links.get(e.pk)
+        party_org_id = party_of[e.pk]
         out.append(Facts(
             enterprise=e, status=status.get(e.pk), workers=w[0] if w else None, women=w[1] if w else None,
-            union_eligible=w[2] if w else None, party=e.party_org_id in alive,
-            party_members=heads.get(e.party_org_id or 0, 0), mass=by_enterprise.get(e.pk, {}),
+            union_eligible=w[2] if w else None, party=party_org_id in alive,
+            party_members=heads.get(party_org_id or 0, 0), mass=by_enterprise.get(e.pk, {}),
+            locality=link.locality if link else e.locality, zone=link.zone if link else e.zone,
+            party_org_id=party_org_id,
         ))
     return out
 
@@ -296,12 +307,13 @@ class Coverage:
 
 
 def scope_enterprises(user: Any, scope: Organization, on: date) -> QuerySet[Enterprise]:
-    """Enterprises followed by a committee in `scope`'s subtree on `on` (and visible to the user)."""
+    """Enterprises followed on `on` by a committee in `scope`'s subtree of that date (and visible to the user
+    then): the links and the tree of that date, so a later reorganisation changes nothing of the past."""
     path = path_on(scope.pk, on)
     if path is None:
         return Enterprise.objects.none()
     subtree = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path).values("organization_id")
-    return visible_enterprises(user).filter(responsible_q(subtree)).distinct()
+    return visible_enterprises_on(user, on).filter(responsible_on_q(subtree, on)).distinct()
 
 
 def coverage(user: Any, scope_id: Any, on: date) -> Coverage:
@@ -320,9 +332,9 @@ def coverage(user: Any, scope_id: Any, on: date) -> Coverage:
     for f in facts:
         total.add(f)
         e = f.enterprise
-        zone = e.zone.name if e.zone else "Ngoài khu công nghiệp"
+        zone = f.zone.name if f.zone else "Ngoài khu công nghiệp"
         keys = [("Loại hình sở hữu", Ownership(e.ownership).label), ("Quy mô lao động", f.band),
-                ("Khu công nghiệp", zone), ("Địa bàn", e.locality.name)]
+                ("Khu công nghiệp", zone), ("Địa bàn", f.locality.name if f.locality else "—")]
         for group, key in keys:
             groups[group].setdefault(key, CoverageRow(key)).add(f)
     breakdowns = []
@@ -340,8 +352,8 @@ def _headline(facts: list[Facts], on: date) -> list[HeadlineLine]:
     the province they belonged to on `on` (bloc committee, each local committee)."""
     party: dict[int, int] = {}
     for f in facts:
-        if f.party and f.enterprise.party_org_id:
-            party[f.enterprise.party_org_id] = f.party_members
+        if f.party and f.party_org_id:
+            party[f.party_org_id] = f.party_members
     paths = dict(
         OrgPathSpan.objects.filter(on_date_q(on), organization_id__in=list(party))
         .values_list("organization_id", "path")

@@ -18,6 +18,7 @@ from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import path_on
 
 from .access import require_any, require_enterprise, responsible_orgs
+from .links import KNOWN_FROM, link_enterprise, link_locality, link_zone
 from .models import (
     Contact,
     ContactKind,
@@ -151,6 +152,7 @@ def enterprise_register(
         enterprise=enterprise, status=EnterpriseStatus.OPERATING, effective_on=registered_on,
         recorded_by=_actor(actor),
     )
+    link_enterprise(enterprise, KNOWN_FROM)
     audit(actor, "enterprise_register", enterprise)
     return enterprise
 
@@ -160,8 +162,11 @@ UPDATABLE = {"name", "tax_code", "ownership", "investor_country", "industry", "a
 
 
 @transaction.atomic
-def enterprise_update(*, actor: Any, enterprise: Enterprise, **changes: Any) -> Enterprise:
-    """Correct the enterprise's registry fields (dated facts have their own services)."""
+def enterprise_update(
+    *, actor: Any, enterprise: Enterprise, effective_on: date | None = None, **changes: Any
+) -> Enterprise:
+    """Change the enterprise's registry fields; a new locality, zone or party organisation is a dated link from
+    `effective_on` (today by default), so coverage of earlier dates keeps the old one."""
     lock_for_update(enterprise)
     require_enterprise(actor, "manage_org", enterprise)
     unknown = set(changes) - UPDATABLE
@@ -187,6 +192,9 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **changes: Any) -> 
         _check_owner_member(actor, enterprise.owner_member)
     if "locality" in changes or "zone" in changes or "party_org" in changes:
         require_enterprise(actor, "manage_org", enterprise)  # still inside the actor's scope afterwards
+        on = effective_on or today()
+        _not_future(on, "effective_on")
+        link_enterprise(enterprise, on)
     enterprise.save()
     audit(actor, "enterprise_update", enterprise, before=before)
     return enterprise
@@ -432,6 +440,7 @@ def locality_create(*, actor: Any, name: str, organization: Organization,
     if level not in LocalityLevel.values:
         raise DomainError("Cấp địa bàn không hợp lệ.", field="level", rule="choices")
     locality = Locality.objects.create(name=name, organization=organization, level=level)
+    link_locality(locality, KNOWN_FROM)
     audit(actor, "locality_create", locality)
     return locality
 
@@ -445,6 +454,7 @@ def zone_create(
     if IndustrialZone.objects.filter(name=name).exists():
         raise DomainError(f"Khu công nghiệp \"{name}\" đã có.", field="name", rule="unique")
     zone = IndustrialZone.objects.create(name=name, locality=locality, organization=organization)
+    link_zone(zone, KNOWN_FROM)
     audit(actor, "zone_create", zone)
     return zone
 
@@ -507,9 +517,11 @@ def _check_unique_name(model: Any, name: str, label: str, exclude_pk: int | None
 
 @transaction.atomic
 def locality_update(
-    *, actor: Any, locality: Locality, name: str, organization: Organization, level: str = LocalityLevel.DISTRICT
+    *, actor: Any, locality: Locality, name: str, organization: Organization, level: str = LocalityLevel.DISTRICT,
+    effective_on: date | None = None,
 ) -> Locality:
-    """Correct a locality's name, level or responsible committee (manage_org on the old and the new one)."""
+    """Correct a locality's name or level, or hand it to another committee from `effective_on` (today by default;
+    manage_org on the old and the new one): coverage of earlier dates stays with the old committee."""
     require_any(actor, "manage_org", [locality.organization])
     if organization.pk != locality.organization_id:
         require_any(actor, "manage_org", [organization])
@@ -518,7 +530,10 @@ def locality_update(
     if level not in LocalityLevel.values:
         raise DomainError("Cấp địa bàn không hợp lệ.", field="level", rule="choices")
     before = snapshot(locality)
+    on = effective_on or today()
+    _not_future(on, "effective_on")
     locality.name, locality.level, locality.organization = name, level, organization
+    link_locality(locality, on)
     locality.save()
     audit(actor, "locality_update", locality, before=before, after=snapshot(locality))
     return locality
@@ -537,9 +552,11 @@ def locality_deactivate(*, actor: Any, locality: Locality, on: date) -> Locality
 
 @transaction.atomic
 def zone_update(
-    *, actor: Any, zone: IndustrialZone, name: str, locality: Locality, organization: Organization | None = None
+    *, actor: Any, zone: IndustrialZone, name: str, locality: Locality, organization: Organization | None = None,
+    effective_on: date | None = None,
 ) -> IndustrialZone:
-    """Correct an industrial zone's name, locality or following committee."""
+    """Correct an industrial zone's name or locality, or hand it to another following committee from
+    `effective_on` (today by default)."""
     require_any(actor, "manage_org", [zone.organization or zone.locality.organization])
     new_org = organization or locality.organization
     if new_org.pk != (zone.organization or zone.locality.organization).pk:
@@ -549,7 +566,10 @@ def zone_update(
     if locality.pk != zone.locality_id:
         _check_active_place(locality, None, today())
     before = snapshot(zone)
+    on = effective_on or today()
+    _not_future(on, "effective_on")
     zone.name, zone.locality, zone.organization = name, locality, organization
+    link_zone(zone, on)
     zone.save()
     audit(actor, "zone_update", zone, before=before, after=snapshot(zone))
     return zone
