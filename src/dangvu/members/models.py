@@ -200,3 +200,31 @@ class MembershipSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}@{self.organization_id} [{self.valid_from}, {self.valid_to or '…'})"
+
+
+class MonthEndHeadcount(models.Model):
+    """Members of one organisation itself (not its subtree) at the end of a month's last day, full and
+    probationary. Derived from MembershipSpan by members/snapshots.py for whole-tree and national figures."""
+
+    month_end = models.DateField()
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    full = models.PositiveIntegerField(default=0)
+    probationary = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month_end", "organization"], name="month_end_headcount_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.month_end}: {self.full}+{self.probationary}"
+
+
+class SnapshotWatermark(models.Model):
+    """One row: month-end snapshots are exact for every month end up to `clean_through`. A membership change
+    effective on D lowers it to the day before D; a refresh recomputes what lies after it."""
+
+    clean_through = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"snapshots exact through {self.clean_through}"

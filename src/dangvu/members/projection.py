@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from .models import ENDING_KINDS, EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, SpanEdge
+from .snapshots import snapshots_invalidate
 
 # org, from, to, start_kind, end_kind, full_from: the member's status inside the span is "full" from
 # full_from on (possibly before the span began, after a transfer), probationary before it or when None.
@@ -133,7 +134,10 @@ def apply_member(member: Member, events: list[MemberEvent] | None = None) -> Pro
     for k, v in proj.fields.items():
         setattr(member, k, v)
     member.save(update_fields=[*PROJECTED_FIELDS, "updated_at"])
-    if stored_spans(member) != proj.spans:
+    stored = stored_spans(member)
+    if stored != proj.spans:
+        changed = set(stored) ^ set(proj.spans)
+        snapshots_invalidate(min(d for s in changed for d in (s[1], s[2], s[5]) if d is not None))
         MembershipSpan.objects.filter(member=member).delete()
         MembershipSpan.objects.bulk_create(
             MembershipSpan(

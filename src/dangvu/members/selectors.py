@@ -2,7 +2,6 @@
 
 import hashlib
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -10,7 +9,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.models import AuditEntry
@@ -22,6 +21,7 @@ from dangvu.orgs.selectors import names_on, on_date_q
 from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
 from .projection import party_age
 from .rules import check_transfer_target
+from .snapshots import subtree_counts_on
 
 PAGE_SIZE = 50
 
@@ -82,22 +82,10 @@ def headcount(org: Organization, on: date) -> int:
 
 
 def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
-    """Headcount of each organisation's subtree on `on`, in two queries whatever the number of orgs."""
-    per_org = Counter(
-        dict(
-            MembershipSpan.objects.filter(on_date_q(on))
-            .values("organization_id")
-            .annotate(n=Count("id"))
-            .values_list("organization_id", "n")
-        )
-    )
-    totals: Counter[int] = Counter()
-    for org_id, path in OrgPathSpan.objects.filter(on_date_q(on)).values_list("organization_id", "path"):
-        n = per_org.get(org_id, 0)
-        if n:
-            for seg in path.rstrip(".").split("."):
-                totals[int(seg)] += n
-    return {i: totals.get(i, 0) for i in org_ids}
+    """Headcount of each organisation's subtree on `on`, from the month-end snapshots plus the changes since
+    (members.snapshots), in a fixed number of queries whatever the number of organisations."""
+    totals = subtree_counts_on(on)
+    return {i: sum(totals.get(i, (0, 0))) for i in org_ids}
 
 
 # ---------------------------------------------------------------- status on a date
