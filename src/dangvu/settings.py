@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "django_q",
+    "axes",
     "dangvu.core",
     "dangvu.jobs",
     "dangvu.accounts",
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangvu.ops.middleware.WriteConflictMiddleware",  # a refused concurrent write answers 409, never 500
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into the Vietnamese lockout answer (429)
 ]
 
 ROOT_URLCONF = "dangvu.urls"
@@ -138,9 +141,32 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Every path that sets a password (pages, admin, createuser/createadmin, changepassword) runs these validators.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dangvu.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes) on the web login, /admin/login/ and POST /api/v1/auth/token: after
+# DANGVU_LOGIN_FAILURE_LIMIT failures of one username from one IP address, that pair is locked for
+# DANGVU_LOGIN_LOCK_MINUTES (tries during the lock do not extend it); a success resets the count.
+# An administrator unlocks with `dangvu unlock --username U` or in the admin (Đăng nhập sai); both are audited.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DANGVU_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DANGVU_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "dangvu.accounts.lockout.lockout_response"
+AXES_ENABLE_ADMIN = False  # dangvu.accounts.admin registers an audited unlock instead
+AXES_VERBOSE = False
+# Behind the TLS proxy (DANGVU_HTTPS) the client is the last X-Forwarded-For entry, the one nginx appended.
+AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.lockout.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "dangvu.accounts"
     label = "accounts"
     verbose_name = "Người dùng và phân quyền"
+
+    def ready(self) -> None:
+        from . import lockout  # noqa: F401  (receiver: audit of locks)

@@ -207,3 +207,29 @@ def admin_ensure(*, actor: Any, username: str, password: str) -> tuple[User, boo
     ):
         assignment_add(actor=actor, user=user, organization=root, role=Role.PROVINCE_ADMIN)
     return user, created
+
+
+@transaction.atomic
+def login_unlock(*, actor: Any, username: str, ip_address: str | None = None) -> int:
+    """Lift a sign-in lock (django-axes) of `username`, from one address or all; returns the records cleared."""
+    from axes.models import AccessAttempt
+
+    _require_admin(actor, None)
+    username = (username or "").strip()
+    if not username:
+        raise DomainError("Chưa nhập tên đăng nhập cần mở khóa.", field="username", rule="required")
+    attempts = AccessAttempt.objects.filter(username=username)
+    if ip_address:
+        attempts = attempts.filter(ip_address=ip_address)
+    rows = list(attempts)
+    for attempt in rows:
+        audit(
+            _actor(actor),
+            "login_unlock",
+            attempt,
+            before={"username": attempt.username, "ip_address": attempt.ip_address,
+                    "failures": attempt.failures_since_start},
+            after={"unlocked": True},
+        )
+    attempts.delete()  # counters of failed sign-ins, not records: clearing them is the unlock
+    return len(rows)

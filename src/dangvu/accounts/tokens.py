@@ -3,8 +3,9 @@
 import secrets
 from typing import Any
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.db import transaction
+from django.http import HttpRequest
 
 from dangvu.core.audit import audit
 
@@ -15,12 +16,25 @@ class InvalidCredentials(Exception):
     """Wrong username or password, or an inactive account (answered as 401)."""
 
 
-@transaction.atomic
-def token_issue(*, username: str, password: str, request: Any = None) -> str:
-    """Check the credentials and issue a new bearer token; returns the key (never stored in clear)."""
+def token_issue(*, username: str, password: str, request: HttpRequest | None = None) -> str:
+    """Check the credentials and issue a new bearer token; returns the key (never stored in clear).
+
+    The check runs outside the transaction so that django-axes keeps the failure it records (a rollback would
+    forget it); a caller without a request (tests, the shell) counts as 127.0.0.1."""
+    if request is None:
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        request.path = request.path_info = "/api/v1/auth/token"
     user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise InvalidCredentials("Sai tên đăng nhập hoặc mật khẩu.")
+    # A sign-in like the web's: last_login is kept and django-axes clears the failures of this user and address.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return _token_create(user)
+
+
+@transaction.atomic
+def _token_create(user: Any) -> str:
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, key_hash=ApiToken.hash(key))
     # The hash is not logged: the audit trail says who got a token and when, nothing that could replay it.

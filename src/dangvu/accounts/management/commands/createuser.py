@@ -17,7 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         roles = ", ".join(f"{r.value} ({r.label})" for r in Role)
         parser.add_argument("--username", required=True, help="Tên đăng nhập")
-        parser.add_argument("--password", help="Mật khẩu, ít nhất 8 ký tự (hoặc biến môi trường DANGVU_PASSWORD)")
+        parser.add_argument(
+            "--password",
+            help="Mật khẩu: ít nhất 10 ký tự, không toàn số, không phổ biến, không giống tên đăng nhập "
+            "(hoặc biến môi trường DANGVU_PASSWORD)",
+        )
         # Strings, not argparse types: the refusals below name the option in Vietnamese.
         parser.add_argument("--organization-id", required=True, help="Mã số tổ chức được phân công")
         parser.add_argument("--role", required=True, help=f"Vai trò: {roles}")
