@@ -14,6 +14,7 @@ def _body(w, commune, **extra):
     return {
         "effective_on": "2025-07-01", "document": "100-QĐ/TU",
         "moves": [
+            {"organization_id": w.cell_l.pk, "kind": "kind_changed", "new_kind": "subordinate_cell"},
             {"organization_id": w.cell_l.pk, "kind": "moved", "parent_id": commune.pk},
             {"organization_id": w.local.pk, "kind": "dissolved"},
         ],
@@ -64,13 +65,13 @@ def test_bad_input_names_the_line_and_writes_nothing(world, no_unexpected_errors
     api = ApiClient(world.admin)
     before = counts()
     body = _body(world, commune)
-    body["moves"] = body["moves"][1:]  # the local committee still holds its cell
+    body["moves"] = body["moves"][2:]  # the local committee still holds its cell
     r = api.post("/reorganizations", body)
     assert r.status_code == 422
     assert r.json()["rule"] == "dissolve_with_children" and r.json()["detail"].startswith("Dòng 1")
     for bad in ({"kind": "exploded"}, {"organization_id": 10**12}):
         b = _body(world, commune)
-        b["moves"][0].update(bad)
+        b["moves"][1].update(bad)
         assert api.post("/reorganizations", b).status_code == 422
     assert api.post("/reorganizations", {**body, "document": ""}).status_code == 422
     assert counts() == before

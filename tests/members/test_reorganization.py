@@ -31,6 +31,7 @@ def _steps(w, agencies, government, commune):
     return [
         ReorgStep(w.committee.pk, "moved", parent_id=agencies.pk),
         ReorgStep(w.cell_c.pk, "moved", parent_id=government.pk),
+        ReorgStep(w.cell_l.pk, "kind_changed", new_kind="subordinate_cell"),
         ReorgStep(w.cell_l.pk, "moved", parent_id=commune.pk),
         ReorgStep(w.bloc.pk, "dissolved"),
         ReorgStep(w.local.pk, "dissolved"),
@@ -48,7 +49,7 @@ def test_a_2025_decision_moves_everything_at_once_and_keeps_2024(world):
                                        steps=_steps(world, agencies, government, commune))
     assert once.call_count == 1 and per_org.call_count == 0
     assert result.reorganization is not None and not result.dry_run
-    assert OrgEvent.objects.filter(reorganization=result.reorganization).count() == 5
+    assert OrgEvent.objects.filter(reorganization=result.reorganization).count() == 6
     counts = {c.organization_id: c for c in result.counts}
     assert (counts[world.bloc.pk].members_before, counts[world.bloc.pk].members_after) == (1, 0)
     assert counts[world.bloc.pk].active_after is False
@@ -84,16 +85,20 @@ def test_a_dry_run_shows_the_same_counts_and_writes_nothing(world):
 def test_a_decision_with_one_bad_line_writes_nothing(world):
     agencies, government, commune = _new_committees(world)
     steps = _steps(world, agencies, government, commune)
-    # The local committee still holds cell_l if its move is left out: dissolving it is refused, nothing written.
+    # The local committee still holds cell_l if its lines are left out: dissolving it is refused, nothing written.
     e = refused("dissolve_with_children", reorganization_record, actor=world.root_user, effective_on=JULY,
                 document="100-QĐ/TU", steps=[s for s in steps if s.organization_id != world.cell_l.pk])
     assert e.message.startswith("Dòng 4") and e.field == "moves[3].effective_on"
+    # A grassroots cell cannot sit under a commune committee (itself grassroots) without becoming its cell.
+    e = refused("parent_kind", reorganization_record, actor=world.root_user, effective_on=JULY, document="1-QĐ/TU",
+                steps=[s for s in steps if s.kind != "kind_changed"])
+    assert "Chi bộ cơ sở" in e.message
 
 
 def test_a_decision_refuses_a_kind_that_cannot_sit_under_its_new_parent(world):
     agencies, government, commune = _new_committees(world)
     e = refused("parent_kind", reorganization_record, actor=world.root_user, effective_on=JULY, document="1-QĐ/TU",
-                steps=[ReorgStep(world.cell_a.pk, "moved", parent_id=commune.pk)])
+                steps=[ReorgStep(world.cell_a.pk, "moved", parent_id=agencies.pk)])
     assert "Chi bộ trực thuộc" in e.message
 
 

@@ -17,7 +17,7 @@ def _post(w, commune, **extra):
         "line-TOTAL_FORMS": "3", "line-INITIAL_FORMS": "0", "line-MIN_NUM_FORMS": "0", "line-MAX_NUM_FORMS": "200",
         "line-0-organization": str(w.cell_l.pk), "line-0-kind": "moved", "line-0-target": str(commune.pk),
         "line-1-organization": str(w.local.pk), "line-1-kind": "dissolved",
-        "line-2-organization": "", "line-2-kind": "",
+        "line-2-organization": str(w.cell_l.pk), "line-2-kind": "kind_changed", "line-2-new_kind": "subordinate_cell",
     }
     data.update(extra)
     return data

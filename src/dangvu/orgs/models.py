@@ -25,13 +25,15 @@ RETIRED_KINDS: dict[str, date] = {
     OrgKind.BLOC_COMMITTEE: date(2025, 7, 1),
     OrgKind.LOCAL_COMMITTEE: date(2025, 7, 1),
 }
-GRASSROOTS_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL}
+# A commune/ward committee (2025) is a grassroots organisation directly under the province, with its cells
+# (chi bộ trực thuộc) directly under it: counted as one TCCSĐ, as the đảng bộ xã it replaced was.
+GRASSROOTS_KINDS = {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.GRASSROOTS_CELL, OrgKind.COMMUNE_COMMITTEE}
 # Điều lệ Đảng, Điều 21: every member belongs to a cell (chi bộ).
 CELL_KINDS = {OrgKind.GRASSROOTS_CELL, OrgKind.SUBORDINATE_CELL}
 # Which kinds may sit directly under which (Điều lệ Đảng, Chương III: hệ thống tổ chức).
-# Committees directly under the province that grassroots organisations sit under, old kinds and 2025 kinds.
+# Committees above grassroots level that grassroots organisations sit under, old kinds and 2025 kinds.
 UPPER_COMMITTEE_KINDS = {
-    OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE, OrgKind.COMMUNE_COMMITTEE,
+    OrgKind.PROVINCIAL_COMMITTEE, OrgKind.BLOC_COMMITTEE, OrgKind.LOCAL_COMMITTEE,
     OrgKind.PARTY_AGENCIES_COMMITTEE, OrgKind.GOVERNMENT_COMMITTEE,
 }
 ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
@@ -42,10 +44,10 @@ ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
     OrgKind.PARTY_AGENCIES_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
     OrgKind.GOVERNMENT_COMMITTEE: {OrgKind.PROVINCIAL_COMMITTEE},
     OrgKind.GRASSROOTS_COMMITTEE: set(UPPER_COMMITTEE_KINDS),
-    # A commune committee has cells directly under it (chi bộ trực thuộc đảng ủy xã), counted as grassroots cells.
     OrgKind.GRASSROOTS_CELL: set(UPPER_COMMITTEE_KINDS),
-    OrgKind.SUBORDINATE_COMMITTEE: {OrgKind.GRASSROOTS_COMMITTEE},
-    OrgKind.SUBORDINATE_CELL: {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUBORDINATE_COMMITTEE},
+    OrgKind.SUBORDINATE_COMMITTEE: {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.COMMUNE_COMMITTEE},
+    # Cells directly under a commune committee (chi bộ trực thuộc đảng ủy xã/phường).
+    OrgKind.SUBORDINATE_CELL: {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUBORDINATE_COMMITTEE, OrgKind.COMMUNE_COMMITTEE},
 }
 
 
