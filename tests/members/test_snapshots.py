@@ -75,3 +75,15 @@ def test_headcount_by_top_adds_up_each_committee(world, busy):
     assert set(by_top) <= {world.bloc.pk, world.local.pk}
     assert by_top.get(world.local.pk, 0) == sum(raw.get(world.cell_l.pk, (0, 0)))
     assert date(2026, 1, 15) - timedelta(days=15) == date(2025, 12, 31)
+
+
+def test_rebuild_check_finds_a_tampered_snapshot_and_rebuild_repairs_it(world, busy):
+    from django.core.management import call_command
+
+    row = MonthEndHeadcount.objects.filter(month_end=date(2025, 12, 31)).first()
+    assert row is not None
+    MonthEndHeadcount.objects.filter(pk=row.pk).update(full=row.full + 5)
+    with pytest.raises(SystemExit):
+        call_command("rebuild", "--check")
+    call_command("rebuild")
+    call_command("rebuild", "--check")  # clean again: no SystemExit

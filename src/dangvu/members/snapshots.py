@@ -147,3 +147,20 @@ def headcount_by_top(on: date, depth: int = 1) -> dict[int, int]:
         if (f or p) and len(segs) >= depth:
             out[int(segs[depth - 1])] += f + p
     return dict(out)
+
+
+def check_snapshots() -> list[str]:
+    """A line per stored month end (up to the watermark) whose counts differ from the spans."""
+    mark = SnapshotWatermark.objects.order_by("id").values_list("clean_through", flat=True).first()
+    if mark is None:
+        return []
+    stored: dict[date, Counts] = defaultdict(dict)
+    for d, o, f, p in MonthEndHeadcount.objects.filter(month_end__lte=mark).values_list(
+        "month_end", "organization_id", "full", "probationary"
+    ):
+        stored[d][o] = (f, p)
+    return [
+        f"Số liệu cuối tháng {d:%d/%m/%Y} khác với dữ liệu sinh hoạt đảng"
+        for d in sorted(stored)
+        if stored[d] != _raw_counts(d)
+    ]

@@ -1,7 +1,8 @@
 """`dangvu rebuild [--check]`: recompute every projection from the events and report what differed.
 
 Organisations (name, parent, dates, parent spans), then path spans, then members (status fields and
-membership spans). Without --check the differences are repaired; with --check nothing is written and
+membership spans), then the month-end snapshots up to their watermark. Without --check the differences
+are repaired; with --check nothing is written and
 the exit code is 1 when anything differs.
 """
 
@@ -10,7 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from dangvu.members.models import SnapshotWatermark
 from dangvu.members.projection import rebuild_all
+from dangvu.members.snapshots import check_snapshots, refresh_snapshots
 from dangvu.orgs.projection import rebuild_orgs
 
 
@@ -31,6 +34,11 @@ class Command(BaseCommand):
             lines += rebuild_orgs(repair=not check)
         # Members last and outside that transaction: rebuild_all commits member by member.
         lines += rebuild_all(repair=not check)
+        snapshot_lines = check_snapshots()
+        if snapshot_lines and not check:
+            SnapshotWatermark.objects.update(clean_through=None)  # recomputed from the start
+            refresh_snapshots()
+        lines += snapshot_lines
 
         for line in lines:
             self.stdout.write(line)
