@@ -112,7 +112,13 @@ def test_a_cell_records_a_meeting_and_the_month_view_marks_it(as_user, world, cr
     with django_assert_max_num_queries(12):
         r = o.get(f"/ratings/meetings/?organization_id={world.bloc.pk}&year=2026&month=3")
     body = r.content.decode()
-    assert body.count("Đã ghi") == 1 and body.count("Chưa ghi") == 2
+    assert body.count('"rt-done">Đã ghi<') == 1 and body.count('"rt-gap">Chưa ghi<') == 2
+    # Grouped by committee, the committees with cells not yet recorded first and open.
+    groups = r.context["groups"]
+    assert [g.name for g in groups] == ["Đảng bộ Sở Y tế", "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh"]
+    assert [row.cell_id for row in groups[0].rows] == [world.cell_b.pk, world.cell_a.pk]  # not recorded first
+    r = o.get(f"/ratings/meetings/?organization_id={world.bloc.pk}&year=2026&month=3&show=missing&q=y te")
+    assert [row.cell_id for g in r.context["groups"] for row in g.rows] == [world.cell_b.pk]
 
 
 def test_criteria_page_adopts_a_set_and_refuses_a_wrong_total(as_user, world):

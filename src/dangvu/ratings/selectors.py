@@ -76,10 +76,22 @@ class CellBlock:
     cell_id: int
     name: str
     rows: list[dict[str, Any]] = field(default_factory=list)
+    parent_name: str = ""
 
     @property
     def missing(self) -> int:
         return sum(1 for r in self.rows if r["entry"] is None)
+
+
+@dataclass
+class UnitSummary:
+    """One grassroots organisation of the round as the user sees it: its members, how many still unrated."""
+
+    unit_id: int
+    name: str
+    members: int = 0
+    missing: int = 0
+    cells: int = 0
 
 
 @dataclass
@@ -91,11 +103,22 @@ class RoundView:
     missing_orgs: int
     members_total: int
     can_manage: bool
+    units: list[UnitSummary] = field(default_factory=list)
+    unit_id: int | None = None
+    paged: bool = False  # too many members for one page: the entry forms come one grassroots organisation at a time
 
 
-def round_view(user: Any, rnd: RatingRound, *, cell_id: int | None = None) -> RoundView:
-    """Members grouped by cell (only the cells the user sees) and grassroots organisations, each with
-    its entry or a gap (6 queries whatever the size)."""
+# Up to this many members the user sees, every cell's form is on one page; above it, one organisation at a time.
+ROUND_PAGE_MEMBERS = 300
+
+
+def round_view(
+    user: Any, rnd: RatingRound, *, cell_id: int | None = None, unit_id: int | None = None,
+    page_members: int = ROUND_PAGE_MEMBERS,
+) -> RoundView:
+    """A summary per grassroots organisation (only the cells the user sees) and the members of the chosen one
+    (or of every visible cell when they fit on a page) grouped by cell, each with its entry or a gap; and the
+    grassroots organisations' own entries (6 queries whatever the size)."""
     from dangvu.orgs.scope import can
 
     scope = scope_of(user)
@@ -104,15 +127,33 @@ def round_view(user: Any, rnd: RatingRound, *, cell_id: int | None = None) -> Ro
         (e.subject_kind, e.member_id or e.organization_id): e
         for e in RatingEntry.objects.filter(rating_round=rnd)
     }
-    blocks: dict[int, CellBlock] = {}
+    units: dict[int, UnitSummary] = {}
+    visible: list[tuple[int, int, bool, str, Any]] = []
     missing = 0
     for member_id, (cell, probationary, name) in pop.members.items():
         e = entries.get((SubjectKind.MEMBER.value, member_id))
         if e is None:
             missing += 1
-        if not scope.sees(cell) or (cell_id is not None and cell != cell_id):
+        if not scope.sees(cell):
             continue
-        block = blocks.setdefault(cell, CellBlock(cell, pop.org_names.get(cell, "")))
+        unit = pop.grassroots_of(cell)
+        summary = units.setdefault(unit, UnitSummary(unit, pop.org_names.get(unit, "")))
+        summary.members += 1
+        summary.missing += e is None
+        visible.append((member_id, cell, probationary, name, e))
+    paged = len(visible) > page_members and cell_id is None and unit_id is None
+    blocks: dict[int, CellBlock] = {}
+    for member_id, cell, probationary, name, e in visible:
+        if paged or (cell_id is not None and cell != cell_id):
+            continue
+        if unit_id is not None and pop.grassroots_of(cell) != unit_id:
+            continue
+        block = blocks.get(cell)
+        if block is None:
+            segs = pop.org_paths.get(cell, "").rstrip(".").split(".")
+            parent = pop.org_names.get(int(segs[-2]), "") if len(segs) > 1 else ""
+            block = blocks[cell] = CellBlock(cell, pop.org_names.get(cell, ""), parent_name=parent)
+            units[pop.grassroots_of(cell)].cells += 1
         block.rows.append({"id": member_id, "name": name, "probationary": probationary, "entry": e})
     orgs = []
     missing_orgs = 0
@@ -123,7 +164,8 @@ def round_view(user: Any, rnd: RatingRound, *, cell_id: int | None = None) -> Ro
             orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e})
     cells = sorted(blocks.values(), key=lambda b: pop.org_paths.get(b.cell_id, ""))
     return RoundView(
-        rnd, cells, orgs, missing, missing_orgs, len(pop.members), can(user, "manage_org", rnd.organization)
+        rnd, cells, orgs, missing, missing_orgs, len(pop.members), can(user, "manage_org", rnd.organization),
+        units=sorted(units.values(), key=lambda u: pop.org_paths.get(u.unit_id, "")), unit_id=unit_id, paged=paged,
     )
 
 
@@ -257,6 +299,21 @@ class MonthRow:
     cell_id: int
     name: str
     meeting: CellMeeting | None
+    parent_id: int | None = None
+    parent_name: str = ""
+
+
+@dataclass
+class MonthGroup:
+    """The cells of one committee in a month: those without a recorded meeting first."""
+
+    parent_id: int | None
+    name: str
+    rows: list[MonthRow]
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r.meeting is None)
 
 
 @dataclass
@@ -279,24 +336,49 @@ class MonthView:
         c = Counter(r.meeting.grade for r in self.rows if r.meeting is not None)
         return {g.value: c.get(g.value, 0) for g in MeetingGrade}
 
+    def groups(self, *, show: str = "all", q: str = "") -> list[MonthGroup]:
+        """Rows grouped by the committee above each cell, committees with gaps first; `show` "missing"/"done"
+        keeps only cells without/with a meeting, `q` (unaccented) matches the cell's or committee's name."""
+        from dangvu.core.text import search_key
 
-def _cells_on(path: str, on: date) -> dict[int, str]:
-    ids = list(
+        words = search_key(q).split()
+        groups: dict[int | None, MonthGroup] = {}
+        for r in self.rows:
+            if (show == "missing" and r.meeting is not None) or (show == "done" and r.meeting is None):
+                continue
+            if words and not all(w in search_key(f"{r.parent_name} {r.name}") for w in words):
+                continue
+            groups.setdefault(r.parent_id, MonthGroup(r.parent_id, r.parent_name, [])).rows.append(r)
+        for g in groups.values():
+            g.rows.sort(key=lambda r: r.meeting is not None)  # stable: path order within each part
+        return sorted(groups.values(), key=lambda g: g.missing == 0)
+
+
+def _cells_on(path: str, on: date) -> dict[int, tuple[str, int | None, str]]:
+    """Cells of the subtree on `on` in path order: id → (name, parent id, parent name), names of that date."""
+    rows = list(
         OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path, organization__kind__in=CELL_KINDS)
-        .order_by("path").values_list("organization_id", flat=True)
+        .order_by("path").values_list("organization_id", "path")
     )
-    names = names_on(ids, on)
-    return {i: names.get(i, "") for i in ids}
+    parents: dict[int, int | None] = {}
+    for i, p in rows:
+        segs = p.rstrip(".").split(".")
+        parents[i] = int(segs[-2]) if len(segs) > 1 else None
+    names = names_on([i for i, _ in rows] + [p for p in parents.values() if p], on)
+    return {i: (names.get(i, ""), parents[i], names.get(parents[i] or 0, "")) for i, _ in rows}
 
 
 def meetings_month(user: Any, organization_id: Any, year: int, month: int) -> MonthView:
-    """Every cell of the subtree at the month's end, with its meeting of the month or a gap (4 queries)."""
+    """Every cell of the subtree at the month's end, with its committee and its meeting of the month or a gap
+    (4 queries)."""
     org = org_get(user, organization_id)
     end = last_day(year, month)
     path = path_on(org.pk, end) or org.path
     cells = _cells_on(path, end)
     meetings = {m.cell_id: m for m in CellMeeting.objects.filter(cell_id__in=list(cells), year=year, month=month)}
-    return MonthView(org, year, month, [MonthRow(i, n, meetings.get(i)) for i, n in cells.items()])
+    return MonthView(
+        org, year, month, [MonthRow(i, n, meetings.get(i), p, pn) for i, (n, p, pn) in cells.items()]
+    )
 
 
 @dataclass

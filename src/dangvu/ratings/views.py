@@ -124,14 +124,18 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             elif action == "reopen":
                 rating_round_reopen(actor=user, rating_round=rnd, reason=request.POST.get("reason", ""))
                 messages.success(request, "Đã mở lại đợt đánh giá.")
-            return redirect("ratings:round", rnd.pk)
+            return redirect(request.get_full_path())
         except DomainError as e:
             error = e.message
         rnd = rating_round_get(user, round_id)
-    view = round_view(user, rnd)
+    unit = _int(request.GET.get("unit"), 0) or None
+    cell = _int(request.GET.get("cell"), 0) or None
+    view = round_view(user, rnd, unit_id=unit, cell_id=cell)
+    only_missing = request.GET.get("missing") == "1"
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
+        "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
     }, status=400 if error else 200)
 
 
@@ -178,9 +182,13 @@ def meetings(request: HttpRequest) -> HttpResponse:
     month = _int(request.GET.get("month"), t.month) or t.month
     month = month if 1 <= month <= 12 else t.month
     view = meetings_month(request.user, org.pk, year, month)
+    show = request.GET.get("show") if request.GET.get("show") in ("missing", "done") else "all"
+    q = (request.GET.get("q") or "")[:128]
     return render(request, "ratings/meetings.html", {
         "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
-        "grades": [(g.value, g.label) for g in MeetingGrade],
+        "grades": [(g.value, g.label) for g in MeetingGrade], "groups": view.groups(show=show, q=q),
+        "show": show, "q": q,
+        "shows": [("all", "Tất cả"), ("missing", "Chưa ghi kết quả"), ("done", "Đã ghi kết quả")],
     })
 
 
