@@ -182,7 +182,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
     month = _int(request.GET.get("month"), t.month) or t.month
     month = month if 1 <= month <= 12 else t.month
     view = meetings_month(request.user, org.pk, year, month)
-    show = request.GET.get("show") if request.GET.get("show") in ("missing", "done") else "all"
+    show = request.GET.get("show") or "all"
+    show = show if show in ("missing", "done") else "all"
     q = (request.GET.get("q") or "")[:128]
     return render(request, "ratings/meetings.html", {
         "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
