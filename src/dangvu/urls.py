@@ -14,4 +14,5 @@ urlpatterns = [
     path("admissions/", include("dangvu.admissions.urls")),
     path("ratings/", include("dangvu.ratings.urls")),
     path("enterprises/", include("dangvu.enterprises.urls")),
+    path("targets/", include("dangvu.targets.urls")),
 ]

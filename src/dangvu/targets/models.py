@@ -62,6 +62,10 @@ class Target(models.Model):
         return f"{self.indicator} {self.period_label} — {self.organization_id}"
 
     @property
+    def comparison_sign(self) -> str:
+        return {"at_least": "≥", "at_most": "≤", "exactly": "="}.get(self.comparison, "")
+
+    @property
     def period_label(self) -> str:
         if self.start_year == self.end_year:
             return f"Năm {self.start_year}"

@@ -9,5 +9,6 @@ urlpatterns = [
     path("orgs/", orgs.org_tree, name="org_tree"),
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
+    path("orgs/<int:pk>/review-pack/", views.review_pack, name="review_pack"),
     path("orgs/<int:pk>/<slug:action>/", orgs.org_action, name="org_action"),
 ]

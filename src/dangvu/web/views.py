@@ -11,12 +11,17 @@ from django.shortcuts import render
 
 from dangvu.accounts.models import ROLE_ACTIONS, Assignment
 from dangvu.core.dates import today
+from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import scoped_view
 from dangvu.core.models import AuditEntry
 from dangvu.members.selectors import probationary_q, spans_in_subtree_on
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
-from dangvu.orgs.selectors import on_date_q, path_on
+from dangvu.orgs.selectors import default_organization, on_date_q, org_get, path_on
+from dangvu.reports.pack import review_pack as build_review_pack
+from dangvu.reports.pages import file_response
+
+from .workcentre import work_centre
 
 AUDIT_PAGE_SIZE = 50
 
@@ -65,7 +70,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not pairs and scope_of(request.user).everything:
         pairs = [(o, "Quản trị hệ thống") for o in Organization.objects.filter(parent__isnull=True)]
     summaries = [_summary(org, role, on) for org, role in pairs]
-    return render(request, "web/dashboard.html", {"summaries": summaries, "on": on})
+    raw = request.GET.get("organization_id") or ""
+    try:
+        org = org_get(request.user, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    except NotVisible:
+        org = None
+    org = org or default_organization(request.user) or (pairs[0][0] if pairs else None)
+    raw_year = request.GET.get("year") or ""
+    year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= on.year else on.year
+    centre = work_centre(request.user, org, on=on, year=year) if org is not None else None
+    years = list(range(on.year, on.year - 6, -1))
+    return render(request, "web/dashboard.html",
+                  {"summaries": summaries, "on": on, "centre": centre, "year": year, "years": years})
+
+
+@scoped_view
+def review_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The committee's annual review pack as Word or PDF (built while the request waits: the synchronous path;
+    see README for the background job)."""
+    org = org_get(request.user, pk)
+    t = today()
+    raw = request.GET.get("year") or ""
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else t.year
+    fmt = "pdf" if request.GET.get("format") == "pdf" else "docx"
+    try:
+        pack = build_review_pack(request.user, org, year=year)
+    except DomainError as e:
+        return render(request, "web/review_pack_error.html", {"org": org, "message": e.message}, status=400)
+    return file_response(pack, fmt)
 
 
 @scoped_view
