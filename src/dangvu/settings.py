@@ -167,6 +167,9 @@ AXES_ENABLE_ADMIN = False  # dangvu.accounts.admin registers an audited unlock i
 AXES_VERBOSE = False
 # Behind the TLS proxy (DANGVU_HTTPS) the client is the last X-Forwarded-For entry, the one nginx appended.
 AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.lockout.client_ip"
+# API tokens live this many days (then a new POST /api/v1/auth/token); revoked on logout, password change and
+# deactivation.
+DANGVU_API_TOKEN_DAYS = int(os.environ.get("DANGVU_API_TOKEN_DAYS", "30"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -240,3 +243,6 @@ DANGVU_RULES = {
     # Điều lệ Đảng, Điều 5: thời gian dự bị 12 tháng.
     "PROBATION_MONTHS": 12,
 }
+
+# SQLite builds the covering span index without its INCLUDE columns (PostgreSQL uses them): expected, not a fault.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

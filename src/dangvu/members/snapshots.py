@@ -23,6 +23,7 @@ from .models import MembershipSpan, MonthEndHeadcount, SnapshotWatermark
 
 Counts = dict[int, tuple[int, int]]  # organisation → (full, probationary)
 ONE_DAY = timedelta(days=1)
+MAX_CHANGE_DAYS = 92  # beyond a quarter of changes, count the date itself
 
 
 def month_end_on_or_before(d: date) -> date:
@@ -97,9 +98,11 @@ def org_counts_on(on: date, org_ids: set[int] | None = None) -> Counts:
     that changed since (two queries), or the spans themselves when no snapshot covers the date."""
     mark = SnapshotWatermark.objects.order_by("id").values_list("clean_through", flat=True).first()
     first = MonthEndHeadcount.objects.aggregate(m=Min("month_end"))["m"] if mark is not None else None
-    if mark is None or first is None or month_end_on_or_before(min(on, mark)) < first:
+    base_day = month_end_on_or_before(min(on, mark)) if mark is not None else None
+    if base_day is None or first is None or base_day < first or (on - base_day).days > MAX_CHANGE_DAYS:
+        # No snapshot, or the nearest clean one is so old (a back-dated change not yet refreshed) that reading
+        # its changes would cost more than counting the date itself.
         return _raw_counts(on, org_ids)
-    base_day = month_end_on_or_before(min(on, mark))
     snap = MonthEndHeadcount.objects.filter(month_end=base_day)
     if org_ids is not None:
         snap = snap.filter(organization_id__in=org_ids)

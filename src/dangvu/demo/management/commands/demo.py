@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.core.text import format_number
 from dangvu.demo.generator import SCALES, demo_exists, generate
+from dangvu.members.snapshots import refresh_snapshots
 
 
 class Command(BaseCommand):
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             f"Thời gian: {elapsed:.1f} s (mô phỏng {t['simulate']:.1f} s, tổ chức {t['orgs']:.1f} s, "
             f"đảng viên {t['members']:.1f} s, sắp xếp tổ chức và tài khoản {t['services']:.1f} s)."
         )
+        t1 = time.perf_counter()
+        months = refresh_snapshots()
+        self.stdout.write(f"Số liệu cuối tháng: {n(months)} kỳ ({time.perf_counter() - t1:.1f} s).")
         self.stdout.write("Tài khoản:")
         for username, password, what in result["accounts"]:
             self.stdout.write(f"  {username} / {password}  ({what})")
