@@ -37,6 +37,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	DANGVU_DEMO=1 $(BIN)/python bench/run.py
+	DANGVU_DEMO=1 $(BIN)/python bench/import_rate.py --rows 10000
 
 testdb-start:
 	@scripts/testdb.sh start

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -36,7 +36,7 @@ def job_start(
     import_string(handler)  # fail now, in the request, if the handler does not exist
     job = Job.objects.create(
         kind=kind, ref=ref, handler=handler, params=params or {}, total=total,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor if isinstance(actor, User) else None,
     )
     if _sync():
         run_job(job.pk)
