@@ -92,7 +92,8 @@ def _founded(s: Span, *, non_state: bool) -> Decimal:
     )
     qs = OrgEvent.objects.filter(
         kind=OrgEventKind.FOUNDED, effective_on__gte=s.start, effective_on__lte=s.end,
-        organization__kind__in=GRASSROOTS_KINDS,
+    ).filter(  # the kind it was founded as (a later kind change does not rewrite the year it was founded in)
+        Q(org_kind__in=GRASSROOTS_KINDS) | Q(org_kind="", organization__kind__in=GRASSROOTS_KINDS)
     ).filter(Exists(then))
     if non_state:
         qs = qs.filter(organization__sector=Sector.NON_STATE_ENTERPRISE)
