@@ -50,6 +50,7 @@ DEMO_EXTENSIONS = [
     "dangvu.demo.admissions.extend",
     "dangvu.demo.ratings.extend",
     "dangvu.demo.enterprises.extend",
+    "dangvu.demo.targets.extend",
 ]
 
 DEMO_MARK = "demo_generated"

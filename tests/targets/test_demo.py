@@ -1,0 +1,25 @@
+"""The demo's targets: three years of the bloc's targets, some met, some exceeded, exactly one not met."""
+
+from datetime import date
+
+from dangvu.core.dates import today
+from dangvu.demo.generator import generate
+from dangvu.demo.targets import _System
+from dangvu.orgs.models import Organization, OrgKind
+from dangvu.targets.models import Target
+from dangvu.targets.selectors import target_report
+
+
+def test_demo_targets(db):
+    generate(seed=7, scale="tiny")
+    bloc = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE).order_by("id").first()
+    t = today()
+    assert set(Target.objects.filter(organization=bloc).values_list("start_year", flat=True)) == {
+        t.year - 2, t.year - 1, t.year}
+    statuses = []
+    for y in (t.year - 2, t.year - 1):
+        statuses += [r.achievement.status for r in target_report(_System(), bloc, year=y, on=date(y, 12, 31)).rows]
+    assert statuses.count("not_met") == 1
+    assert "exceeded" in statuses or "met" in statuses
+    current = target_report(_System(), bloc, year=t.year, on=t)
+    assert any(r.shares for r in current.rows)
