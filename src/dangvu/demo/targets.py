@@ -50,7 +50,9 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
         # year's target is the last year's result, still in progress.
         adm_target = _whole(admitted * Decimal("0.8")) if closed else _whole(actual(
             "admissions", date(year - 1, 1, 1), date(year - 1, 12, 31)))
-        rows = [("admissions", Comparison.AT_LEAST, max(adm_target, Decimal(1)), None, "Kết nạp đảng viên mới")]
+        rows: list[tuple[str, str, Decimal, Decimal | None, str]] = [
+            ("admissions", Comparison.AT_LEAST, max(adm_target, Decimal(1)), None, "Kết nạp đảng viên mới")
+        ]
         if not closed or actual("new_grassroots_orgs_non_state") > 0:
             rows.append(("new_grassroots_orgs_non_state", Comparison.BETWEEN, Decimal(1), Decimal(2),
                          "Phát triển từ 1 đến 2 tổ chức cơ sở đảng trong doanh nghiệp ngoài khu vực nhà nước"))
