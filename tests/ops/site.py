@@ -92,6 +92,21 @@ class Site:
             time.sleep(0.1)
         raise AssertionError("gunicorn did not answer /healthz within 60 s")
 
+    def start_worker(self) -> subprocess.Popen[bytes]:
+        """`dangvu worker` (recovery of dead workers' jobs, then django-q2's cluster) in its own process group."""
+        log = open(self.home / "worker.log", "ab")  # noqa: SIM115 — kept open for the subprocess' life
+        proc = subprocess.Popen([str(BIN / "dangvu"), "worker"], env=self.env, cwd=self.home, stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def kill(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the process and everything it started (a crash, a power cut: no clean-up runs)."""
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        self.procs.remove(proc)
+
     def stop(self, proc: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
         if proc.poll() is None:
             os.killpg(proc.pid, sig)
@@ -102,9 +117,9 @@ class Site:
                 proc.wait(timeout=10)
 
     def close(self) -> None:
-        for proc in self.procs:
-            self.stop(proc)
-        self.procs.clear()
+        """Stop every process started (SIGKILL: the tests' requests are all answered by then)."""
+        for proc in list(self.procs):
+            self.kill(proc)
 
     def request(self, method: str, path: str, body: Any = None, token: str = "") -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None

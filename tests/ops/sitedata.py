@@ -62,6 +62,76 @@ def conflicts() -> dict[str, Any]:
     }
 
 
+def batch(n: str) -> dict[str, Any]:
+    """An uploaded batch of n new enterprises (as the administrator)."""
+    import io
+
+    from django.contrib.auth.models import User
+    from openpyxl import Workbook
+
+    from dangvu.enterprises.importing import COLUMNS, import_upload
+    from dangvu.enterprises.models import Locality
+
+    locality = Locality.objects.order_by("id").first()
+    assert locality is not None
+    codes: list[str] = []
+    seed = 350000000
+    while len(codes) < int(n):
+        codes.append(valid_tax_code(seed))
+        seed = int(codes[-1][:9]) + 1
+    wb = Workbook()
+    ws = wb.active
+    ws.append([label for _, label in COLUMNS])
+    row = {"ownership": "Tư nhân", "locality": locality.name, "registered_on": "01/01/2024", "as_of": "31/12/2024",
+           "workers": 50, "trade_union_founded_on": "01/06/2024", "trade_union_members": 30}
+    for i, code in enumerate(codes):
+        ws.append([{**row, "tax_code": code, "name": f"Công ty Kiểm Thử {i}"}.get(k, "") for k, _ in COLUMNS])
+    out = io.BytesIO()
+    wb.save(out)
+    b = import_upload(actor=User.objects.get(username="quantri"), filename="kill.xlsx", data=out.getvalue())
+    return {"batch_id": b.pk, "codes": codes}
+
+
+def enqueue(kind: str, batch_id: str, handler: str, params: str = "{}") -> dict[str, Any]:
+    """Queue a job on the batch (through django-q2, as the web pages do)."""
+    from django.contrib.auth.models import User
+
+    from dangvu.enterprises.importing import batch_ref
+    from dangvu.enterprises.models import ImportBatch
+    from dangvu.jobs.services import job_start
+
+    b = ImportBatch.objects.get(pk=int(batch_id))
+    job = job_start(actor=User.objects.get(username="quantri"), kind=kind, handler=handler, ref=batch_ref(b),
+                    params={"batch_id": b.pk, **json.loads(params)}, total=len(b.rows))
+    return {"job_id": job.pk}
+
+
+def wait(job_id: str, status: str, timeout: str = "60") -> dict[str, Any]:
+    """Poll the job until it has `status` (bounded by `timeout` seconds)."""
+    import time
+
+    from dangvu.jobs.models import Job
+
+    deadline = time.monotonic() + float(timeout)
+    job = Job.objects.get(pk=int(job_id))
+    while job.status != status and time.monotonic() < deadline:
+        time.sleep(0.2)
+        job.refresh_from_db()
+    return {"status": job.status, "error": job.error, "done": job.done, "result_counts": (job.result or {}).get(
+        "counts")}
+
+
+def state(codes: str) -> dict[str, Any]:
+    """How many of these tax codes are registered, and their workforce and mass-organisation rows."""
+    from dangvu.enterprises.models import Enterprise, MassOrganization, WorkforceCount
+
+    wanted = codes.split(",")
+    return {"enterprises": Enterprise.objects.filter(tax_code__in=wanted).count(),
+            "workforce": WorkforceCount.objects.filter(enterprise__tax_code__in=wanted).count(),
+            "mass_orgs": MassOrganization.objects.filter(enterprise__tax_code__in=wanted).count()}
+
+
 if __name__ == "__main__":
     django.setup()
-    print(json.dumps({"conflicts": conflicts}[sys.argv[1]]()))
+    commands = {"conflicts": conflicts, "batch": batch, "enqueue": enqueue, "wait": wait, "state": state}
+    print(json.dumps(commands[sys.argv[1]](*sys.argv[2:]), default=str))
