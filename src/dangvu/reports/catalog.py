@@ -19,10 +19,9 @@ from dangvu.enterprises.selectors import coverage, scope_enterprises
 from dangvu.members.models import Member, MemberEvent, MemberStatus, Sex, TheoryLevel
 from dangvu.members.projection import party_age
 from dangvu.members.selectors import full_q, probationary_q, spans_in_subtree_on
-from dangvu.orgs import selectors as org_selectors
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgEvent, OrgEventKind, OrgKind, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
-from dangvu.orgs.selectors import names_on, on_date_q, path_on
+from dangvu.orgs.selectors import kinds_on, names_on, on_date_q, path_on
 from dangvu.ratings.rules import LEVEL_ORDER, MeetingGrade
 from dangvu.ratings.selectors import meetings_month, rating_results
 from dangvu.targets.selectors import target_report
@@ -70,13 +69,6 @@ def _path(org: Organization, on: date) -> str:
     return path
 
 
-def _kinds_then(ids: list[int], on: date, current: dict[int, str]) -> dict[int, str]:
-    """Kinds on `on` through orgs.selectors.kinds_on where it exists (a cell that became a committee later is
-    still a cell then); today's kinds otherwise."""
-    fn = getattr(org_selectors, "kinds_on", None)
-    return fn(ids, on, current=current) if fn else current
-
-
 def letterhead(org: Organization, on: date) -> Letterhead:
     """The document heading of the organisation's committee as the tree stood on `on`."""
     path = path_on(org.pk, on) or org.path
@@ -108,7 +100,7 @@ def organizations(p: Params) -> Report:
         if o != p.org.pk
     ]
     rows = list(Organization.objects.filter(pk__in=ids).values_list("id", "kind", "sector"))
-    kinds = _kinds_then(ids, p.on, {i: k for i, k, _ in rows})
+    kinds = kinds_on(ids, p.on, current={i: k for i, k, _ in rows})
     sector = {i: s for i, _, s in rows}
     by_kind = Counter(kinds.values())
     by_sector: dict[str, Counter[str]] = defaultdict(Counter)
@@ -183,7 +175,7 @@ def organizations_founded(p: Params) -> Report:
             kind__in=[OrgEventKind.FOUNDED, OrgEventKind.DISSOLVED, OrgEventKind.MERGED],
             effective_on__gte=p.start,
             effective_on__lte=p.end,
-        ).values_list("organization_id", "kind", "effective_on")
+        ).values_list("organization_id", "kind", "effective_on", "org_kind")
     )
     spans: dict[int, list[tuple[date, date | None, str]]] = defaultdict(list)
     for o, f, t, pth in OrgPathSpan.objects.filter(organization_id__in={e[0] for e in events}).values_list(
@@ -200,9 +192,10 @@ def organizations_founded(p: Params) -> Report:
     }
     founded: dict[str, Counter[str]] = defaultdict(Counter)
     founded_ids: list[int] = []
-    for o, kind, d in events:
+    for o, kind, d, founded_as in events:
         if kind == OrgEventKind.FOUNDED and inside(o, d):
             k, s = info[o]
+            k = founded_as or k  # the kind it was founded as, not a later one
             founded[s]["grassroots" if k in GRASSROOTS_KINDS else "other"] += 1
             founded_ids.append(o)
         elif kind != OrgEventKind.FOUNDED and inside(o, date.fromordinal(d.toordinal() - 1)):
