@@ -3,6 +3,7 @@
 #   make dev  [PORT=8000]        the same with Django's autoreloading development server (DEBUG on)
 #   make test [PYTEST_ARGS=...]  ruff, mypy, pytest on SQLite (with browser tests), pytest on PostgreSQL
 #   make bench                   benchmarks (bench/run.py)
+#   make bench-scale             province-scale benchmark on a throwaway PostgreSQL (bench/scale.py)
 #   make clean                   remove the virtualenv, caches, logs and test artifacts (keeps var/ data)
 #   make distclean               clean, and also delete var/ (the SQLite database, demo markers)
 # DATABASE_URL in the environment points `make run` at PostgreSQL instead of var/dangvu.sqlite3.
@@ -14,7 +15,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test bench clean distclean venv testdb-start testdb-stop
+.PHONY: run dev test bench bench-scale clean distclean venv testdb-start testdb-stop
 
 # Reinstall only when pyproject.toml is newer than the last install (or there is no virtualenv yet).
 $(STAMP): pyproject.toml
@@ -38,6 +39,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	DANGVU_DEMO=1 $(BIN)/python bench/run.py
 	DANGVU_DEMO=1 $(BIN)/python bench/import_rate.py --rows 10000
+
+# The merged province (~270.000 members) on the throwaway PostgreSQL server: minutes, not part of make test.
+bench-scale: $(STAMP)
+	DANGVU_DEMO=1 $(BIN)/python bench/scale.py
 
 testdb-start:
 	@scripts/testdb.sh start

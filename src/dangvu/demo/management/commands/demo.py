@@ -1,4 +1,4 @@
-"""`dangvu demo [--seed N] [--scale bloc|province|tiny]`: fill an empty database with demo data.
+"""`dangvu demo [--seed N] [--scale bloc|province|tiny|province2025]`: fill an empty database with demo data.
 
 Deterministic for a seed (on a given day: dates are relative to today); does nothing when demo data
 already exist (no --reset: start from an empty database instead)."""
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangvu.core.text import format_number
 from dangvu.demo.generator import SCALES, demo_exists, generate
+from dangvu.demo.scale import generate_province2025
 from dangvu.members.snapshots import refresh_snapshots
 
 
@@ -18,8 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
-        parser.add_argument("--scale", choices=sorted(SCALES), default="bloc",
-                            help="quy mô: tiny (~300 đảng viên), bloc (~8.600), province (~100.000)")
+        parser.add_argument("--scale", choices=[*sorted(SCALES), "province2025"], default="bloc",
+                            help="quy mô: tiny (~300 đảng viên), bloc (~8.600), province (~100.000), "
+                                 "province2025 (~270.000, chỉ để đo hiệu năng)")
 
     def handle(self, *args: Any, seed: int, scale: str, **options: Any) -> None:
         existing = demo_exists()
@@ -31,6 +33,9 @@ class Command(BaseCommand):
                               "cơ sở dữ liệu trống. Không làm gì.")
             return
         t0 = time.perf_counter()
+        if scale == "province2025":
+            self._province2025(seed)
+            return
         try:
             result = generate(seed=seed, scale=scale, out=self.stdout.write)
         except ValueError as e:
@@ -58,3 +63,15 @@ class Command(BaseCommand):
         self.stdout.write("Tài khoản:")
         for username, password, what in result["accounts"]:
             self.stdout.write(f"  {username} / {password}  ({what})")
+
+    def _province2025(self, seed: int) -> None:
+        """The merged province at full size for the scale benchmark (demo/scale.py)."""
+        self.stdout.write("Tạo tỉnh sau sáp nhập 2025 (quy mô đầy đủ, có thể mất vài phút)…")
+        result = generate_province2025(seed=seed, out=self.stdout.write)
+        months = refresh_snapshots()
+        n = format_number
+        self.stdout.write(
+            f"Đã tạo {n(result['organizations'])} tổ chức ({n(result['cells'])} chi bộ), {n(result['members'])} hồ sơ "
+            f"đảng viên, {n(result['events'])} sự kiện trong {result['seconds']:.0f} s; số liệu cuối tháng "
+            f"{n(months)} kỳ."
+        )

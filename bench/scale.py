@@ -1,0 +1,208 @@
+"""Province-scale benchmark on PostgreSQL: `make bench-scale` (not part of `make test`).
+
+Builds `dangvu demo --scale province2025` (~270.000 members, ~2.500 grassroots organisations, ~15.000 cells,
+fifteen years of events) in the throwaway PostgreSQL server of scripts/testdb.sh (database dangvu_scale, emptied
+first), then prints each figure beside a hand-written SQL computing the same numbers in the same run (asserted
+equal), medians of --runs runs after a warm-up:
+  (a) building the province;
+  (b) the member page of the province (members_of, 50 rows, random pages and keyset pages): p50 / p95, beside the
+      hand-written page query (sort keys of the subtree on the date, then 50 rows);
+  (c) the province's membership flow over one year beside bench/baseline.flow_sql;
+  (d) headcount by grassroots organisation of the province (subtree_headcounts, from the month-end snapshots)
+      beside one hand-written GROUP BY over the spans and paths of the date;
+  (e) the province headcount beside bench/baseline.headcount_sql.
+Results also go to bench/results/scale.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+warnings.filterwarnings("ignore", message="No directory at")
+
+LINES: list[str] = []
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+    LINES.append(line)
+
+
+def timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
+    result = fn()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), times, result
+
+
+def pct(values: list[float], p: float) -> float:
+    s = sorted(values)
+    return s[max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))]
+
+
+PAGE_SQL = """
+WITH sub AS (
+    SELECT DISTINCT ms.member_id FROM members_membershipspan ms
+    JOIN orgs_orgpathspan ps ON ps.organization_id = ms.organization_id
+    WHERE ms.valid_from <= %(d)s AND (ms.valid_to IS NULL OR ms.valid_to > %(d)s)
+      AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s) AND ps.path LIKE %(path)s
+)
+SELECT m.id, m.full_name, m.sort_key FROM members_member m
+WHERE m.id IN (SELECT m2.id FROM members_member m2 JOIN sub ON sub.member_id = m2.id
+               ORDER BY m2.sort_key, m2.id LIMIT 50 OFFSET %(offset)s)
+ORDER BY m.sort_key, m.id
+"""
+
+BY_ORG_SQL = """
+SELECT ps.organization_id, COUNT(*) FROM members_membershipspan ms
+JOIN orgs_orgpathspan ps ON ps.organization_id = ms.organization_id
+WHERE ms.valid_from <= %(d)s AND (ms.valid_to IS NULL OR ms.valid_to > %(d)s)
+  AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
+GROUP BY ps.organization_id
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--pages", type=int, default=40, help="member pages requested")
+    ap.add_argument("--keep", action="store_true", help="reuse dangvu_scale if it is already built")
+    args = ap.parse_args()
+    base = subprocess.run([str(ROOT / "scripts/testdb.sh"), "start"], capture_output=True, text=True, check=True)
+    url = base.stdout.strip().rsplit("/", 1)[0] + "/dangvu_scale"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DANGVU_SECRET_KEY", "bench-scale")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from baseline import flow_sql, headcount_sql
+    from dangvu.members.models import Member
+    from dangvu.members.selectors import headcount, members_of, subtree_headcounts
+    from dangvu.orgs.models import GRASSROOTS_KINDS, Organization
+    from dangvu.reports.selectors import membership_flow
+
+    say(f"make bench-scale — {date.today():%d/%m/%Y}, PostgreSQL {url.rsplit('@', 1)[-1]}")
+    built = False
+    if args.keep:
+        try:
+            built = Member.objects.exists()
+        except Exception:  # noqa: BLE001 - the database may not exist yet
+            built = False
+    if not built:
+        _recreate(base.stdout.strip(), "dangvu_scale")
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        call_command("demo", scale="province2025", seed=2025)
+        say(f"(a) dangvu demo --scale province2025: {time.perf_counter() - t0:.0f} s")
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    province = Organization.objects.get(parent__isnull=True)
+    on = date.today()
+    members = headcount(province, on)
+    say(f"    {Organization.objects.count():,} organisations, {Member.objects.count():,} records, "
+        f"{members:,} members today".replace(",", "."))
+
+    class Root:  # a superuser for the selectors' scope checks
+        is_superuser = True
+        is_authenticated = True
+        pk = 0
+
+    user = Root()
+    # (b) member page
+    rng = random.Random(1)
+    pages = max(1, members // 50)
+    times, floor = [], []
+    for _ in range(args.pages):
+        n = rng.randint(1, pages)
+        t0 = time.perf_counter()
+        members_of(user, province, on=on, page=n)
+        times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(PAGE_SQL, {"d": on, "path": f"{province.path}%", "offset": (n - 1) * 50})
+            cur.fetchall()
+        floor.append((time.perf_counter() - t0) * 1000)
+    say(f"(b) members_of(province, page=random): p50 {statistics.median(times):.1f} ms / p95 {pct(times, 95):.1f} ms"
+        f"   hand-written SQL p50 {statistics.median(floor):.1f} ms / p95 {pct(floor, 95):.1f} ms")
+    keyset = []
+    page = members_of(user, province, on=on)
+    for _ in range(args.pages):
+        if not page.next_after:
+            break
+        t0 = time.perf_counter()
+        page = members_of(user, province, on=on, after=page.next_after)
+        keyset.append((time.perf_counter() - t0) * 1000)
+    say(f"    members_of(province, after=cursor), sequential: p50 {statistics.median(keyset):.1f} ms / "
+        f"p95 {pct(keyset, 95):.1f} ms")
+    # (c) flow
+    start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
+    ours_ms, _t, flow = timed(lambda: membership_flow(user, province, start=start, end=end), args.runs)
+    sql_ms, _t, base_flow = timed(lambda: flow_sql(province.pk, start, end), args.runs)
+    counts = {k: v for k, v in {**flow.inflows, **flow.outflows}.items() if v}
+    assert counts == base_flow["counts"] and flow.opening == base_flow["opening"], (counts, base_flow)
+    say(f"(c) membership_flow(province, {start.year}): {ours_ms:.1f} ms   hand-written SQL {sql_ms:.1f} ms   "
+        f"ratio {ours_ms / sql_ms:.2f}×   (opening {flow.opening:,}, closing {flow.closing:,})".replace(",", "."))
+    # (d) headcount by grassroots organisation
+    grassroots = list(Organization.objects.filter(kind__in=GRASSROOTS_KINDS).values_list("id", flat=True))
+    ours_ms, _t, by_org = timed(lambda: subtree_headcounts(grassroots, on), args.runs)
+
+    def by_org_sql() -> dict[int, int]:
+        with connection.cursor() as cur:
+            cur.execute(BY_ORG_SQL, {"d": on})
+            own = dict(cur.fetchall())
+            cur.execute("SELECT organization_id, path FROM orgs_orgpathspan WHERE valid_from <= %s AND "
+                        "(valid_to IS NULL OR valid_to > %s)", [on, on])
+            totals: dict[int, int] = {}
+            for org_id, path in cur.fetchall():
+                for seg in path.rstrip(".").split("."):
+                    totals[int(seg)] = totals.get(int(seg), 0) + own.get(org_id, 0)
+        return {g: totals.get(g, 0) for g in grassroots}
+
+    sql_ms, _t, base_by_org = timed(by_org_sql, args.runs)
+    assert by_org == base_by_org
+    say(f"(d) headcount of {len(grassroots):,} grassroots organisations: {ours_ms:.1f} ms   hand-written SQL "
+        f"{sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}×".replace(",", "."))
+    # (e) province headcount
+    ours_ms, _t, n1 = timed(lambda: headcount(province, on), args.runs)
+    sql_ms, _t, n2 = timed(lambda: headcount_sql(province.pk, on), args.runs)
+    assert n1 == n2
+    say(f"(e) headcount(province) → {n1:,}: {ours_ms:.1f} ms   hand-written SQL {sql_ms:.1f} ms   "
+        f"ratio {ours_ms / sql_ms:.2f}×".replace(",", "."))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "scale.txt").write_text("\n".join(LINES) + "\n")
+
+
+def _recreate(base_url: str, name: str) -> None:
+    """Drop and create the benchmark database on the throwaway server."""
+    import psycopg
+
+    with psycopg.connect(base_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+
+
+if __name__ == "__main__":
+    main()
