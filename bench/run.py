@@ -214,6 +214,13 @@ def main() -> None:
     cov_ms, _, _cov = timed(lambda: coverage(officer, bloc.pk, on), args.runs)
     say(f"(f) coverage(user, bloc, {on.isoformat()})  [dangvu.enterprises.selectors]: median {cov_ms:7.1f} ms "
         "(no SQL baseline yet)")
+    # (g) the big pages as an officer of the bloc opens them (in-process Django client: no network, no static files)
+    say()
+    say("(g) main pages for canbo.khoi (django.test.Client, whole request: middleware, views, templates); "
+        "budget < 1 s and < 500 KB each")
+    for url, ms, size in page_timings(officer, bloc, args.runs):
+        flag = "" if ms < 1000 and size < 500 * 1024 else "   OVER BUDGET"
+        say(f"    {url:58s} median {ms:7.1f} ms   {size / 1024:7.1f} KB{flag}")
     say()
     say(f"# medians of {args.runs} runs after one warm-up; ARCHITECTURE.md floors (PostgreSQL 15, 2 cores): "
         "headcount bloc 1 ms, flow bloc 8 ms, member page 21-25 ms")
@@ -221,6 +228,38 @@ def main() -> None:
     out.write_text("\n".join(LINES) + "\n", encoding="utf-8")
     (RESULTS / f"latest-{args.scale}-{args.db}.txt").write_text("\n".join(LINES) + "\n", encoding="utf-8")
     print(f"(written to {out})")
+
+
+def page_timings(officer: Any, bloc: Any, runs: int) -> list[tuple[str, float, int]]:
+    """Median time and size of each main page (the list of tests/web/test_big_pages.py, which asserts the size)."""
+    from django.contrib.auth.signals import user_logged_in
+    from django.test import Client
+
+    from dangvu.admissions.models import Course
+    from dangvu.ratings.models import RatingRound
+
+    course = Course.objects.order_by("-id").first()
+    closed = RatingRound.objects.filter(organization=bloc, status="closed").order_by("-year").first()
+    urls = [
+        "/", "/orgs/", f"/orgs/{bloc.pk}/", "/members/", "/admissions/", "/admissions/candidates/",
+        "/admissions/courses/", f"/admissions/courses/{course.pk}/" if course else "/admissions/courses/",
+        "/admissions/probation/", "/ratings/", f"/ratings/rounds/{closed.pk}/" if closed else "/ratings/",
+        "/ratings/results/", f"/ratings/meetings/?organization_id={bloc.pk}&year=2025&month=11",
+        "/enterprises/", "/enterprises/coverage/", "/reports/flow/",
+    ]
+    receivers = user_logged_in.receivers
+    user_logged_in.receivers = []  # no login bookkeeping (lockout, last_login) in a timing run
+    try:
+        client = Client()
+        client.force_login(officer)
+    finally:
+        user_logged_in.receivers = receivers
+    out = []
+    for url in urls:
+        ms, _, resp = timed(lambda url=url: client.get(url), runs)
+        assert resp.status_code == 200, (url, resp.status_code)
+        out.append((url, ms, len(resp.content)))
+    return out
 
 
 def _fmt(d: dict[str, int]) -> str:

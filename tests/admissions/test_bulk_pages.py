@@ -252,3 +252,29 @@ def test_one_decision_for_all_bad_input_and_scope_write_nothing(world, due_pair,
     assert r.status_code == 404
     assert signed_in(world.other_secretary).post(url, {**base, "doc_all": "40-QĐ/ĐUK"}).status_code == 404
     assert all_counts() == before
+
+
+def test_the_course_register_is_paged_on_screen_and_whole_in_print(client, world, monkeypatch):
+    """A course of 3 with pages of 2: page 2 numbers from 3, the printed register holds all three."""
+    from datetime import date as _date
+
+    from dangvu.admissions import views
+    from dangvu.admissions.services import course_create, course_enroll
+    from dangvu.members.services import member_record
+
+    monkeypatch.setattr(views, "REGISTER_PAGE_SIZE", 2)
+    course = course_create(actor=world.officer, kind="new_member", name="Lớp đảng viên mới 2026",
+                           organizer=world.bloc, starts_on=_date(2026, 3, 1), ends_on=_date(2026, 3, 5))
+    members = [world.binh] + [
+        member_record(actor=world.root_user, organization=world.cell_b, full_name=f"Đỗ Văn Long {i}", sex="M",
+                      birth_date=_date(1990, 1, 1), admitted_on=_date(2026, 1, 5))
+        for i in range(2)
+    ]
+    course_enroll(actor=world.officer, course=course, members=members)
+    client.force_login(world.officer)
+    c = client
+    r = c.get(f"/admissions/courses/{course.pk}/?rpage=2")
+    assert len(r.context["register"]) == 1 and r.context["register_offset"] == 2
+    assert "Trang 2 / 2" in r.content.decode() and "thực tế 3" in r.content.decode()
+    r = c.get(f"/admissions/courses/{course.pk}/?print=1")
+    assert len(r.context["register"]) == 3

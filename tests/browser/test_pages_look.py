@@ -20,7 +20,10 @@ def test_main_pages_render_for_an_officer(page: Page, live_server, live_world, a
 
     page.goto(f"{live_server.url}/orgs/")
     expect(page.get_by_role("heading", name="Cây tổ chức đảng")).to_be_visible()
-    expect(page.locator("table.tree")).to_contain_text("Chi bộ Văn phòng Sở")
+    tree = page.get_by_role("list", name="Cây tổ chức")
+    expect(tree.get_by_role("link", name="Chi bộ Văn phòng Sở")).to_be_hidden()  # under a collapsed committee
+    page.locator("li.grassroots", has=page.get_by_role("link", name="Đảng bộ Sở Y tế", exact=True)).locator("summary").click()
+    expect(tree.get_by_role("link", name="Chi bộ Văn phòng Sở")).to_be_visible()
     page.screenshot(path=str(artifacts / "tree.png"), full_page=True)
 
     page.goto(f"{live_server.url}/members/?organization_id={w.bloc.pk}")

@@ -170,3 +170,17 @@ def test_it_validates_scope(as_user, world):
     tree = client.get(reverse("org_tree"))
     assert [n.org.pk for n, _ in tree.context["rows"]] == [world.cell_l.pk]
     assert OrgEvent.objects.filter(kind=OrgEventKind.RENAMED).count() == 0
+
+
+def test_tree_is_collapsible_with_counts_of_children_cells_and_members(as_user, world):
+    r = as_user(world.officer).get(reverse("org_tree"))
+    items = {it.node.org.pk: it for it in r.context["items"]}
+    bloc, committee, cell_a = items[world.bloc.pk], items[world.committee.pk], items[world.cell_a.pk]
+    assert (bloc.children, bloc.cells, bloc.headcount, bloc.open) == (2, 3, 2, True)
+    assert (committee.children, committee.cells, committee.open) == (2, 2, False)
+    assert cell_a.children == 0
+    html = r.content.decode()
+    # Well-nested lists: every <details>/<ul> that opens, closes.
+    assert html.count("<details") == html.count("</details>") == 2
+    assert html.count("<ul") == html.count("</ul>")
+    assert "2 tổ chức trực thuộc" in html and "3 chi bộ" in html

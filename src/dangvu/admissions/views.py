@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +33,8 @@ from .forms import (
     StepForm,
 )
 from .models import CourseKind, Stage
+
+REGISTER_PAGE_SIZE = 100
 
 
 def _org(request: HttpRequest) -> Organization:
@@ -243,12 +246,20 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{request.path}?{query}" if query else request.path)
         except DomainError as e:
             error = e.message
-    register = selectors.course_register(course)
+    full_register = selectors.course_register(course)
+    # Paged on screen (REGISTER_PAGE_SIZE a page); the printed register (?print=1) holds everyone.
+    printing = request.GET.get("print") == "1"
+    register_page = Paginator(full_register, (len(full_register) or 1) if printing else REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("rpage")
+    )
+    register = list(register_page.object_list)
     may_record = can(request.user, "record_member", course.organizer)
     pool_form, pool, pool_error = _pool(request, course) if may_record else (None, None, None)
     status = 400 if error or pool_error or (pool_form is not None and pool_form.errors) else 200
     return render(request, "admissions/course_detail.html", {
-        "course": course, "register": register, "pool": pool, "pool_form": pool_form, "error": error,
+        "course": course, "register": register, "register_page": register_page, "register_total": len(full_register),
+        "register_offset": register_page.start_index() - 1 if register else 0,
+        "pool": pool, "pool_form": pool_form, "error": error,
         "chosen": set(chosen), "may_record": may_record, "awareness": awareness,
         "print": request.GET.get("print") == "1",
     }, status=status)

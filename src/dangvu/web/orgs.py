@@ -2,6 +2,7 @@
 restructuring forms. Member data and merge/split/dissolve come from dangvu.members: these pages sit
 above both apps (as the API does), so the downward-only rule applies to models/services/selectors."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,7 @@ from dangvu.orgs import services
 from dangvu.orgs.models import ALLOWED_PARENT_KINDS, Organization
 from dangvu.orgs.picker import parent_names
 from dangvu.orgs.scope import can
-from dangvu.orgs.selectors import org_events, org_get, tree_on
+from dangvu.orgs.selectors import TreeNode, org_events, org_get, tree_on
 
 from .forms import ORG_ACTION_FORMS, ORG_ACTION_TITLES, OrgActionForm
 
@@ -31,7 +32,40 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     nodes = tree_on(request.user, on)
     counts = subtree_headcounts([n.org.pk for n in nodes], on)
     rows = [(n, counts.get(n.org.pk, 0)) for n in nodes]
-    return render(request, "orgs/tree.html", {"rows": rows, "on": on, "date_error": date_error})
+    return render(request, "orgs/tree.html", {
+        "rows": rows, "items": tree_items(rows), "on": on, "date_error": date_error,
+    })
+
+
+@dataclass
+class TreeItem:
+    """One organisation of the collapsible tree: its counts, and how the nested lists open and close around it."""
+
+    node: TreeNode
+    headcount: int
+    children: int = 0
+    cells: int = 0
+    closes: range = range(0)
+    open: bool = False
+
+
+def tree_items(rows: list[tuple[TreeNode, int]]) -> list[TreeItem]:
+    """The tree (in path order, children right after their parent) as nested-list items: each parent knows its
+    direct children and the cells below it; the top level starts open, the rest collapsed."""
+    items = [TreeItem(node, count) for node, count in rows]
+    by_id = {it.node.org.pk: it for it in items}
+    for it in items:
+        if it.node.parent_id in by_id:
+            by_id[it.node.parent_id].children += 1
+        if it.node.org.is_cell:
+            for seg in it.node.path.rstrip(".").split(".")[:-1]:
+                if int(seg) in by_id:
+                    by_id[int(seg)].cells += 1
+    for i, it in enumerate(items):
+        next_depth = items[i + 1].node.depth if i + 1 < len(items) else 0
+        it.open = it.node.depth == 0
+        it.closes = range(0 if it.children else max(0, it.node.depth - next_depth))
+    return items
 
 
 def _detail(
