@@ -4,6 +4,9 @@ from django.test import Client
 
 EXPECTED = {
     ("post", "/api/v1/auth/token"),
+    ("get", "/api/v1/auth/tokens"),
+    ("delete", "/api/v1/auth/tokens/{token_id}"),
+    ("post", "/api/v1/auth/logout"),
     ("get", "/api/v1/organizations"),
     ("post", "/api/v1/organizations"),
     ("get", "/api/v1/organizations/{org_id}"),

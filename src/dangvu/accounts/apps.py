@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Người dùng và phân quyền"
 
     def ready(self) -> None:
-        from . import lockout  # noqa: F401  (receiver: audit of locks)
+        from . import lockout, signals  # noqa: F401  (receivers: audit of locks, token revocation)

@@ -1,9 +1,11 @@
 """Assignments of a user to an organisation subtree with a role; API tokens."""
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -46,19 +48,27 @@ class Assignment(models.Model):
 
 
 class ApiToken(models.Model):
-    """Bearer token for the REST API; only its SHA-256 is stored."""
+    """Bearer token for the REST API; only its SHA-256 is stored. Live until `expires_at` or its revocation."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField("Tên gợi nhớ", max_length=100, blank=True, default="")
+    created_at = models.DateTimeField("Cấp lúc", auto_now_add=True)
+    expires_at = models.DateTimeField("Hết hạn lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField("Dùng lần cuối", null=True, blank=True)
+    revoked_at = models.DateTimeField("Thu hồi lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Mã truy cập API"
         verbose_name_plural = "Mã truy cập API"
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_live")]
 
     def __str__(self) -> str:
-        return f"Token #{self.pk} của {self.user}"
+        return f"Token #{self.pk} của {self.user}" + (f" ({self.name})" if self.name else "")
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
     @staticmethod
     def hash(key: str) -> str:
