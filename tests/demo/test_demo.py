@@ -95,7 +95,29 @@ def test_size_and_shape(demo):
     assert probation.filter(admitted_on__gte=t - timedelta(days=366)).exists()
     # Every audit-worthy write is audited: one entry per member and per organisation.
     assert AuditEntry.objects.filter(action="demo_member_record").count() == Member.objects.count()
-    assert AuditEntry.objects.filter(action="demo_org_found").count() == Organization.objects.count()
+    assert AuditEntry.objects.filter(action__in=["demo_org_found", "org_founded"]).count() == \
+        Organization.objects.count()
+
+
+def test_the_demo_replays_the_2025_reorganisation(demo):
+    """Bloc and districts end on 1/7/2025, the new committees hold their organisations; the demo itself checked
+    that its 2024 reports did not change (demo.reorganization refuses otherwise)."""
+    from dangvu.members.selectors import headcount
+    from dangvu.orgs.models import Reorganization
+
+    july = date(2025, 7, 1)
+    bloc = Organization.objects.get(kind=OrgKind.BLOC_COMMITTEE)
+    assert bloc.dissolved_on == july
+    assert not Organization.objects.filter(kind=OrgKind.LOCAL_COMMITTEE, dissolved_on__isnull=True).exists()
+    decision = Reorganization.objects.get()
+    assert decision.effective_on == july and decision.summary["before"]["members"] == \
+        decision.summary["after"]["members"]
+    new = Organization.objects.filter(kind__in=[OrgKind.PARTY_AGENCIES_COMMITTEE, OrgKind.GOVERNMENT_COMMITTEE])
+    assert headcount(bloc, date(2025, 6, 30)) == sum(headcount(o, july) for o in new) > 0
+    assert Organization.objects.filter(kind=OrgKind.COMMUNE_COMMITTEE, dissolved_on__isnull=True).exists()
+    from dangvu.enterprises.models import LocalityCommitteeSpan
+
+    assert LocalityCommitteeSpan.objects.filter(valid_to=july).exists()  # localities handed to communes
 
 
 def test_projections_equal_rebuild(demo):

@@ -51,6 +51,7 @@ DEMO_EXTENSIONS = [
     "dangvu.demo.ratings.extend",
     "dangvu.demo.enterprises.extend",
     "dangvu.demo.targets.extend",
+    "dangvu.demo.reorganization.extend",  # last: replays 2025 on everything above (issue 11)
 ]
 
 DEMO_MARK = "demo_generated"
@@ -682,7 +683,8 @@ class Generator:
                 u.pk, u.obj = o.pk, o
             events = [
                 OrgEvent(organization=o, kind=OrgEventKind.FOUNDED, effective_on=u.founded, name=u.name,
-                         parent_id=o.parent_id, document=self.document(u.parent, "QĐ") if u.parent else "")
+                         parent_id=o.parent_id, document=self.document(u.parent, "QĐ") if u.parent else "",
+                         org_kind=o.kind)
                 for u, o in zip(units, objs, strict=True)
             ]
             OrgEvent.objects.bulk_create(events)
