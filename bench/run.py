@@ -221,6 +221,9 @@ def main() -> None:
     for url, ms, size in page_timings(officer, bloc, args.runs):
         flag = "" if ms < 1000 and size < 500 * 1024 else "   OVER BUDGET"
         say(f"    {url:58s} median {ms:7.1f} ms   {size / 1024:7.1f} KB{flag}")
+    from reports_bench import run_reports  # (h) issue 9: dashboard, every report, review pack
+
+    run_reports(officer, bloc, args.runs, say, timed)
     say()
     say(f"# medians of {args.runs} runs after one warm-up; ARCHITECTURE.md floors (PostgreSQL 15, 2 cores): "
         "headcount bloc 1 ms, flow bloc 8 ms, member page 21-25 ms")
