@@ -144,8 +144,8 @@ class Site:
         return str(body["token"])
 
 
-def make_site(tmp: Path, *, demo: bool = True) -> Site:
-    """A migrated database (with the tiny demo unless demo=False) of its own."""
+def make_site(tmp: Path, *, demo: bool = True, migrate: bool = True) -> Site:
+    """A migrated database (with the tiny demo unless demo=False; empty with migrate=False) of its own."""
     tmp.mkdir(parents=True, exist_ok=True)
     if POSTGRES:
         name = f"dangvu_site_{uuid.uuid4().hex[:10]}"
@@ -154,6 +154,8 @@ def make_site(tmp: Path, *, demo: bool = True) -> Site:
     else:
         url = f"sqlite:///{tmp / 'site.sqlite3'}"
     site = Site(home=tmp, url=url)
+    if not migrate:
+        return site
     site.dangvu("migrate", "--noinput", "-v", "0")
     if demo:
         site.dangvu("demo", "--scale", "tiny", "--seed", "7")

@@ -131,7 +131,48 @@ def state(codes: str) -> dict[str, Any]:
             "mass_orgs": MassOrganization.objects.filter(enterprise__tax_code__in=wanted).count()}
 
 
+def fingerprint() -> dict[str, Any]:
+    """Row counts and highest id of every table, and the main reports of the province: two databases with the same
+    fingerprint hold the same data as far as a user can tell."""
+    from dataclasses import asdict, is_dataclass
+
+    from django.apps import apps
+    from django.contrib.auth.models import User
+    from django.db.models import Max
+
+    from dangvu.admissions.selectors import admission_figures
+    from dangvu.core.dates import today
+    from dangvu.enterprises.selectors import coverage
+    from dangvu.members.selectors import headcount
+    from dangvu.orgs.models import Organization
+    from dangvu.ratings.selectors import rating_results
+    from dangvu.reports.selectors import membership_flow
+
+    def plain(value: Any) -> Any:
+        return asdict(value) if is_dataclass(value) and not isinstance(value, type) else repr(value)
+
+    from django.db import connection
+
+    existing = set(connection.introspection.table_names())
+    tables = {m._meta.label: [m._default_manager.count(), m._default_manager.aggregate(m=Max("pk"))["m"]]
+              for m in apps.get_models()
+              if m._meta.db_table in existing and not m._meta.label.startswith(("sessions.", "django_q."))}
+    admin = User.objects.get(username="quantri")
+    root = Organization.objects.filter(parent__isnull=True).order_by("id").first()
+    assert root is not None
+    on = today()
+    reports = {
+        "headcount": headcount(root, on),
+        "flow_2025": plain(membership_flow(admin, root, start=date(2025, 1, 1), end=date(2025, 12, 31))),
+        "admissions_2025": plain(admission_figures(admin, root, start=date(2025, 1, 1), end=date(2025, 12, 31))),
+        "ratings_2025": plain(rating_results(admin, root.pk, 2025)),
+        "coverage": plain(coverage(admin, root.pk, on)),
+    }
+    return {"tables": tables, "reports": json.loads(json.dumps(reports, default=str))}
+
+
 if __name__ == "__main__":
     django.setup()
-    commands = {"conflicts": conflicts, "batch": batch, "enqueue": enqueue, "wait": wait, "state": state}
+    commands = {"conflicts": conflicts, "batch": batch, "enqueue": enqueue, "wait": wait, "state": state,
+                "fingerprint": fingerprint}
     print(json.dumps(commands[sys.argv[1]](*sys.argv[2:]), default=str))
