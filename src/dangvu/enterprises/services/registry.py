@@ -189,7 +189,7 @@ def party_org_existed(org: Organization, on: date) -> bool:
 
 
 def enterprise_by_tax_code(user: Any, code: str) -> Enterprise:
-    from .access import visible_enterprises
+    from ..access import visible_enterprises
 
     e = visible_enterprises(user).filter(tax_code=normalize_tax_code(code)).first()
     if e is None:
