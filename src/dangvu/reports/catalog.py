@@ -11,7 +11,7 @@ from typing import Any
 
 from dangvu.admissions.models import CourseKind, Stage
 from dangvu.admissions.selectors import ADMISSION_KEYS, RECOGNITION_KEYS, admission_figures
-from dangvu.core.dates import format_date, full_years_between
+from dangvu.core.dates import format_date, full_years_between, today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import format_number
 from dangvu.enterprises.models import Enterprise, MassOrganization, MassOrgKind, Ownership
@@ -83,7 +83,9 @@ def letterhead(org: Organization, on: date) -> Letterhead:
         if place.startswith(prefix):
             place = place[len(prefix) :]
             break
-    return Letterhead(superior=superior or "ĐẢNG CỘNG SẢN VIỆT NAM", issuer=issuer, place=place or "…", issued_on=on)
+    # Dated the day the document is made; the figures' own date is in the title's period line.
+    return Letterhead(superior=superior or "ĐẢNG CỘNG SẢN VIỆT NAM", issuer=issuer, place=place or "…",
+                      issued_on=today())
 
 
 # ---------------------------------------------------------------- organisations
@@ -629,7 +631,7 @@ def targets_report(p: Params) -> Report:
             [
                 r.indicator.name,
                 r.target.period_label,
-                r.target.get_comparison_display(),
+                r.target.comparison_sign or "từ … đến",
                 a.target,
                 a.target_max,
                 a.actual,
