@@ -129,3 +129,24 @@ def test_decimal_columns_hold_numbers():
                                                                    [[Decimal("1.50")]])])
     ws = load_workbook(io.BytesIO(render(r, "xlsx").content)).active
     assert 1.5 in [c.value for row in ws.iter_rows() for c in row]
+
+
+def test_every_report_of_2024_is_unchanged_by_a_later_restructuring(year2024):
+    w = year2024.world
+    target_create(actor=w.officer, organization=w.bloc, indicator="admissions", comparison="at_least", value=2,
+                  year=2024)
+    target_create(actor=w.officer, organization=w.bloc, indicator="new_grassroots_orgs_non_state",
+                  comparison="between", value=1, value_max=2, year=2024)
+
+    def everything():
+        return {name: build(w.root_user, name, w.bloc).as_json() for name in REPORTS}
+
+    before = everything()
+    # 2026: the new non-state cell moves to the local committee, the committee Sở Y tế is renamed.
+    org_move(actor=w.root_user, org=year2024.new_cell, parent=w.local, effective_on=date(2026, 2, 1))
+    from dangvu.orgs.services import org_rename
+
+    org_rename(actor=w.root_user, org=w.committee, name="Đảng bộ Sở Y tế và Dân số", effective_on=date(2026, 3, 1))
+    after = everything()
+    for name in REPORTS:
+        assert after[name] == before[name], name
