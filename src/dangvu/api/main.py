@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from dangvu.accounts.api import router as accounts_router
 from dangvu.admissions.api import router as admissions_router
+from dangvu.documents.api import router as documents_router
 from dangvu.enterprises.api import router as enterprises_router
 from dangvu.members.api import router as members_router
 from dangvu.ratings.api import router as ratings_router
@@ -45,3 +46,4 @@ api.add_router("", reports_router)
 api.add_router("", ratings_router)
 api.add_router("", enterprises_router)
 api.add_router("", targets_router)
+api.add_router("", documents_router)

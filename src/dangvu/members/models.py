@@ -228,3 +228,38 @@ class SnapshotWatermark(models.Model):
 
     def __str__(self) -> str:
         return f"snapshots exact through {self.clean_through}"
+
+
+class BadgeAward(models.Model):
+    """A party badge (Huy hiệu Đảng) of `years` presented to a member on an occasion (members/badges.py).
+    Early (serious illness) and posthumous awards are marked; a wrong award is voided, never deleted."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="badges")
+    years = models.PositiveSmallIntegerField("Huy hiệu (năm tuổi đảng)")
+    occasion_on = models.DateField("Đợt trao")
+    awarded_on = models.DateField("Ngày trao")
+    document = models.CharField("Quyết định", max_length=64)
+    party_age = models.PositiveSmallIntegerField("Tuổi đảng vào đợt trao")
+    early = models.BooleanField("Trao sớm (ốm đau nặng)", default=False)
+    posthumous = models.BooleanField("Truy tặng", default=False)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    voided_at = models.DateTimeField("Hủy lúc", null=True, blank=True)
+    void_reason = models.CharField("Lý do hủy", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "Huy hiệu Đảng"
+        verbose_name_plural = "Huy hiệu Đảng"
+        ordering = ["-awarded_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "years"], condition=models.Q(voided_at__isnull=True), name="badge_once_per_milestone"
+            ),
+        ]
+        indexes = [models.Index(fields=["awarded_on"]), models.Index(fields=["occasion_on"])]
+
+    def __str__(self) -> str:
+        return f"Huy hiệu {self.years} năm tuổi Đảng — {self.member_id} ({self.awarded_on:%d/%m/%Y})"

@@ -1,0 +1,287 @@
+"""Reads on documents, regulations, tasks, conferences and commendations. A user sees what the committees of their
+scope keep, and the documents and regulations of the committees above them (those apply downward); another
+subtree's records answer 404. Lists fetch related rows in bulk (query counts fixed by tests)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.text import search_key
+from dangvu.members.models import Member
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import scope_of
+from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus
+from dangvu.ratings.rules import Level
+
+from .models import (
+    Commendation,
+    CommendationSubject,
+    Conference,
+    Document,
+    DocumentType,
+    Progress,
+    Recurrence,
+    Regulation,
+    Task,
+)
+from .numbers import parse_number
+from .schedule import TaskState, task_state
+
+PICK_LIMIT = 20
+
+
+def visible_org_ids(user: Any) -> set[int] | None:
+    """Organisations whose records the user reads: the scope's and every committee above an assigned one (None:
+    everything)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    cached = getattr(user, "_dangvu_doc_orgs", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    above: set[int] = set()
+    for path in Organization.objects.filter(pk__in=scope.root_ids).values_list("path", flat=True):
+        above.update(int(s) for s in path.split(".") if s)
+    ids = set(scope.org_ids) | above
+    user._dangvu_doc_orgs = ids
+    return ids
+
+
+def _org_q(user: Any, field: str = "organization_id") -> Q:
+    ids = visible_org_ids(user)
+    return Q() if ids is None else Q(**{f"{field}__in": ids})
+
+
+def _get(qs: QuerySet[Any], user: Any, pk: Any) -> Any:
+    try:
+        obj = qs.filter(_org_q(user)).get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+    return obj
+
+
+# ---------------------------------------------------------------- documents
+
+
+def document_get(user: Any, pk: Any) -> Document:
+    return _get(Document.objects.select_related("doc_type", "issuer", "organization", "replaces", "implements"),
+                user, pk)
+
+
+def documents_search(
+    user: Any, *, q: str = "", type_code: str = "", start: date | None = None, end: date | None = None,
+    organization: Organization | None = None, limit: int = 200,
+) -> list[Document]:
+    """Documents the user may see, newest first: every word of `q` (without diacritics) in the number, title,
+    summary or signer; a type; an issue date range; one committee's register."""
+    if start and end and start > end:
+        raise DomainError("Từ ngày phải trước hoặc bằng đến ngày.", field="from", rule="period_order")
+    qs = Document.objects.filter(_org_q(user)).select_related("doc_type", "issuer", "organization")
+    for word in search_key(q or "").split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    if type_code:
+        qs = qs.filter(doc_type__key=search_key(type_code))
+    if start:
+        qs = qs.filter(issued_on__gte=start)
+    if end:
+        qs = qs.filter(issued_on__lte=end)
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return list(qs.order_by("-issued_on", "-id")[:limit])
+
+
+def document_by_number(user: Any, text: str) -> Document | None:
+    """The registered document a number designates (newest term first), if the user may see it."""
+    try:
+        parsed = parse_number(text)
+    except DomainError:
+        return None
+    return (
+        Document.objects.filter(_org_q(user), serial=parsed.serial, doc_type__key=search_key(parsed.type_code),
+                                issuer__key=search_key(parsed.issuer_code))
+        .order_by("-issued_on", "-id").first()
+    )
+
+
+def document_pick(user: Any, q: str, *, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """Rows {id, number, title, issued_on, label} for the document picker (search as you type)."""
+    rows = documents_search(user, q=q, limit=limit)
+    return [{"id": d.pk, "number": d.number, "title": d.title, "issued_on": d.issued_on.isoformat(),
+             "label": f"{d.number} ({d.issued_on:%d/%m/%Y}) — {d.title[:90]}"} for d in rows]
+
+
+def document_types() -> list[DocumentType]:
+    return list(DocumentType.objects.order_by("code"))
+
+
+# ---------------------------------------------------------------- regulations and tasks
+
+
+def regulations_of(user: Any, organization: Organization | None = None) -> list[Regulation]:
+    qs = Regulation.objects.filter(_org_q(user)).select_related("organization", "document")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return list(qs.order_by("-starts_on", "-id"))
+
+
+def regulation_get(user: Any, pk: Any) -> Regulation:
+    return _get(Regulation.objects.select_related("organization", "document"), user, pk)
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    state: TaskState
+    regulation_title: str
+    supporting: list[str]
+
+
+def _rows(tasks: list[Task], on: date) -> list[TaskRow]:
+    out = []
+    for t in tasks:
+        reg = t.regulation
+        st = task_state(recurrence=t.recurrence, due_on=t.due_on, percent=t.percent, last_report_on=t.last_report_on,
+                        starts_on=reg.starts_on if reg else None, ends_on=reg.ends_on if reg else None,
+                        cancelled=t.cancelled_at is not None, on=on)
+        title = reg.title if reg else (t.conference.title if t.conference else "")
+        out.append(TaskRow(t, st, title, [p.name for p in t.supporting.all()]))
+    return out
+
+
+def _task_qs() -> QuerySet[Task]:
+    return Task.objects.select_related("regulation", "conference", "lead").prefetch_related("supporting")
+
+
+def task_board(user: Any, regulation: Regulation, on: date) -> list[TaskRow]:
+    """A regulation's tasks in number order, each with its state on `on` and its reports."""
+    tasks = list(_task_qs().filter(regulation=regulation).prefetch_related(
+        Prefetch("reports", queryset=Progress.objects.order_by("on", "id"))).order_by("number", "id"))
+    return _rows(tasks, on)
+
+
+def task_get(user: Any, regulation: Regulation, pk: Any) -> Task:
+    try:
+        return Task.objects.select_related("organization", "regulation").get(pk=int(pk), regulation=regulation)
+    except (Task.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+
+
+def tasks_list(
+    user: Any, *, on: date, organization: Organization | None = None, party: str = "", state: str = "",
+    limit: int = 500,
+) -> list[TaskRow]:
+    """Tasks across regulations and conferences the user may see: of a committee's subtree (or led by or
+    supported by it), of a party by name (without diacritics), and in a state on `on` ("overdue", "due" this
+    month, "open" = neither done nor cancelled)."""
+    qs = _task_qs().filter(_org_q(user), cancelled_at__isnull=True)
+    if organization is not None:
+        qs = qs.filter(Q(organization__path__startswith=organization.path) | Q(lead__organization=organization)
+                       | Q(supporting__organization=organization)).distinct()
+    if party:
+        key = search_key(party)
+        qs = qs.filter(Q(lead__key__contains=key) | Q(supporting__key__contains=key)
+                       | Q(lead__isnull=True, lead_name__icontains=party)).distinct()
+    if state in ("overdue", "due"):
+        # One-off tasks are filtered by date in the database; recurrent ones by their period below.
+        month_end = date(on.year + on.month // 12, on.month % 12 + 1, 1)
+        one_off = Q(due_on__lt=on) if state == "overdue" else Q(due_on__lt=month_end)
+        qs = qs.filter((Q(recurrence=Recurrence.NONE) & one_off & Q(percent__lt=100))
+                       | ~Q(recurrence=Recurrence.NONE))
+    rows = _rows(list(qs.order_by("due_on", "regulation_id", "number", "id")[:limit]), on)
+    if state == "overdue":
+        rows = [r for r in rows if r.state.state == "overdue"]
+    elif state == "due":
+        rows = [r for r in rows if r.state.state in ("due", "overdue")]
+    elif state == "open":
+        rows = [r for r in rows if r.state.state not in ("done", "cancelled", "ended")]
+    return rows
+
+
+def party_names(user: Any) -> list[str]:
+    """Names of the parties of the regulations the user may see (for the party filter)."""
+    from .models import Party
+
+    names = Party.objects.filter(_org_q(user, "regulation__organization_id")).values_list("name", flat=True)
+    return sorted(set(names), key=search_key)
+
+
+# ---------------------------------------------------------------- conferences
+
+
+def conferences_of(user: Any, organization: Organization | None = None, year: int | None = None) -> list[Conference]:
+    qs = Conference.objects.filter(_org_q(user)).select_related("organization", "regulation")
+    if organization is not None:
+        qs = qs.filter(organization__path__startswith=organization.path)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return list(qs.order_by("-held_on", "-id"))
+
+
+def conference_get(user: Any, pk: Any) -> Conference:
+    conf: Conference = _get(Conference.objects.select_related("organization", "regulation"), user, pk)
+    return conf
+
+
+def conference_minutes(conf: Conference) -> dict[str, Any]:
+    """Everything the minutes show, fetched once: participants and the tasks the conclusions set."""
+    return {
+        "participants": list(conf.participants.order_by("id")),
+        "tasks": list(conf.tasks.select_related("lead").order_by("number", "id")),
+    }
+
+
+# ---------------------------------------------------------------- commendations
+
+
+def commendations_of(user: Any, organization: Organization | None = None,
+                     year: int | None = None) -> list[Commendation]:
+    """Commendations of the committees of the subtree (or those naming its organisations), with their subjects."""
+    qs = Commendation.objects.filter(_org_q(user), voided_at__isnull=True).select_related("organization", "document")
+    if organization is not None:
+        qs = qs.filter(Q(organization__path__startswith=organization.path)
+                       | Q(subjects__subject_org__path__startswith=organization.path)).distinct()
+    if year:
+        qs = qs.filter(year=year)
+    return list(qs.prefetch_related(Prefetch(
+        "subjects", queryset=CommendationSubject.objects.select_related("member", "subject_org").order_by("id")
+    )).order_by("-year", "-id"))
+
+
+def commendation_get(user: Any, pk: Any) -> Commendation:
+    com: Commendation = _get(Commendation.objects.select_related("organization", "document"), user, pk)
+    return com
+
+
+def member_commendations(member: Member) -> list[CommendationSubject]:
+    return list(CommendationSubject.objects.filter(member=member, commendation__voided_at__isnull=True)
+                .select_related("commendation").order_by("-commendation__year", "-id"))
+
+
+def organization_commendations(org: Organization) -> list[CommendationSubject]:
+    return list(CommendationSubject.objects.filter(subject_org=org, commendation__voided_at__isnull=True)
+                .select_related("commendation").order_by("-commendation__year", "-id"))
+
+
+def confirmed_rounds(user: Any, organization: Organization) -> list[RatingRound]:
+    """Closed (confirmed) rating rounds of the committee and those below it."""
+    return list(RatingRound.objects.filter(status=RoundStatus.CLOSED, path__startswith=organization.path)
+                .filter(_org_q(user)).select_related("organization").order_by("-year", "path"))
+
+
+def commendation_candidates(user: Any, rnd: RatingRound) -> list[RatingEntry]:
+    """Entries rated xuất sắc in a confirmed round, not yet commended for that year: the proposal list."""
+    if rnd.status != RoundStatus.CLOSED:
+        raise DomainError("Đợt đánh giá chưa được xác nhận, khóa sổ.", field="round", rule="round_open")
+    ids = visible_org_ids(user)
+    if ids is not None and rnd.organization_id not in ids:
+        raise NotVisible
+    done = CommendationSubject.objects.filter(commendation__year=rnd.year, commendation__voided_at__isnull=True)
+    return list(
+        RatingEntry.objects.filter(rating_round=rnd, level=Level.EXCELLENT)
+        .exclude(member_id__in=done.filter(member__isnull=False).values("member_id"))
+        .exclude(organization_id__in=done.filter(subject_org__isnull=False).values("subject_org_id"))
+        .select_related("member", "organization", "cell", "grassroots").order_by("subject_kind", "path", "id")
+    )
