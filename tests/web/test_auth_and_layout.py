@@ -56,7 +56,7 @@ def test_audit_log_is_for_administrators(as_user, world):
     r = as_user(world.admin).get(reverse("audit_log"))
     assert r.status_code == 200
     html = r.content.decode()
-    assert "Nhật ký thay đổi" in html and "member_record" in html
+    assert "Nhật ký thay đổi" in html and "đã ghi hồ sơ đảng viên mới" in html
     assert r.context["page"].paginator.count == AuditEntry.objects.count()
 
 

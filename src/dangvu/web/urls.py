@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import orgs, pickers, reorganize, views
+from . import audit, orgs, pickers, reorganize, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path("orgs/pick/", pickers.org_pick, name="org_pick"),
     path("orgs/", orgs.org_tree, name="org_tree"),
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),

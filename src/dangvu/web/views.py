@@ -1,11 +1,9 @@
-"""Pages that span the apps: the dashboard of the user's scope and the audit log."""
+"""Pages that span the apps: the dashboard of the user's scope (the audit log is in web/audit.py)."""
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,7 +11,6 @@ from dangvu.accounts.models import ROLE_ACTIONS, Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import scoped_view
-from dangvu.core.models import AuditEntry
 from dangvu.members.selectors import probationary_q, spans_in_subtree_on
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
@@ -22,8 +19,6 @@ from dangvu.reports.pack import review_pack as build_review_pack
 from dangvu.reports.pages import file_response
 
 from .workcentre import work_centre
-
-AUDIT_PAGE_SIZE = 50
 
 
 def is_auditor(user: Any) -> bool:
@@ -98,15 +93,3 @@ def review_pack(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as e:
         return render(request, "web/review_pack_error.html", {"org": org, "message": e.message}, status=400)
     return file_response(pack, fmt)
-
-
-@scoped_view
-def audit_log(request: HttpRequest) -> HttpResponse:
-    if not is_auditor(request.user):
-        raise PermissionDenied("Chỉ quản trị hệ thống được xem nhật ký thay đổi.")
-    entries = AuditEntry.objects.select_related("actor").order_by("-at", "-id")
-    action = (request.GET.get("action") or "").strip()
-    if action:
-        entries = entries.filter(action=action)
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/audit.html", {"page": page, "action": action})
