@@ -22,7 +22,8 @@ def test_main_pages_render_for_an_officer(page: Page, live_server, live_world, a
     expect(page.get_by_role("heading", name="Cây tổ chức đảng")).to_be_visible()
     tree = page.get_by_role("list", name="Cây tổ chức")
     expect(tree.get_by_role("link", name="Chi bộ Văn phòng Sở")).to_be_hidden()  # under a collapsed committee
-    page.locator("li.grassroots", has=page.get_by_role("link", name="Đảng bộ Sở Y tế", exact=True)).locator("summary").click()
+    committee = page.locator("li.grassroots", has=page.get_by_role("link", name="Đảng bộ Sở Y tế", exact=True))
+    committee.locator("summary").click()
     expect(tree.get_by_role("link", name="Chi bộ Văn phòng Sở")).to_be_visible()
     page.screenshot(path=str(artifacts / "tree.png"), full_page=True)
 
