@@ -54,36 +54,82 @@ def _raw_counts(on: date, org_ids: set[int] | None = None) -> Counts:
     return {o: (f, n - f) for o, f, n in rows}
 
 
+def _month_ends(first: date, last: date) -> list[date]:
+    out, month = [], last_day(first.year, first.month)
+    while month <= last:
+        out.append(month)
+        nxt = month + ONE_DAY
+        month = last_day(nxt.year, nxt.month)
+    return out
+
+
+def _sweep(months: list[date]) -> dict[int, list[list[int]]]:
+    """Per organisation, full and probationary counts at each month end, in one pass over the spans that touch the
+    months (difference arrays: +1 where a span's status begins to count, −1 where it stops)."""
+    index = {m: i for i, m in enumerate(months)}
+    n = len(months)
+
+    def first_at_or_after(d: date) -> int:
+        """Index of the first month end on or after d (n when none)."""
+        end = last_day(d.year, d.month)
+        return index.get(end, n) if end >= months[0] else 0
+
+    diff: dict[int, list[list[int]]] = {}
+    spans = MembershipSpan.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=months[0])).filter(
+        valid_from__lte=months[-1]
+    )
+    for o, vf, vt, ff in spans.values_list("organization_id", "valid_from", "valid_to", "full_from").iterator(
+        chunk_size=20_000
+    ):
+        # A span counts at month ends M with vf <= M < vt; full from ff on, probationary before.
+        start = first_at_or_after(vf)
+        stop = first_at_or_after(vt) if vt is not None else n  # valid_to is exclusive: M = vt does not count
+        switch = stop if ff is None else max(start, min(stop, first_at_or_after(ff)))
+        rows = diff.get(o)
+        if rows is None:
+            rows = diff[o] = [[0] * (n + 1), [0] * (n + 1)]
+        if start < switch:  # probationary on [start, switch)
+            rows[1][start] += 1
+            rows[1][switch] -= 1
+        if switch < stop:  # full on [switch, stop)
+            rows[0][switch] += 1
+            rows[0][stop] -= 1
+    return diff
+
+
+def _write_months(months: list[date], diff: dict[int, list[list[int]]]) -> None:
+    batch: list[MonthEndHeadcount] = []
+    for o, (full_d, prob_d) in diff.items():
+        f = p = 0
+        for i, month in enumerate(months):
+            f += full_d[i]
+            p += prob_d[i]
+            if f or p:
+                batch.append(MonthEndHeadcount(month_end=month, organization_id=o, full=f, probationary=p))
+        if len(batch) >= 20_000:
+            MonthEndHeadcount.objects.bulk_create(batch, batch_size=5000)
+            batch = []
+    MonthEndHeadcount.objects.bulk_create(batch, batch_size=5000)
+
+
 @transaction.atomic
 def refresh_snapshots(*, until: date | None = None) -> int:
-    """Recompute the month ends after the watermark up to the last one on or before `until` (today); return how
-    many month ends were written."""
+    """Recompute the month ends after the watermark up to the last one on or before `until` (today), in one pass
+    over the spans; return how many month ends were written."""
     mark = SnapshotWatermark.objects.select_for_update().filter(pk=_watermark().pk).get()
     last = month_end_on_or_before(until or today())
     first_span = MembershipSpan.objects.aggregate(m=Min("valid_from"))["m"]
-    if first_span is None:
-        mark.clean_through = last
-        mark.save(update_fields=["clean_through"])
-        return 0
-    start = mark.clean_through + ONE_DAY if mark.clean_through else first_span
     MonthEndHeadcount.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
-    written = 0
-    month = last_day(start.year, start.month)
-    while month <= last:
-        counts = _raw_counts(month)
-        MonthEndHeadcount.objects.bulk_create(
-            [
-                MonthEndHeadcount(month_end=month, organization_id=o, full=f, probationary=p)
-                for o, (f, p) in counts.items()
-            ],
-            batch_size=2000,
-        )
-        written += 1
-        nxt = month + ONE_DAY
-        month = last_day(nxt.year, nxt.month)
+    if first_span is not None:
+        start = mark.clean_through + ONE_DAY if mark.clean_through else first_span
+        months = _month_ends(start, last)
+        if months:
+            _write_months(months, _sweep(months))
+    else:
+        months = []
     mark.clean_through = last
     mark.save(update_fields=["clean_through"])
-    return written
+    return len(months)
 
 
 def _status_at(valid_from: date, valid_to: date | None, full_from: date | None, d: date) -> int:
