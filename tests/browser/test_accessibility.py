@@ -51,6 +51,7 @@ def check_pages(page: Page, live_server: Any, pages: list[tuple[str, str]], arti
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, (path, response and response.status)
         page.screenshot(path=str(artifacts / f"page-{name}.png"), full_page=True)
+        page.screenshot(path=str(artifacts / f"page-{name}-top.png"))
         violations = serious_violations(page)
         if violations:
             found[path] = violations
