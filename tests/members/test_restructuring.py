@@ -49,7 +49,7 @@ def test_merge_moves_members_and_counts_as_of_earlier_dates_survive(world):
 
 
 def test_merge_of_a_committee_moves_its_cells_under_the_receiving_committee(world):
-    other = OrgFactory(
+    other = OrgFactory.create(
         actor=world.officer,
         kind="grassroots_committee",
         parent=world.bloc,
@@ -98,22 +98,26 @@ def test_merge_is_refused_before_a_members_later_event(world):
 
 
 def test_merge_is_refused_into_a_dissolved_organisation(world):
-    old = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
+    old = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
     org_dissolve(actor=world.officer, org=old, effective_on=date(2020, 1, 1))
     refused("org_dissolved", org_merge, actor=world.officer, org=world.cell_b, into=old, effective_on=date(2026, 3, 1))
 
 
 def test_merge_dated_before_a_childs_founding_is_refused_not_a_crash(world):
-    g1 = OrgFactory(actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1))
-    g2 = OrgFactory(actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1))
-    OrgFactory(actor=world.officer, kind="subordinate_cell", parent=g1, founded_on=date(2020, 1, 1))
+    g1 = OrgFactory.create(
+        actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1)
+    )
+    g2 = OrgFactory.create(
+        actor=world.officer, kind="grassroots_committee", parent=world.bloc, founded_on=date(2010, 1, 1)
+    )
+    OrgFactory.create(actor=world.officer, kind="subordinate_cell", parent=g1, founded_on=date(2020, 1, 1))
     with pytest.raises(DomainError):
         org_merge(actor=world.officer, org=g1, into=g2, effective_on=date(2015, 1, 1))
 
 
 def test_a_back_dated_merge_never_loses_a_member_from_the_province_headcount(world):
-    c1 = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
-    m = MemberFactory(organization=c1)  # admitted 1/1/2016
+    c1 = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
+    m = MemberFactory.create(organization=c1)  # admitted 1/1/2016
     member_record_event(
         actor=world.officer, member=m, kind="transferred", effective_on=date(2021, 1, 1), to_organization=world.cell_c
     )
@@ -125,8 +129,8 @@ def test_a_back_dated_merge_never_loses_a_member_from_the_province_headcount(wor
 
 
 def test_split_moves_the_chosen_members_to_the_new_organisation(world):
-    a = MemberFactory(organization=world.cell_c)
-    b = MemberFactory(organization=world.cell_c)
+    a = MemberFactory.create(organization=world.cell_c)
+    b = MemberFactory.create(organization=world.cell_c)
     before = {d: _all_counts(world, d) for d in DATES}
     new = org_split(
         actor=world.officer,
@@ -155,7 +159,7 @@ def test_split_moves_the_chosen_members_to_the_new_organisation(world):
 
 
 def test_split_refuses_a_member_not_in_the_organisation(world):
-    a = MemberFactory(organization=world.cell_c)
+    a = MemberFactory.create(organization=world.cell_c)
     refused(
         "member_of_org",
         org_split,
@@ -189,7 +193,7 @@ def test_dissolve_is_refused_with_members_children_or_temporary_guests_and_for_t
     refused("dissolve_with_members", org_dissolve, actor=world.officer, org=world.cell_b, effective_on=date(2026, 3, 1))
     refused("dissolve_with_children", org_dissolve, actor=world.admin, org=world.local, effective_on=date(2026, 3, 1))
     refused("root", org_dissolve, actor=world.admin, org=world.province, effective_on=date(2026, 3, 1))
-    empty = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
+    empty = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
     member_record_event(
         actor=world.officer,
         member=world.hanh,
@@ -202,7 +206,7 @@ def test_dissolve_is_refused_with_members_children_or_temporary_guests_and_for_t
 
 
 def test_dissolve_is_refused_while_a_member_belonged_after_the_date(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     member_record_event(
         actor=world.officer, member=m, kind="transferred", effective_on=date(2022, 1, 1), to_organization=world.cell_a
     )
@@ -216,7 +220,7 @@ def test_dissolve_is_refused_while_a_member_belonged_after_the_date(world):
 
 
 def test_dissolve_an_empty_cell_ends_it_and_keeps_its_history(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     member_record_event(
         actor=world.officer, member=m, kind="transferred", effective_on=date(2022, 1, 1), to_organization=world.cell_a
     )

@@ -152,7 +152,7 @@ def test_members_of_runs_a_fixed_number_of_queries(world, django_assert_max_num_
     with django_assert_max_num_queries(5):
         small = members_of(world.officer, world.bloc, on=ON)
     for _ in range(30):
-        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+        MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
     forget_scope(world.officer)
     members_of(world.officer, world.bloc, on=ON)
     with django_assert_max_num_queries(6):  # a filtered count is counted once ...
@@ -166,21 +166,23 @@ def test_members_of_runs_a_fixed_number_of_queries(world, django_assert_max_num_
 def test_a_kept_count_is_recounted_when_the_data_change(world):
     filters = {"on": ON, "status": "full", "sector": "non_state_enterprise"}
     before = members_of(world.officer, world.bloc, **filters).count
-    MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+    MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
     assert members_of(world.officer, world.bloc, **filters).count == before + 1
 
 
 def test_keyset_paging_returns_every_member_once_while_members_are_added(world):
     for _i in range(23):
-        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+        MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
     seen: list[int] = []
     page = members_of(world.officer, world.bloc, on=ON, page_size=5)
     seen += [r.member.pk for r in page.items]
     added_after = []
     while page.next_after:
         # Someone records members while the list is being read: one sorts before the cursor, one after.
-        added_after.append(MemberFactory(organization=world.cell_c, full_name="Vũ Văn Ý", full_on=date(2017, 1, 1)))
-        MemberFactory(organization=world.cell_c, full_name="An Văn An", full_on=date(2017, 1, 1))
+        added_after.append(
+            MemberFactory.create(organization=world.cell_c, full_name="Vũ Văn Ý", full_on=date(2017, 1, 1))
+        )
+        MemberFactory.create(organization=world.cell_c, full_name="An Văn An", full_on=date(2017, 1, 1))
         page = members_of(world.officer, world.bloc, on=ON, page_size=5, after=page.next_after)
         seen += [r.member.pk for r in page.items]
     assert len(seen) == len(set(seen))  # nobody twice

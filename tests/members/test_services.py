@@ -106,7 +106,7 @@ def test_record_refuses_a_committee_and_a_dissolved_cell(world):
     from dangvu.members.restructuring import org_dissolve
 
     refused("member_in_cell", member_record, **record(world, organization=world.committee))
-    old = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
+    old = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
     org_dissolve(actor=world.officer, org=old, effective_on=date(2014, 1, 1))
     refused("org_dissolved", member_record, **record(world, organization=old))
     refused("org_not_yet_founded", member_record, **record(world, admitted_on=date(2015, 5, 1), ceremony_on=None))
@@ -128,13 +128,13 @@ def test_record_in_another_subtree_is_not_visible_and_a_viewer_is_not_allowed(wo
 
 
 def test_recognition_is_refused_before_12_months_of_probation(world):
-    m = MemberFactory(organization=world.cell_c, admitted_on=date(2024, 3, 1), ceremony_on=date(2024, 3, 10))
+    m = MemberFactory.create(organization=world.cell_c, admitted_on=date(2024, 3, 1), ceremony_on=date(2024, 3, 10))
     err = refused("probation_12_months", event, world=world, member=m, kind="recognised_full", on=date(2025, 3, 9))
     assert "10/03/2025" in err.message
 
 
 def test_recognition_is_allowed_on_the_day_12_months_after_the_ceremony(world):
-    m = MemberFactory(organization=world.cell_c, admitted_on=date(2024, 3, 1), ceremony_on=date(2024, 3, 10))
+    m = MemberFactory.create(organization=world.cell_c, admitted_on=date(2024, 3, 1), ceremony_on=date(2024, 3, 10))
     event(world, m, "recognised_full", date(2025, 3, 10))
     m.refresh_from_db()
     assert (m.status, m.full_on) == ("full", date(2025, 3, 10))
@@ -142,7 +142,7 @@ def test_recognition_is_allowed_on_the_day_12_months_after_the_ceremony(world):
 
 
 def test_recognition_after_readmission_counts_probation_from_readmission(world):
-    m = MemberFactory(organization=world.cell_c, admitted_on=date(2016, 1, 1), full_on=date(2017, 1, 1))
+    m = MemberFactory.create(organization=world.cell_c, admitted_on=date(2016, 1, 1), full_on=date(2017, 1, 1))
     event(world, m, "struck_off", date(2018, 1, 1))
     event(world, m, "readmitted", date(2020, 1, 1))
     m.refresh_from_db()
@@ -156,7 +156,7 @@ def test_recognition_after_readmission_counts_probation_from_readmission(world):
 
 @pytest.mark.parametrize("kind", sorted(ENDING_KINDS))
 def test_an_ending_closes_the_span_and_removes_from_headcount(world, kind):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, kind, date(2020, 5, 1), destination="Tỉnh Nam Định" if kind == "transferred_out" else "")
     m.refresh_from_db()
     assert (m.left_on, m.left_kind) == (date(2020, 5, 1), kind)
@@ -167,7 +167,7 @@ def test_an_ending_closes_the_span_and_removes_from_headcount(world, kind):
 
 @pytest.mark.parametrize("kind", sorted(ENDING_KINDS))
 def test_no_event_is_recorded_after_membership_ended(world, kind):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, kind, date(2020, 5, 1))
     refused("membership_ended", event, world=world, member=m, kind="exempted", on=date(2021, 1, 1))
     refused(
@@ -182,7 +182,7 @@ def test_no_event_is_recorded_after_membership_ended(world, kind):
 
 
 def test_official_transfer_moves_the_member_between_cells(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "transferred", date(2020, 5, 1), to_organization=world.cell_a)
     m.refresh_from_db()
     assert m.organization == world.cell_a
@@ -193,7 +193,7 @@ def test_official_transfer_moves_the_member_between_cells(world):
 
 
 def test_temporary_transfer_keeps_the_member_in_the_senders_headcount(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_l, temporary=True)
     m.refresh_from_db()
     assert (m.organization, m.temporary_organization) == (world.cell_c, world.cell_l)
@@ -218,7 +218,7 @@ def test_temporary_transfer_keeps_the_member_in_the_senders_headcount(world):
 
 
 def test_official_transfer_during_a_temporary_one_ends_it(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_a, temporary=True)
     event(world, m, "transferred", date(2025, 3, 1), to_organization=world.cell_a)
     m.refresh_from_db()
@@ -228,7 +228,7 @@ def test_official_transfer_during_a_temporary_one_ends_it(world):
 def test_transfer_is_refused_to_the_same_cell_a_committee_or_a_dissolved_cell(world):
     from dangvu.members.restructuring import org_dissolve
 
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     refused(
         "same_org", event, world=world, member=m, kind="transferred", on=date(2020, 1, 1), to_organization=world.cell_c
     )
@@ -241,7 +241,7 @@ def test_transfer_is_refused_to_the_same_cell_a_committee_or_a_dissolved_cell(wo
         on=date(2020, 1, 1),
         to_organization=world.committee,
     )
-    old = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
+    old = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=date(2010, 1, 1))
     org_dissolve(actor=world.officer, org=old, effective_on=date(2019, 1, 1))
     refused("org_dissolved", event, world=world, member=m, kind="transferred", on=date(2020, 1, 1), to_organization=old)
     refused("required", event, world=world, member=m, kind="transferred", on=date(2020, 1, 1))
@@ -250,9 +250,9 @@ def test_transfer_is_refused_to_the_same_cell_a_committee_or_a_dissolved_cell(wo
 def test_transfer_to_another_province_is_refused(world):
     from tests.factories import ProvinceFactory
 
-    other = ProvinceFactory()
-    cell = OrgFactory(parent=other, founded_on=date(2000, 1, 1))
-    m = MemberFactory(organization=world.cell_c)
+    other = ProvinceFactory.create()
+    cell = OrgFactory.create(parent=other, founded_on=date(2000, 1, 1))
+    m = MemberFactory.create(organization=world.cell_c)
     refused(
         "same_tenant",
         event,
@@ -266,7 +266,7 @@ def test_transfer_to_another_province_is_refused(world):
 
 
 def test_exemption_and_its_end(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "exempted", date(2020, 1, 1))
     m.refresh_from_db()
     assert m.exempted and headcount(world.cell_c, date(2020, 6, 1)) == 1  # exempted members still count
@@ -281,7 +281,7 @@ def test_exemption_and_its_end(world):
     ("ending", "back"), [("expelled", "reinstated"), ("struck_off", "readmitted"), ("released", "readmitted")]
 )
 def test_return_after_an_ending_opens_a_new_span(world, ending, back):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, ending, date(2017, 1, 1))
     event(world, m, back, date(2018, 1, 1), to_organization=world.cell_a)
     m.refresh_from_db()
@@ -293,19 +293,19 @@ def test_return_after_an_ending_opens_a_new_span(world, ending, back):
 
 @pytest.mark.parametrize("back", ["reinstated", "readmitted"])
 def test_return_is_refused_while_the_member_is_active(world, back):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     refused("return_requires_ended", event, world=world, member=m, kind=back, on=date(2020, 1, 1))
 
 
 @pytest.mark.parametrize("ending", ["deceased", "transferred_out"])
 def test_return_is_refused_after_death_or_transfer_out(world, ending):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, ending, date(2017, 1, 1))
     refused("return_not_allowed", event, world=world, member=m, kind="readmitted", on=date(2020, 1, 1))
 
 
 def test_events_are_refused_in_the_future_and_out_of_order(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     refused("no_future_dates", event, world=world, member=m, kind="exempted", on=today() + timedelta(days=1))
     event(world, m, "exempted", date(2020, 6, 1))
     refused("event_order", event, world=world, member=m, kind="expelled", on=date(2020, 5, 31))
@@ -314,7 +314,7 @@ def test_events_are_refused_in_the_future_and_out_of_order(world):
 
 
 def test_an_event_on_the_same_day_as_the_last_is_accepted(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "exempted", date(2020, 6, 1))
     event(world, m, "deceased", date(2020, 6, 1))
     m.refresh_from_db()
@@ -325,7 +325,7 @@ def test_an_event_on_the_same_day_as_the_last_is_accepted(world):
 
 
 def test_voiding_the_latest_event_restores_the_projection(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     event(world, m, "transferred", date(2019, 1, 1), to_organization=world.cell_a)
     before_spans = spans(m)
     wrong = event(world, m, "expelled", date(2020, 1, 1))
@@ -342,7 +342,7 @@ def test_voiding_the_latest_event_restores_the_projection(world):
 
 
 def test_void_is_refused_for_an_older_event_the_first_event_a_voided_one_and_without_reason(world):
-    m = MemberFactory(organization=world.cell_c)
+    m = MemberFactory.create(organization=world.cell_c)
     first = m.events.get()
     refused("void_first", member_event_void, actor=world.officer, event=first, reason="sai")
     older = event(world, m, "exempted", date(2019, 1, 1))
@@ -375,7 +375,7 @@ def test_party_age_counts_from_the_decision_date(world):
 
 
 def test_party_age_excludes_the_gap_before_readmission(world):
-    m = MemberFactory(organization=world.cell_l, admitted_on=date(2001, 1, 1), full_on=date(2002, 1, 1))
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2001, 1, 1), full_on=date(2002, 1, 1))
     event(world, m, "struck_off", date(2005, 1, 1), actor=world.root_user)
     event(world, m, "readmitted", date(2007, 1, 1), actor=world.root_user)  # two years out
     assert member_party_age(m, date(2006, 6, 1)) == 4  # frozen while out
@@ -384,28 +384,28 @@ def test_party_age_excludes_the_gap_before_readmission(world):
 
 
 def test_party_age_gap_of_whole_years_shifts_the_anniversary_by_whole_years(world):
-    m = MemberFactory(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
     event(world, m, "struck_off", date(2005, 1, 1), actor=world.root_user)
     event(world, m, "readmitted", date(2007, 1, 1), actor=world.root_user)
     assert member_party_age(m, date(2031, 12, 31)) == 29
 
 
 def test_party_age_is_continuous_after_reinstatement(world):
-    m = MemberFactory(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
     event(world, m, "expelled", date(2005, 1, 1), actor=world.root_user)
     event(world, m, "reinstated", date(2007, 1, 1), actor=world.root_user)
     assert member_party_age(m, date(2030, 1, 1)) == 30
 
 
 def test_party_age_is_frozen_at_death(world):
-    m = MemberFactory(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
     event(world, m, "deceased", date(2020, 6, 1), actor=world.root_user)
     assert member_party_age(m, date(2025, 1, 1)) == 20
     assert member_party_age(m, date(2019, 12, 31)) == 19
 
 
 def test_party_age_continues_after_transfer_out_of_the_province(world):
-    m = MemberFactory(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
     event(world, m, "transferred_out", date(2020, 6, 1), actor=world.root_user)
     assert member_party_age(m, date(2025, 1, 1)) == 25
 

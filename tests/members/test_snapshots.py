@@ -26,7 +26,7 @@ dates = st.dates(min_value=date(2012, 1, 1), max_value=date(2026, 6, 30))
 @pytest.fixture
 def busy(world):
     """A few years of admissions, recognitions, transfers and departures across the tree."""
-    ms = [MemberFactory(organization=o, admitted_on=date(2016 + i % 8, 1 + i % 12, 1 + i % 27))
+    ms = [MemberFactory.create(organization=o, admitted_on=date(2016 + i % 8, 1 + i % 12, 1 + i % 27))
           for i, o in enumerate([world.cell_a, world.cell_b, world.cell_c, world.cell_l] * 4)]
     for i, m in enumerate(ms):
         if i % 3 == 0:

@@ -103,33 +103,33 @@ def test_org_get_hides_organisations_outside_the_users_scope(world):
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
 def test_ids_that_are_prefixes_of_each_other_never_mix_subtrees():
     """Paths end with a dot: the subtree of #2 never holds #21, the subtree of #1 never holds #11's."""
-    province = ProvinceFactory()  # 1
-    bloc = OrgFactory(kind="bloc_committee", parent=province, founded_on=date(2000, 1, 1))  # 2
-    local = OrgFactory(kind="local_committee", parent=province, founded_on=date(2000, 1, 1))  # 3
+    province = ProvinceFactory.create()  # 1
+    bloc = OrgFactory.create(kind="bloc_committee", parent=province, founded_on=date(2000, 1, 1))  # 2
+    local = OrgFactory.create(kind="local_committee", parent=province, founded_on=date(2000, 1, 1))  # 3
     # Under the bloc: odd ids and 12; under the local committee: even ids and 21.
-    created = [OrgFactory(parent=bloc if (i % 2 == 1 and i != 21) or i == 12 else local) for i in range(4, 22)]
+    created = [OrgFactory.create(parent=bloc if (i % 2 == 1 and i != 21) or i == 12 else local) for i in range(4, 22)]
     by_id = {o.pk: o for o in [province, bloc, local, *created]}
     assert set(by_id) == set(range(1, 22)), "ids must start at 1 for this test"
     assert by_id[12].path == "1.2.12."
     assert by_id[21].path == "1.3.21."
     assert by_id[11].path == "1.2.11."
-    in_12 = MemberFactory(organization=by_id[12])
-    MemberFactory(organization=by_id[21])
-    MemberFactory(organization=by_id[11])  # under the bloc: "1.2.11."
+    in_12 = MemberFactory.create(organization=by_id[12])
+    MemberFactory.create(organization=by_id[21])
+    MemberFactory.create(organization=by_id[11])  # under the bloc: "1.2.11."
     on = date(2020, 1, 1)
     assert headcount(bloc, on) == 2
     assert headcount(local, on) == 1
     assert headcount(by_id[1], on) == 3
     assert subtree_headcounts([1, 2, 3, 11, 12, 21], on) == {1: 3, 2: 2, 3: 1, 11: 1, 12: 1, 21: 1}
 
-    officer = UserFactory(assignment=(bloc, Role.COMMITTEE_OFFICER))
+    officer = UserFactory.create(assignment=(bloc, Role.COMMITTEE_OFFICER))
     seen = scope_of(officer).org_ids
     assert 12 in seen and 11 in seen and 21 not in seen and 3 not in seen
     page = members_of(officer, bloc, on=on)
     assert in_12.pk in {r.member.pk for r in page.items} and page.count == 2
 
     # A secretary of #1 would see everything (the root); the secretary of #11 sees only #11.
-    secretary = UserFactory(assignment=(by_id[11], Role.CELL_SECRETARY))
+    secretary = UserFactory.create(assignment=(by_id[11], Role.CELL_SECRETARY))
     assert scope_of(secretary).org_ids == frozenset({11})
     assert headcount(by_id[11], on) == 1
     # Moving #12 to the local committee changes counts from that date on only.

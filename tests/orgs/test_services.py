@@ -48,7 +48,7 @@ def test_found_is_refused_in_the_future(world):
 
 
 def test_found_today_is_allowed(world):
-    org = OrgFactory(actor=world.officer, parent=world.bloc, founded_on=today())
+    org = OrgFactory.create(actor=world.officer, parent=world.bloc, founded_on=today())
     assert org.founded_on == today()
 
 
@@ -101,7 +101,7 @@ def test_found_of_a_province_needs_a_superuser(world):
 def test_found_is_refused_under_a_dissolved_parent(world):
     from dangvu.members.restructuring import org_dissolve
 
-    old = OrgFactory(parent=world.bloc, kind="grassroots_committee", founded_on=date(2010, 1, 1))
+    old = OrgFactory.create(parent=world.bloc, kind="grassroots_committee", founded_on=date(2010, 1, 1))
     org_dissolve(actor=world.root_user, org=old, effective_on=date(2020, 1, 1))
     refused(
         "org_dissolved",
@@ -286,7 +286,7 @@ def test_move_is_refused_under_the_same_parent(world):
 def test_move_is_refused_under_a_dissolved_parent(world):
     from dangvu.members.restructuring import org_dissolve
 
-    other = OrgFactory(kind="grassroots_committee", parent=world.local, founded_on=date(2010, 1, 1))
+    other = OrgFactory.create(kind="grassroots_committee", parent=world.local, founded_on=date(2010, 1, 1))
     org_dissolve(actor=world.admin, org=other, effective_on=date(2022, 1, 1))
     refused("org_dissolved", org_move, actor=world.admin, org=world.cell_a, parent=other, effective_on=date(2023, 1, 1))
 
@@ -306,8 +306,8 @@ def test_move_into_its_own_subtree_is_refused_as_a_cycle(world, monkeypatch):
         OrgKind.SUBORDINATE_COMMITTEE,
         {OrgKind.GRASSROOTS_COMMITTEE, OrgKind.SUBORDINATE_COMMITTEE},
     )
-    upper = OrgFactory(kind="subordinate_committee", parent=world.committee, founded_on=date(2010, 1, 1))
-    lower = OrgFactory(kind="subordinate_committee", parent=upper, founded_on=date(2010, 1, 1))
+    upper = OrgFactory.create(kind="subordinate_committee", parent=world.committee, founded_on=date(2010, 1, 1))
+    lower = OrgFactory.create(kind="subordinate_committee", parent=upper, founded_on=date(2010, 1, 1))
     refused("cycle", org_move, actor=world.admin, org=upper, parent=lower, effective_on=date(2024, 1, 1))
 
 

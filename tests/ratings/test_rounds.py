@@ -132,7 +132,7 @@ def test_quota_edge_is_exactly_twenty_percent(world):
     assert quota_allows(2, 10, 20) and not quota_allows(3, 10, 20) and not quota_allows(1, 4, 20)
     assert quota_allows(1, 5, 20) and quota_allows(0, 0, 20) and not quota_allows(1, 0, 20)
     cell = world.cell_c
-    members = [MemberFactory(organization=cell, full_on=date(2017, 1, 1)) for _ in range(13)]
+    members = [MemberFactory.create(organization=cell, full_on=date(2017, 1, 1)) for _ in range(13)]
     rnd = rating_round_open(
         actor=world.officer, organization=world.bloc, year=2026, reference_on=REF, quota_mode="refuse"
     )
@@ -146,7 +146,7 @@ def test_quota_edge_is_exactly_twenty_percent(world):
 
 
 def test_quota_only_warns_in_warn_mode(world, rnd):
-    members = [MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1)) for _ in range(4)]
+    members = [MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1)) for _ in range(4)]
     warnings = rating_entries_record(
         actor=world.officer, rating_round=rnd,
         entries=[{"member_id": members[0].pk, "level": "excellent", "score": 92}]
@@ -248,7 +248,7 @@ def test_rounds_before_2025_need_no_score(world):
 
 def test_round_view_has_a_fixed_query_count(world, rnd, django_assert_max_num_queries):
     for _ in range(5):
-        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+        MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
     with django_assert_max_num_queries(8):
         view = round_view(world.officer, rnd)
     assert view.missing_members == 7 and view.missing_orgs == 2

@@ -62,7 +62,7 @@ def test_round_page_has_a_fixed_query_count(as_user, world, rnd, django_assert_m
     from tests.factories import MemberFactory
 
     for _ in range(6):
-        MemberFactory(organization=world.cell_c, full_on=date(2017, 1, 1))
+        MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
     c = as_user(world.officer)
     c.get(f"/ratings/rounds/{rnd.pk}/")
     with django_assert_max_num_queries(16):

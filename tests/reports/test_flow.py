@@ -21,8 +21,8 @@ def ev(world, member, kind, on, **kw):
 
 
 def test_flow_counts_admissions_transfers_and_deaths_but_not_internal_moves(world):
-    m1 = MemberFactory(organization=world.cell_c, admitted_on=date(2024, 3, 1))
-    m2, m3, m4 = (MemberFactory(organization=world.cell_c) for _ in range(3))
+    m1 = MemberFactory.create(organization=world.cell_c, admitted_on=date(2024, 3, 1))
+    m2, m3, m4 = (MemberFactory.create(organization=world.cell_c) for _ in range(3))
     ev(world, m2, "transferred", date(2024, 4, 1), to_organization=world.cell_l)  # out of the bloc
     ev(world, world.anh, "transferred", date(2024, 5, 1), to_organization=world.cell_a)  # into the bloc
     ev(world, m3, "transferred", date(2024, 6, 1), to_organization=world.cell_a)  # inside the bloc
@@ -48,12 +48,12 @@ def test_flow_counts_admissions_transfers_and_deaths_but_not_internal_moves(worl
 
 
 def test_opening_is_the_headcount_at_the_end_of_the_day_before_the_period(world):
-    a = MemberFactory(organization=world.cell_c)
-    b = MemberFactory(organization=world.cell_c)
+    a = MemberFactory.create(organization=world.cell_c)
+    b = MemberFactory.create(organization=world.cell_c)
     ev(world, a, "struck_off", date(2023, 12, 31))  # gone before the period
     ev(world, b, "expelled", date(2024, 1, 1))  # first day: an outflow of the period
-    MemberFactory(organization=world.cell_c, admitted_on=date(2024, 12, 31))  # last day: an inflow
-    MemberFactory(organization=world.cell_c, admitted_on=date(2025, 1, 1))  # after the period
+    MemberFactory.create(organization=world.cell_c, admitted_on=date(2024, 12, 31))  # last day: an inflow
+    MemberFactory.create(organization=world.cell_c, admitted_on=date(2025, 1, 1))  # after the period
     flow = membership_flow(world.officer, world.bloc, **Y2024)
     assert (flow.opening, flow.closing) == (2, 2)  # Hạnh + b; Hạnh + the one admitted on 31/12
     assert nonzero(flow.inflows) == {"admitted": 1}
@@ -62,8 +62,8 @@ def test_opening_is_the_headcount_at_the_end_of_the_day_before_the_period(world)
 
 
 def test_reinstatement_and_readmission_are_inflows(world):
-    a = MemberFactory(organization=world.cell_c)
-    b = MemberFactory(organization=world.cell_c)
+    a = MemberFactory.create(organization=world.cell_c)
+    b = MemberFactory.create(organization=world.cell_c)
     ev(world, a, "expelled", date(2020, 1, 1))
     ev(world, b, "struck_off", date(2020, 1, 1))
     ev(world, a, "reinstated", date(2024, 2, 1))
@@ -75,7 +75,7 @@ def test_reinstatement_and_readmission_are_inflows(world):
 
 
 def test_temporary_transfers_are_not_flows(world):
-    a = MemberFactory(organization=world.cell_c)
+    a = MemberFactory.create(organization=world.cell_c)
     ev(world, a, "transferred", date(2024, 3, 1), to_organization=world.cell_l, temporary=True)
     for org in (world.bloc, world.local):
         flow = membership_flow(world.admin, org, **Y2024)
@@ -83,10 +83,10 @@ def test_temporary_transfers_are_not_flows(world):
 
 
 def test_restructuring_in_and_out_of_the_subtree(world):
-    x = OrgFactory(parent=world.local, founded_on=date(2010, 1, 1), name="Chi bộ X")
-    MemberFactory(organization=x)
-    MemberFactory(organization=x)
-    c1 = MemberFactory(organization=world.cell_c)
+    x = OrgFactory.create(parent=world.local, founded_on=date(2010, 1, 1), name="Chi bộ X")
+    MemberFactory.create(organization=x)
+    MemberFactory.create(organization=x)
+    c1 = MemberFactory.create(organization=world.cell_c)
     org_move(actor=world.root_user, org=x, parent=world.bloc, effective_on=date(2024, 8, 1))
     org_merge(actor=world.root_user, org=world.cell_c, into=world.cell_l, effective_on=date(2024, 9, 1))
     bloc = membership_flow(world.admin, world.bloc, **Y2024)
@@ -115,7 +115,7 @@ def test_a_merge_inside_the_subtree_is_not_a_flow(world):
 
 
 def test_a_transfer_out_on_the_day_of_admission_balances(world):
-    m = MemberFactory(organization=world.cell_c, admitted_on=date(2024, 3, 1))
+    m = MemberFactory.create(organization=world.cell_c, admitted_on=date(2024, 3, 1))
     ev(world, m, "transferred", date(2024, 3, 1), to_organization=world.cell_l)
     flow = membership_flow(world.officer, world.bloc, **Y2024)
     assert flow.balanced, (flow.opening, flow.inflows, flow.outflows, flow.closing)
