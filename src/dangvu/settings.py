@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_q",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dangvu.core",
     "dangvu.jobs",
     "dangvu.accounts",
@@ -99,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): signed in with the second factor
+    "dangvu.accounts.middleware.SecondFactorMiddleware",  # pages wait for the second factor where it applies
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dangvu.ops.middleware.WriteConflictMiddleware",  # a refused concurrent write answers 409, never 500
@@ -171,6 +176,21 @@ AXES_CLIENT_IP_CALLABLE = "dangvu.accounts.lockout.client_ip"
 # API tokens live this many days (then a new POST /api/v1/auth/token); revoked on logout, password change and
 # deactivation.
 DANGVU_API_TOKEN_DAYS = int(os.environ.get("DANGVU_API_TOKEN_DAYS", "30"))
+
+
+def _second_factor_roles() -> list[str]:
+    """Roles that must sign in with a second factor (TOTP): DANGVU_2FA_REQUIRED_ROLES, comma-separated, or
+    "none". A real deployment requires it of administrators (province_admin; superusers count as such); the demo
+    (`make run`/`make dev`: DANGVU_DEMO=1) and the test suite require it of nobody so that the printed demo
+    accounts sign in with their password alone. Anyone may still turn it on for themselves (/account/)."""
+    default = "none" if os.environ.get("DANGVU_DEMO") == "1" or os.environ.get("PYTEST_VERSION") else "province_admin"
+    raw = os.environ.get("DANGVU_2FA_REQUIRED_ROLES", default).strip().lower()
+    return [] if raw in {"", "none", "0", "false"} else [r.strip() for r in raw.split(",") if r.strip()]
+
+
+DANGVU_2FA_REQUIRED_ROLES = _second_factor_roles()
+OTP_TOTP_ISSUER = "Đảng vụ"
+DANGVU_RECOVERY_CODES = 10  # one-time recovery codes (django-otp static tokens) issued with each enrolment
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"

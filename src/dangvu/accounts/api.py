@@ -16,6 +16,8 @@ class TokenIn(Schema):
     username: str = Field(..., max_length=150)
     password: str = Field(..., max_length=128)
     name: str = Field("", max_length=100, description="Tên gợi nhớ (ví dụ: máy chủ báo cáo)")
+    otp: str = Field("", max_length=32, description="Mã xác thực hai bước (6 số) hoặc mã khôi phục, nếu tài khoản "
+                     "đã bật xác thực hai bước")
 
 
 class TokenCreated(Schema):
@@ -32,11 +34,14 @@ class TokenOut(Schema):
     current: bool = Field(description="Là mã đang dùng cho chính yêu cầu này")
 
 
-@router.post("/auth/token", auth=None, response={201: TokenCreated, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@router.post(
+    "/auth/token", auth=None, response={201: TokenCreated, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     """Cấp mã truy cập (Bearer), hiệu lực 30 ngày (cấu hình DANGVU_API_TOKEN_DAYS). Mã chỉ hiển thị một lần; hệ thống
     chỉ lưu bản băm SHA-256. Sai mật khẩu 5 lần liên tiếp: tạm khóa 15 phút (429)."""
-    key = token_issue(username=payload.username, password=payload.password, request=request, name=payload.name)
+    key = token_issue(username=payload.username, password=payload.password, request=request, name=payload.name,
+                      otp=payload.otp)
     return Status(201, {"token": key})
 
 

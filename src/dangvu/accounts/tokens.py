@@ -17,6 +17,7 @@ from dangvu.core.audit import audit
 from dangvu.core.errors import DomainError, NotVisible
 
 from .models import ApiToken
+from .twofactor import check_api_second_factor
 
 # last_used_at is written at most once per this interval: one UPDATE now and then, never a row per call.
 LAST_USE_RESOLUTION = timedelta(minutes=1)
@@ -52,10 +53,13 @@ def authenticate_request(*, username: str, password: str, request: HttpRequest |
     return user
 
 
-def token_issue(*, username: str, password: str, request: HttpRequest | None = None, name: str = "") -> str:
-    """Check the credentials and issue a new bearer token; returns the key (never stored in clear)."""
+def token_issue(*, username: str, password: str, request: HttpRequest | None = None, name: str = "",
+                otp: str = "") -> str:
+    """Check the credentials (and the second factor of a user who has one) and issue a new bearer token;
+    returns the key (never stored in clear)."""
     name = check_token_name(name)
     user = authenticate_request(username=username, password=password, request=request)
+    check_api_second_factor(user, otp)
     # A sign-in like the web's: last_login is kept and django-axes clears the failures of this user and address.
     if request is not None:
         user_logged_in.send(sender=user.__class__, request=request, user=user)
