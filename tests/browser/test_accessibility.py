@@ -74,5 +74,9 @@ def test_officer_pages_have_no_serious_accessibility_violations(page: Page, live
 def test_administrator_pages_have_no_serious_accessibility_violations(page: Page, live_server, live_world, artifacts):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, "root")
-    found = check_pages(page, live_server, [("audit", "/audit/")], artifacts)
+    w = live_world
+    found = check_pages(page, live_server, [
+        ("audit", "/audit/"), ("users", "/users/"), ("user_new", "/users/new/"),
+        ("user_detail", f"/users/{w.officer.pk}/"),
+    ], artifacts)
     assert found == {}, found

@@ -233,3 +233,69 @@ def login_unlock(*, actor: Any, username: str, ip_address: str | None = None) ->
         )
     attempts.delete()  # counters of failed sign-ins, not records: clearing them is the unlock
     return len(rows)
+
+
+# ---------------------------------------------------------------- administration pages (web/users.py)
+
+
+def _user_audit(user: User) -> dict[str, Any]:
+    return snapshot(user, USER_AUDIT_FIELDS)
+
+
+@transaction.atomic
+def user_update(*, actor: Any, user: User, first_name: str, last_name: str, email: str) -> User:
+    """Change the name and e-mail shown for an account."""
+    _require_admin_over(actor, user)
+    email = (email or "").strip()
+    if len(email) > 254 or (email and ("@" not in email or " " in email)):
+        raise DomainError(f"Địa chỉ thư điện tử '{email}' không hợp lệ.", field="email", rule="email")
+    for name, value in (("first_name", first_name), ("last_name", last_name)):
+        if len((value or "").strip()) > 150:
+            raise DomainError("Họ tên dài quá 150 ký tự.", field=name, rule="max_length")
+    before = _user_audit(user)
+    user.first_name, user.last_name, user.email = (first_name or "").strip(), (last_name or "").strip(), email
+    user.save(update_fields=["first_name", "last_name", "email"])
+    audit(_actor(actor), "user_update", user, before=before, after=_user_audit(user))
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Any, user: User) -> User:
+    """Close an account: it can no longer sign in; its history, assignments and audit entries stay."""
+    _require_admin_over(actor, user)
+    if _actor(actor) is not None and actor.pk == user.pk:
+        raise DomainError("Không thể tự khóa tài khoản của chính mình.", field="user", rule="not_self")
+    if not user.is_active:
+        raise DomainError(f"Tài khoản {user.username} đã bị khóa.", field="user", rule="already_inactive")
+    before = _user_audit(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit(_actor(actor), "user_deactivate", user, before=before, after=_user_audit(user))
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor: Any, user: User) -> User:
+    """Open a closed account again."""
+    _require_admin_over(actor, user)
+    if user.is_active:
+        raise DomainError(f"Tài khoản {user.username} đang hoạt động.", field="user", rule="already_active")
+    before = _user_audit(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit(_actor(actor), "user_reactivate", user, before=before, after=_user_audit(user))
+    return user
+
+
+@transaction.atomic
+def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
+    """Take a role back. The assignment row goes (it is configuration, not a dated fact of the party's work);
+    the audit entry keeps who held which role where, and who took it back."""
+    _require_admin(actor, assignment.organization)
+    if _actor(actor) is not None and actor.pk == assignment.user_id and "admin" in ROLE_ACTIONS[assignment.role]:
+        raise DomainError(
+            "Không thể tự thu hồi vai trò quản trị của chính mình.", field="assignment", rule="not_self"
+        )
+    before = {"role": assignment.get_role_display(), "organization": assignment.organization.name}
+    audit(_actor(actor), "assignment_remove", assignment.user, before=before, after={"role": None})
+    assignment.delete()

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import audit, orgs, pickers, reorganize, views
+from . import audit, orgs, pickers, reorganize, users, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("audit/", audit.audit_log, name="audit_log"),
+    path("users/", users.user_list, name="user_list"),
+    path("users/new/", users.user_new, name="user_new"),
+    path("users/<int:pk>/", users.user_detail, name="user_detail"),
     path("orgs/pick/", pickers.org_pick, name="org_pick"),
     path("orgs/", orgs.org_tree, name="org_tree"),
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
