@@ -50,7 +50,8 @@ class Site:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("PYTEST_", "DJANGO_ALLOW")) and k != "DANGVU_JOBS_SYNC"}
         env.update(DATABASE_URL=self.url, DANGVU_HOME=str(self.home), DANGVU_SECRET_KEY="tests-only-site-key",
-                   DJANGO_SETTINGS_MODULE="dangvu.settings", PYTHONPATH=str(ROOT))
+                   DJANGO_SETTINGS_MODULE="dangvu.settings",
+                   PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
         return env
 
     def dangvu(self, *args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess[str]:
