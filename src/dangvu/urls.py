@@ -15,4 +15,5 @@ urlpatterns = [
     path("ratings/", include("dangvu.ratings.urls")),
     path("enterprises/", include("dangvu.enterprises.urls")),
     path("targets/", include("dangvu.targets.urls")),
+    path("documents/", include("dangvu.documents.urls")),
 ]

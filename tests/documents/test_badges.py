@@ -52,7 +52,8 @@ def test_posthumous_candidates_are_flagged(world):
     # 29 years 6 months at death: within 12 months of 30.
     assert ("Vũ Văn Cố", 30, "posthumous") in _due(world)
     with pytest.raises(DomainError) as e:
-        badge_award(actor=world.officer, occasion_on=OCCASION, document="1-QĐ/TU", items=[BadgeItem(member=m, years=30)])
+        badge_award(actor=world.officer, occasion_on=OCCASION, document="1-QĐ/TU",
+                    items=[BadgeItem(member=m, years=30)])
     assert e.value.rule == "badge_not_due"
     [a] = badge_award(actor=world.officer, occasion_on=OCCASION, document="1-QĐ/TU",
                       items=[BadgeItem(member=m, years=30, posthumous=True)])

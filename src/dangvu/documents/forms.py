@@ -1,0 +1,162 @@
+"""Forms of the documents pages. They only parse input; the services decide (and name the rule that refuses)."""
+
+from typing import Any
+
+from django import forms
+
+from dangvu.core.docpick import DocumentNumberField
+from dangvu.orgs.forms import DateInput, VnForm
+
+from .models import CommendationLevel, ConferenceKind, DocumentStatus, Recurrence, RegulationKind
+from .services import TaskInput
+
+TASK_ROWS = 6
+ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+
+
+class DocumentForm(VnForm):
+    number = forms.CharField(label="Số, ký hiệu", max_length=64, help_text="Dạng số-LOẠI/CƠ QUAN, vd. 651-QĐ/TU",
+                             widget=forms.TextInput(attrs={"placeholder": "651-QĐ/TU"}))
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+    title = forms.CharField(label="Trích yếu", max_length=500)
+    term = forms.CharField(label="Nhiệm kỳ", max_length=9, required=False,
+                           help_text="Để trống: theo ngày ban hành (vd. 2020-2025)")
+    signer = forms.CharField(label="Người ký", max_length=128, required=False)
+    summary = forms.CharField(label="Tóm tắt nội dung", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    replaces = DocumentNumberField(label="Thay thế văn bản", help_text="Số văn bản đã đăng ký bị thay thế")
+    implements = DocumentNumberField(label="Triển khai thực hiện văn bản")
+    file = forms.FileField(label="Tệp đính kèm (PDF, DOCX, XLSX, ảnh)", required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+
+class IssuerForm(VnForm):
+    code = forms.CharField(label="Viết tắt", max_length=12)
+    name = forms.CharField(label="Tên cơ quan ban hành", max_length=255)
+
+
+class StatusForm(VnForm):
+    status = forms.ChoiceField(label="Hiệu lực", choices=DocumentStatus.choices)
+    on = forms.DateField(label="Từ ngày", widget=DateInput())
+
+
+def _task_fields(form: forms.Form, rows: int, *, with_number: bool = True) -> None:
+    for i in range(1, rows + 1):
+        if with_number:
+            form.fields[f"t{i}_number"] = forms.IntegerField(label=f"Số thứ tự ({i})", min_value=1, max_value=999,
+                                                             required=False, initial=i)
+        form.fields[f"t{i}_title"] = forms.CharField(label=f"Nhiệm vụ {i}", max_length=500, required=False)
+        form.fields[f"t{i}_lead"] = forms.CharField(label=f"Chủ trì ({i})", max_length=255, required=False)
+        form.fields[f"t{i}_due_on"] = forms.DateField(label=f"Hạn hoàn thành ({i})", required=False,
+                                                      widget=DateInput())
+        form.fields[f"t{i}_due_on"].error_messages["invalid"] = (
+            f"«Hạn hoàn thành ({i})»: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm.")
+        form.fields[f"t{i}_recurrence"] = forms.ChoiceField(label=f"Định kỳ ({i})", choices=Recurrence.choices,
+                                                            required=False)
+
+
+def task_rows(form: forms.Form, rows: int) -> list[list[forms.BoundField]]:
+    """The bound fields of each task row, for the template."""
+    names = ["number", "title", "lead", "due_on", "recurrence"]
+    return [[form[f"t{i}_{n}"] for n in names if f"t{i}_{n}" in form.fields] for i in range(1, rows + 1)]
+
+
+def _tasks_of(cd: dict[str, Any], rows: int) -> list[TaskInput]:
+    out = []
+    for i in range(1, rows + 1):
+        title = (cd.get(f"t{i}_title") or "").strip()
+        if not title:
+            continue
+        out.append(TaskInput(number=cd.get(f"t{i}_number") or i, title=title, lead=cd.get(f"t{i}_lead") or "",
+                             due_on=cd.get(f"t{i}_due_on"), recurrence=cd.get(f"t{i}_recurrence") or ""))
+    return out
+
+
+class RegulationForm(VnForm):
+    """A regulation or plan with up to TASK_ROWS numbered tasks (more are added on its page)."""
+
+    kind = forms.ChoiceField(label="Loại", choices=RegulationKind.choices)
+    title = forms.CharField(label="Tên quy chế, kế hoạch", max_length=500)
+    document = DocumentNumberField(label="Văn bản")
+    starts_on = forms.DateField(label="Từ ngày", widget=DateInput())
+    ends_on = forms.DateField(label="Đến ngày", required=False, widget=DateInput())
+    parties = forms.CharField(label="Các bên tham gia (mỗi dòng một bên)", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _task_fields(self, TASK_ROWS)
+
+    def party_names(self) -> list[str]:
+        return [p.strip() for p in self.cleaned_data["parties"].splitlines() if p.strip()]
+
+    def tasks(self) -> list[TaskInput]:
+        return _tasks_of(self.cleaned_data, TASK_ROWS)
+
+
+class TaskForm(VnForm):
+    number = forms.IntegerField(label="Số thứ tự", min_value=1, max_value=999)
+    title = forms.CharField(label="Nhiệm vụ", max_length=500)
+    lead = forms.ChoiceField(label="Chủ trì")
+    supporting = forms.MultipleChoiceField(label="Phối hợp", required=False, widget=forms.CheckboxSelectMultiple)
+    expected_output = forms.CharField(label="Sản phẩm, kết quả", max_length=500, required=False)
+    due_on = forms.DateField(label="Hạn hoàn thành", required=False, widget=DateInput())
+    recurrence = forms.ChoiceField(label="Định kỳ", choices=Recurrence.choices, required=False)
+
+    def __init__(self, *args: Any, parties: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        choices = [(p, p) for p in parties]
+        self.fields["lead"].choices = choices  # type: ignore[attr-defined]
+        self.fields["supporting"].choices = choices  # type: ignore[attr-defined]
+
+
+class ProgressForm(VnForm):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Ngày báo cáo", widget=DateInput())
+    percent = forms.IntegerField(label="Tiến độ (%)", min_value=0, max_value=100)
+    text = forms.CharField(label="Kết quả thực hiện", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label="Minh chứng (PDF, DOCX, XLSX, ảnh)", required=False,
+                               widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+
+
+class ConferenceForm(VnForm):
+    kind = forms.ChoiceField(label="Loại", choices=ConferenceKind.choices)
+    title = forms.CharField(label="Tên hội nghị", max_length=500)
+    held_on = forms.DateField(label="Ngày", widget=DateInput())
+    place = forms.CharField(label="Địa điểm", max_length=255, required=False)
+    chair = forms.CharField(label="Chủ trì", max_length=255)
+    regulation = forms.TypedChoiceField(label="Quy chế, kế hoạch", coerce=int, required=False, empty_value=None)
+    participants = forms.CharField(label="Thành phần (mỗi dòng: họ tên hoặc đơn vị — chức vụ)", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    results = forms.CharField(label="Kết quả đạt được", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    conclusions = forms.CharField(label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, regulations: list[tuple[int, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["regulation"].choices = [("", "— không —"), *regulations]  # type: ignore[attr-defined]
+        _task_fields(self, 4, with_number=False)
+        for i in range(1, 5):
+            self.fields[f"t{i}_title"].label = f"Nhiệm vụ kết luận {i}"
+
+    def participant_rows(self) -> list[tuple[str, str]]:
+        rows = []
+        for line in (self.cleaned_data.get("participants") or "").splitlines():
+            name, _, role = line.partition("—")
+            if name.strip():
+                rows.append((name.strip(), role.strip()))
+        return rows
+
+    def tasks(self) -> list[TaskInput]:
+        return _tasks_of(self.cleaned_data, 4)
+
+
+class CommendationForm(VnForm):
+    year = forms.IntegerField(label="Năm", min_value=1930, max_value=2100)
+    level = forms.ChoiceField(label="Hình thức", choices=CommendationLevel.choices)
+    document = DocumentNumberField(label="Quyết định khen thưởng", required=True)
+    decided_on = forms.DateField(label="Ngày quyết định", required=False, widget=DateInput())
+    reason = forms.CharField(label="Thành tích", max_length=500)
+
+
+class BadgeAwardForm(VnForm):
+    document = DocumentNumberField(label="Quyết định trao Huy hiệu", required=True)
+    awarded_on = forms.DateField(label="Ngày trao", widget=DateInput())
+
