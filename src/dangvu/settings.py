@@ -56,6 +56,9 @@ if os.environ.get("DANGVU_HTTPS", "").lower() in {"1", "true", "yes"}:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # HSTS: browsers refuse plain http for this host for a year (DANGVU_HSTS_SECONDS; 0 turns it off).
+    SECURE_HSTS_SECONDS = int(os.environ.get("DANGVU_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DANGVU_HSTS_SUBDOMAINS", "").lower() in {"1", "true", "yes"}
     CSRF_TRUSTED_ORIGINS = [
         o.strip() for o in os.environ.get(
             "DANGVU_CSRF_TRUSTED_ORIGINS", ",".join(f"https://{h.lstrip('.')}" for h in ALLOWED_HOSTS if h != "*")
@@ -97,6 +100,9 @@ MIDDLEWARE = [
     "dangvu.ops.middleware.RequestLogMiddleware",  # first: request id and duration cover everything below
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dangvu.core.security.RequestLimitsMiddleware",  # 413 for a body over the limit, before anything reads it
+    "dangvu.core.security.NoStoreMiddleware",  # Cache-Control: no-store for signed-in pages and the API
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy: no inline script, nothing from another origin
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,6 +226,33 @@ WHITENOISE_USE_FINDERS = DEBUG or not any(STATIC_ROOT.glob("*"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts only from our own static files (no inline <script>, no on*
+# handlers: js/pages.js binds data attributes), nothing from another origin, no framing. Inline style attributes
+# stay allowed (progress bars, tree indentation): they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Request bodies: JSON and forms up to 2 MB, multipart uploads (imports) up to 20 MB; larger answers 413.
+DANGVU_MAX_JSON_BYTES = int(os.environ.get("DANGVU_MAX_JSON_BYTES", str(2 * 1024 * 1024)))
+DANGVU_MAX_UPLOAD_BYTES = int(os.environ.get("DANGVU_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = DANGVU_MAX_JSON_BYTES
+# The OpenAPI schema and its docs page need a signed-in user or a bearer token unless this is true.
+DANGVU_API_DOCS_PUBLIC = os.environ.get("DANGVU_API_DOCS_PUBLIC", "").lower() in {"1", "true", "yes"}
 
 # Logs to stdout (systemd's journal, docker logs): time, level, request id, logger, message; one line per request
 # from dangvu.ops.middleware.RequestLogMiddleware with the user and duration. DANGVU_LOG_LEVEL (INFO).

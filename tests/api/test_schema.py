@@ -61,8 +61,15 @@ EXPECTED = {
 }
 
 
-def test_openapi_json_lists_every_route_with_bearer_auth(db):
-    r = Client().get("/api/v1/openapi.json")
+def signed_in(django_user_model) -> Client:
+    """The schema and docs need a signed-in user (settings.DANGVU_API_DOCS_PUBLIC is off)."""
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("docs.reader", password="matkhau-123"))
+    return client
+
+
+def test_openapi_json_lists_every_route_with_bearer_auth(db, django_user_model):
+    r = signed_in(django_user_model).get("/api/v1/openapi.json")
     assert r.status_code == 200
     schema = r.json()
     routes = {(m, p) for p, ops in schema["paths"].items() for m in ops}
@@ -73,8 +80,8 @@ def test_openapi_json_lists_every_route_with_bearer_auth(db):
     assert {"organization_id", "from", "to"} <= flow_params
 
 
-def test_docs_page_uses_only_assets_the_app_serves(db):
-    client = Client()
+def test_docs_page_uses_only_assets_the_app_serves(db, django_user_model):
+    client = signed_in(django_user_model)
     r = client.get("/api/v1/docs")
     assert r.status_code == 200
     html = r.content.decode()

@@ -13,7 +13,7 @@ from dangvu.reports.api import router as reports_router
 from dangvu.targets.api import router as targets_router
 
 from .auth import BearerToken
-from .docs import LocalSwagger
+from .docs import LocalSwagger, docs_access
 from .errors import install
 from .organizations import router as orgs_router
 from .reorganizations import router as reorganizations_router
@@ -33,6 +33,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=BearerToken(),
     docs=LocalSwagger(),
+    docs_decorator=docs_access,
     renderer=Utf8JSONRenderer(),
 )
 install(api)
