@@ -20,7 +20,7 @@ def officer_pages(w: Any) -> list[tuple[str, str]]:
     return [
         ("dashboard", "/"), ("tree", "/orgs/"), ("org", f"/orgs/{w.committee.pk}/"),
         ("member_list", f"/members/?organization_id={w.bloc.pk}"), ("member", f"/members/{w.hanh.pk}/"),
-        ("member_new", f"/members/new/{w.cell_a.pk}/"),
+        ("member_new", f"/members/new/{w.cell_a.pk}/"), ("member_edit", f"/members/{w.hanh.pk}/edit/"),
         ("admissions", "/admissions/"), ("candidates", "/admissions/candidates/"),
         ("candidate_new", "/admissions/candidates/new/"), ("courses", "/admissions/courses/"),
         ("course_new", "/admissions/courses/new/"), ("probation", "/admissions/probation/"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, orgs, pickers, reorganize, users, views
+from . import audit, member_record, orgs, pickers, reorganize, users, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("users/", users.user_list, name="user_list"),
     path("users/new/", users.user_new, name="user_new"),
     path("users/<int:pk>/", users.user_detail, name="user_detail"),
+    path("members/<int:pk>/edit/", member_record.member_edit, name="member_edit"),
+    path("members/<int:pk>/phieu.<str:fmt>", member_record.member_sheet_file, name="member_sheet"),
     path("orgs/pick/", pickers.org_pick, name="org_pick"),
     path("orgs/", orgs.org_tree, name="org_tree"),
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
