@@ -16,7 +16,8 @@ ALL = [("", "Tất cả")]
 class CandidateFilterForm(VnForm):
     q = forms.CharField(label="Tìm theo họ tên", required=False, max_length=128,
                         widget=forms.TextInput(attrs={"type": "search"}))
-    stage = forms.ChoiceField(label="Giai đoạn", required=False, choices=ALL + Stage.choices)
+    stage = forms.ChoiceField(label="Giai đoạn", required=False, initial="open", choices=[
+        ("open", "Đang xem xét (chưa kết nạp, chưa dừng)"), ("", "Tất cả, kể cả đã kết nạp"), *Stage.choices])
 
 
 class CandidateForm(VnForm):

@@ -21,7 +21,7 @@ from dangvu.orgs.models import Organization, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import ever_in_subtree, in_subtree_then, names_on, path_on
 
-from .models import Candidate, CandidateStep, Course, CourseKind, Enrollment, OwnerRole, Result, Stage
+from .models import OPEN_STAGES, Candidate, CandidateStep, Course, CourseKind, Enrollment, OwnerRole, Result, Stage
 from .rules import probation_due_on, recognition_grace_days
 
 PAGE_SIZE = 50
@@ -50,18 +50,24 @@ class Page:
         return max(1, -(-self.count // self.page_size))
 
 
+OPEN = "open"  # the candidate list's default: candidates still under consideration
+
+
 def candidates_of(
     user: Any, org: Organization, *, stage: str | None = None, q: str = "", ids: list[int] | None = None,
     page: int = 1,
 ) -> Page:
-    """Candidates proposed by `org`'s subtree, in Vietnamese name order, one page (2 queries)."""
+    """Candidates proposed by `org`'s subtree, in Vietnamese name order, one page (2 queries); `stage` "open"
+    keeps those still under consideration (neither admitted nor withdrawn)."""
     _visible(user, org)
-    if stage and stage not in Stage.values:
+    if stage and stage != OPEN and stage not in Stage.values:
         raise DomainError(f"Giai đoạn '{stage}' không hợp lệ.", field="stage", rule="choices")
     if page < 1:
         raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
     qs = Candidate.objects.filter(organization_id__in=_subtree_ids(org))
-    if stage:
+    if stage == OPEN:
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    elif stage:
         qs = qs.filter(stage=stage)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

@@ -68,10 +68,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @scoped_view
 def candidate_list(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    form = CandidateFilterForm(request.GET or None)
+    # Open candidates unless the filter asks otherwise (the stage parameter absent, not empty = "all").
+    query = request.GET.copy()
+    query.setdefault("stage", "open")
+    form = CandidateFilterForm(query)
     page = None
-    if not request.GET or form.is_valid():
-        data = form.cleaned_data if form.is_bound else {}
+    if form.is_valid():
+        data = form.cleaned_data
         page = selectors.candidates_of(request.user, org, stage=data.get("stage") or None, q=data.get("q", ""),
                                        page=_page(request))
     return render(request, "admissions/candidate_list.html", {
