@@ -24,6 +24,7 @@ from .selectors import (
     criteria_set_for,
     criteria_sets_of,
     latest_confirmed_year,
+    meetings_list,
     meetings_month,
     rating_result_list,
     rating_results,
@@ -40,6 +41,7 @@ from .services import (
     rating_round_reopen,
 )
 from .services.rounds import EntryInput
+from .verdict import year_verdict
 
 
 def _int(value: Any, default: int = -1) -> int:
@@ -202,7 +204,14 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
     month = _int(request.GET.get("month") or request.POST.get("month"), t.month) or t.month
     month = month if 1 <= month <= 12 else t.month
     error = None
-    values = request.POST if request.method == "POST" else {}
+    values: Any = request.POST if request.method == "POST" else {}
+    stored = meetings_list(user, cell.pk, year, month) if request.method != "POST" else []
+    if stored:
+        # The month was recorded already: the form opens on its stored values, ready to be corrected.
+        m = stored[0]
+        values = {"held_on": m.held_on.isoformat(), "present": m.present, "excused": m.excused, "absent": m.absent,
+                  "notes": m.notes, "replace": "1",
+                  **{f"c-{s.criterion_id}": format_number(s.score, 2) for s in m.scores.all()}}
     held_raw = values.get("held_on") or ""
     held_on = None
     try:
@@ -230,7 +239,7 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
             except DomainError as e:
                 error = e.message
     return render(request, "ratings/meeting_form.html", {
-        "cell": cell, "year": year, "month": month, "cs": cs, "values": values, "error": error,
+        "cell": cell, "year": year, "month": month, "cs": cs, "values": values, "error": error, "stored": bool(stored),
         "score_values": {c.pk: values.get(f"c-{c.pk}", "") for c in (cs.criteria.all() if cs else [])},
     }, status=400 if error else 200)
 
@@ -239,7 +248,7 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
 def cell_year_view(request: HttpRequest, cell_id: int, year: int) -> HttpResponse:
     y = cell_year(request.user, cell_id, year)
     months = list(zip(range(1, 13), y.meetings, strict=True))
-    return render(request, "ratings/cell_year.html", {"y": y, "months": months})
+    return render(request, "ratings/cell_year.html", {"y": y, "months": months, "verdict": year_verdict(y.grades)})
 
 
 @scoped_view
