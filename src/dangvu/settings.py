@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "dangvu.enterprises",
     "dangvu.targets",
     "dangvu.documents",
+    "dangvu.imports",
     "dangvu.reports",
     "dangvu.demo",
     "dangvu.web",

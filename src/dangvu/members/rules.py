@@ -21,14 +21,20 @@ def probation_months() -> int:
     return int(settings.DANGVU_RULES["PROBATION_MONTHS"])
 
 
-def check_citizen_id(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+def clean_citizen_id(value: str | None) -> str | None:
+    """The format rule alone (12 digits), for bulk checks that test uniqueness against rows read once."""
     value = (value or "").strip() or None
-    if value is None:
-        return None
-    if not CITIZEN_ID_RE.match(value):
+    if value is not None and not CITIZEN_ID_RE.match(value):
         raise DomainError(
             "Số CCCD phải gồm đúng 12 chữ số.", field="citizen_id", rule="citizen_id_format"
         )
+    return value
+
+
+def check_citizen_id(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+    value = clean_citizen_id(value)
+    if value is None:
+        return None
     if Member.objects.filter(citizen_id=value).exclude(pk=exclude_pk or 0).exists():
         raise DomainError(
             f"Số CCCD {value} đã có trong hồ sơ một đảng viên khác.", field="citizen_id", rule="citizen_id_unique"
@@ -36,12 +42,18 @@ def check_citizen_id(value: str | None, *, exclude_pk: int | None = None) -> str
     return value
 
 
-def check_card_number(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+def clean_card_number(value: str | None) -> str | None:
+    """The format rule alone (6–12 digits), for bulk checks."""
     value = (value or "").strip() or None
+    if value is not None and (not value.isdigit() or not 6 <= len(value) <= 12):
+        raise DomainError("Số thẻ đảng viên gồm 6–12 chữ số.", field="card_number", rule="card_number_format")
+    return value
+
+
+def check_card_number(value: str | None, *, exclude_pk: int | None = None) -> str | None:
+    value = clean_card_number(value)
     if value is None:
         return None
-    if not value.isdigit() or not 6 <= len(value) <= 12:
-        raise DomainError("Số thẻ đảng viên gồm 6–12 chữ số.", field="card_number", rule="card_number_format")
     if Member.objects.filter(card_number=value).exclude(pk=exclude_pk or 0).exists():
         raise DomainError(
             f"Số thẻ đảng viên {value} đã cấp cho đảng viên khác.", field="card_number", rule="card_number_unique"

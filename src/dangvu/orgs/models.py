@@ -65,6 +65,8 @@ class Organization(models.Model):
     """A party organisation. name/parent/kind/dissolved_on are today's projection of its events."""
 
     name = models.CharField("Tên tổ chức", max_length=255)
+    # The committee's own code for the organisation (spreadsheets, the national database); optional, unique.
+    code = models.CharField("Mã tổ chức", max_length=32, null=True, blank=True, unique=True)
     kind = models.CharField("Loại hình", max_length=32, choices=OrgKind.choices)
     sector = models.CharField("Khối/lĩnh vực", max_length=32, choices=Sector.choices, default=Sector.OTHER)
     parent = models.ForeignKey(

@@ -104,3 +104,19 @@ def check_child_kind(child: Organization, parent_kind: str, field: str = "kind")
             "chuyển hoặc đổi loại hình tổ chức trực thuộc trước (Điều lệ Đảng, hệ thống tổ chức).",
             field=field, rule="parent_kind",
         )
+
+
+def check_code(code: str | None, *, exclude_pk: int | None = None, field: str = "code") -> str | None:
+    """An organisation's code: optional, up to 32 letters, digits, dots or dashes, unique across the system."""
+    from .models import Organization as _Org
+
+    code = (code or "").strip() or None
+    if code is None:
+        return None
+    if len(code) > 32 or not all(c.isalnum() or c in ".-_/" for c in code):
+        raise DomainError(
+            "Mã tổ chức gồm tối đa 32 chữ, số hoặc dấu . - _ /.", field=field, rule="org_code_format"
+        )
+    if _Org.objects.filter(code=code).exclude(pk=exclude_pk or 0).exists():
+        raise DomainError(f"Mã tổ chức {code} đã dùng cho tổ chức khác.", field=field, rule="org_code_unique")
+    return code

@@ -14,6 +14,7 @@ from .projection import apply_org, rebuild_paths
 from .rules import (
     check_active_on,
     check_child_kind,
+    check_code,
     check_event_order,
     check_kind_change,
     check_kind_not_retired,
@@ -48,6 +49,7 @@ def record_org_event(
 def org_found(
     *, actor: Any, name: str, kind: str, parent: Organization | None, founded_on: date,
     sector: str = Sector.OTHER, document: str = "", split_from: Organization | None = None,
+    code: str | None = None,
 ) -> Organization:
     """Found an organisation under `parent` (None only for a provincial committee)."""
     if kind not in OrgKind.values:
@@ -64,7 +66,7 @@ def org_found(
     check_kind_not_retired(kind, founded_on, "kind")
     check_not_future(founded_on, "founded_on")
     org = Organization.objects.create(
-        name=name, kind=kind, sector=sector, parent=parent, founded_on=founded_on
+        name=name, kind=kind, sector=sector, parent=parent, founded_on=founded_on, code=check_code(code)
     )
     record_org_event(
         actor=actor, org=org, kind=OrgEventKind.FOUNDED, effective_on=founded_on, document=document,
@@ -130,3 +132,14 @@ def org_move(
         actor=actor, org=org, kind=OrgEventKind.MOVED, effective_on=effective_on, document=document,
         parent=parent,
     )
+
+
+@transaction.atomic
+def org_set_code(*, actor: Any, org: Organization, code: str | None) -> Organization:
+    """Give (or change, or clear) the organisation's code; not a dated fact of its history, but audited."""
+    require(actor, "manage_org", org)
+    before = snapshot(org)
+    org.code = check_code(code, exclude_pk=org.pk)
+    org.save(update_fields=["code"])
+    audit(actor, "org_set_code", org, before=before)
+    return org

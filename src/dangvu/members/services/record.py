@@ -31,6 +31,7 @@ PROFILE_FIELDS = [
     "qualification", "theory_level", "occupation",
 ]
 def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
+    """The profile fields checked as member_record and member_update_profile check them (public: check_profile)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
@@ -43,6 +44,9 @@ def _check_profile(fields: dict[str, Any]) -> dict[str, Any]:
         if limit and len(v) > limit:
             raise DomainError(f"{model_field.verbose_name} dài quá {limit} ký tự.", field=k, rule="max_length")
     return out
+
+
+check_profile = _check_profile  # the bulk import (dangvu.imports.members) checks rows with the same rule
 
 
 @transaction.atomic

@@ -1,0 +1,583 @@
+"""Members from a spreadsheet (the 1-HSĐV fields the system keeps) with optional history sheets (transfers,
+recognitions, departures). A row matches a registered member by citizen id, else card number, and updates it
+through the services (member_update_profile, member_recognise_full, the lifecycle services). New members take a
+bulk path: every table the file refers to is read once, each row is checked with the services' own rule functions
+(dangvu.members.rules) and folded with the same projection (compute_member), then written in bulk — exactly the
+rows member_record and the lifecycle services would write, so `dangvu rebuild --check` stays clean."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dangvu.core.actors import recorded_by
+from dangvu.core.audit import snapshot
+from dangvu.core.errors import DomainError, NotAllowed, NotVisible
+from dangvu.core.models import AuditEntry
+from dangvu.core.text import name_sort_key, search_key
+from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, Sex, TheoryLevel
+from dangvu.members.projection import compute_member
+from dangvu.members.rules import (
+    check_admission_age,
+    check_cell,
+    check_member_event,
+    check_transfer_target,
+    clean_card_number,
+    clean_citizen_id,
+)
+from dangvu.members.services import (
+    PROFILE_FIELDS,
+    member_leave,
+    member_recognise_full,
+    member_transfer,
+    member_transfer_out,
+    member_update_profile,
+)
+from dangvu.members.services.record import check_profile
+from dangvu.members.snapshots import snapshots_invalidate
+from dangvu.orgs.models import Organization
+from dangvu.orgs.rules import check_not_future
+from dangvu.orgs.scope import can, scope_of
+
+from .cells import RowReader
+from .kinds import (
+    ERROR,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    Actor,
+    BadCell,
+    Column,
+    ImportKind,
+    ProgressFn,
+    RowOutcome,
+    Sheet,
+    Sheets,
+)
+
+ID_COLUMNS = (
+    Column("citizen_id", "Số CCCD", example="037085001234", sensitive=True, aliases=("CCCD", "Số căn cước")),
+    Column("card_number", "Số thẻ đảng viên", example="12345678"),
+)
+MAIN = Sheet("members", "Đảng viên", (
+    Column("full_name", "Họ và tên", required=True, example="Nguyễn Thị Hồng Hạnh"),
+    Column("other_name", "Tên gọi khác"),
+    Column("sex", "Giới tính", required=True, example="Nữ"),
+    Column("birth_date", "Ngày sinh", required=True, example="05/09/1985"),
+    *ID_COLUMNS,
+    Column("ethnic_group", "Dân tộc", example="Kinh"),
+    Column("religion", "Tôn giáo", example="Không"),
+    Column("birthplace", "Nơi sinh"),
+    Column("home_town", "Quê quán", example="Hoa Lư, Ninh Bình"),
+    Column("address", "Nơi ở hiện nay", sensitive=True),
+    Column("phone", "Điện thoại", sensitive=True),
+    Column("education", "Giáo dục phổ thông", example="12/12"),
+    Column("qualification", "Chuyên môn, nghiệp vụ", example="Cử nhân Kinh tế"),
+    Column("theory_level", "Lý luận chính trị", example=TheoryLevel.INTERMEDIATE.label),
+    Column("occupation", "Nghề nghiệp, chức vụ", example="Chuyên viên"),
+    Column("organization", "Chi bộ (mã hoặc tên)", required=True, example="Chi bộ Văn phòng Sở"),
+    Column("admitted_on", "Ngày quyết định kết nạp", required=True, example="10/05/2010"),
+    Column("ceremony_on", "Ngày lễ kết nạp", example="19/05/2010"),
+    Column("full_on", "Ngày công nhận chính thức", example="19/05/2011"),
+    Column("joined_on", "Ngày chuyển đến chi bộ", example=""),
+    Column("document", "Quyết định kết nạp/chuyển đến", example="15-QĐ/ĐU"),
+))
+TRANSFERS = Sheet("transfers", "Chuyển sinh hoạt", (
+    *ID_COLUMNS,
+    Column("effective_on", "Ngày chuyển", required=True, example="01/07/2015"),
+    Column("to_organization", "Chuyển đến chi bộ (mã hoặc tên)", required=True, example="Chi bộ Phòng Kế hoạch"),
+    Column("temporary", "Tạm thời (có/không)", example="không"),
+    Column("document", "Văn bản", example="20-QĐ/ĐU"),
+), optional=True)
+RECOGNITIONS = Sheet("recognitions", "Công nhận chính thức", (
+    *ID_COLUMNS,
+    Column("effective_on", "Ngày công nhận", required=True, example="19/05/2011"),
+    Column("document", "Quyết định", example="30-QĐ/ĐU"),
+), optional=True)
+DEPARTURE_KINDS = [
+    (EventKind.TRANSFERRED_OUT.value, "Chuyển ra ngoài"), (EventKind.STRUCK_OFF.value, EventKind.STRUCK_OFF.label),
+    (EventKind.EXPELLED.value, EventKind.EXPELLED.label), (EventKind.RELEASED.value, EventKind.RELEASED.label),
+    (EventKind.DECEASED.value, EventKind.DECEASED.label),
+]
+DEPARTURES = Sheet("departures", "Ra khỏi danh sách", (
+    *ID_COLUMNS,
+    Column("kind", "Hình thức", required=True, example="Chuyển ra ngoài"),
+    Column("effective_on", "Ngày", required=True, example="01/09/2020"),
+    Column("destination", "Nơi chuyển đến", example="Đảng bộ tỉnh Thanh Hóa"),
+    Column("document", "Văn bản", example=""),
+), optional=True)
+HISTORY = (TRANSFERS, RECOGNITIONS, DEPARTURES)
+IDENTITY = ("full_name", "sex", "birth_date", "admitted_on", "ceremony_on")
+SEXES = [(Sex.MALE.value, "Nam"), (Sex.FEMALE.value, "Nữ")]
+THEORY = [(v, label) for v, label in TheoryLevel.choices]
+OUTSIDE = "chi bộ ngoài phạm vi bạn được ghi hồ sơ đảng viên"
+
+
+def _fold(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+@dataclass
+class _Main:
+    r: RowReader
+    o: RowOutcome
+    ident: str = ""
+    existing: Member | None = None
+    member: Member | None = None  # new: unsaved, its projection folded in memory
+    events: list[MemberEvent] = field(default_factory=list)
+    profile: dict[str, Any] = field(default_factory=dict)  # existing: the fields to change
+    recognise_on: date | None = None  # existing: recognition to record
+    main_count: int = 0  # new: how many of `events` member_record itself writes (audited as one entry)
+
+
+@dataclass
+class _Hist:
+    sheet: Sheet
+    r: RowReader
+    o: RowOutcome
+    kind: str = ""
+    on: date | None = None
+    to: Organization | None = None
+    temporary: bool = False
+    done_already: bool = False
+    owner_main: _Main | None = None  # a member new in this file
+    owner: Member | None = None  # a registered member
+
+
+@dataclass
+class _Plan:
+    mains: list[_Main]
+    hists: list[_Hist]
+    orgs: dict[int, Organization]
+
+
+class MembersKind(ImportKind):
+    key = "members"
+    label = "Đảng viên"
+    sheets = (MAIN, *HISTORY)
+    action = "record_member"
+    field_columns = {"organization_id": "organization", "to_organization_id": "to_organization",
+                     "effective_on": "effective_on"}
+    guide = (
+        "Một đảng viên một dòng ở trang Đảng viên; đảng viên đã có (cùng Số CCCD, nếu không có thì cùng Số thẻ "
+        "đảng viên) được cập nhật: ô để trống giữ nguyên giá trị đang lưu.",
+        "Chi bộ ghi mã tổ chức hoặc đúng tên chi bộ nơi đảng viên được kết nạp (hoặc chuyển đến từ ngoài hệ thống "
+        "vào ngày ở cột Ngày chuyển đến chi bộ); các lần chuyển sau ghi ở trang Chuyển sinh hoạt.",
+        "Họ tên, giới tính, ngày sinh, ngày kết nạp, ngày lễ kết nạp của đảng viên đã có không sửa qua nhập tệp.",
+        "Các trang Chuyển sinh hoạt, Công nhận chính thức, Ra khỏi danh sách (không bắt buộc) ghi quá trình theo "
+        "ngày; mỗi dòng nhận ra đảng viên bằng Số CCCD hoặc Số thẻ đảng viên.",
+        "Giới tính: Nam/Nữ. Lý luận chính trị: " + "; ".join(label for _v, label in THEORY) + ".",
+        "Hình thức ra khỏi danh sách: " + "; ".join(label for _v, label in DEPARTURE_KINDS) + ".",
+    )
+
+    # --- prepare: bulk reads and in-memory checks ----------------------------------------------------------
+    def prepare(self, *, actor: Actor, sheets: Sheets, progress: ProgressFn) -> _Plan:
+        main_rows = sheets.get(MAIN.key, [])
+        hist_rows = [(s, row) for s in HISTORY for row in sheets.get(s.key, [])]
+        orgs = {o.pk: o for o in Organization.objects.all()}  # one query; a province has a few hundred
+        by_code = {o.code: o for o in orgs.values() if o.code}
+        by_name: dict[str, list[Organization]] = {}
+        for o in orgs.values():
+            by_name.setdefault(_fold(o.name), []).append(o)
+        cids = {RowReader(s, r).digits("citizen_id") for s, r in [(MAIN, x) for x in main_rows] + hist_rows} - {""}
+        cards = {RowReader(s, r).digits("card_number") for s, r in [(MAIN, x) for x in main_rows] + hist_rows} - {""}
+        known = {m.pk: m for m in Member.objects.filter(citizen_id__in=cids)}
+        known.update({m.pk: m for m in Member.objects.filter(card_number__in=cards)})
+        by_cid = {m.citizen_id: m for m in known.values() if m.citizen_id}
+        by_card = {m.card_number: m for m in known.values() if m.card_number}
+        history: dict[int, list[MemberEvent]] = {}
+        for ev in MemberEvent.objects.filter(member_id__in=list(known)).order_by("effective_on", "id"):
+            history.setdefault(ev.member_id, []).append(ev)
+        for m in known.values():
+            m.organization = orgs[m.organization_id]
+        ctx = _Ctx(actor, orgs, by_code, by_name, by_cid, by_card, history)
+        mains: list[_Main] = []
+        for i, raw in enumerate(main_rows):
+            mains.append(ctx.read_main(RowReader(MAIN, raw)))
+            if i % 200 == 0:
+                progress(i)
+        hists = ctx.read_history([(s, RowReader(s, raw)) for s, raw in hist_rows], mains)
+        progress(len(main_rows) + len(hist_rows))
+        return _Plan(mains, hists, orgs)
+
+    # --- apply: bulk writes of the new, services for the registered -----------------------------------------
+    def apply(self, *, actor: Actor, sheets: Sheets, plan: Any, progress: ProgressFn, write: bool,
+              filename: str = "") -> list[RowOutcome]:
+        assert isinstance(plan, _Plan)
+        fresh = [m for m in plan.mains if m.member is not None and m.o.action != ERROR]
+        _write_new(actor, fresh)
+        for m in plan.mains:
+            if m.existing is not None and m.o.action == UPDATE:
+                self._update(actor, m)
+        for h in plan.hists:
+            if h.o.action == ERROR or h.done_already:
+                continue
+            if h.owner is not None:
+                self._replay(actor, h, h.owner)
+        return [m.o for m in plan.mains] + [h.o for h in plan.hists]
+
+    def _update(self, actor: Actor, m: _Main) -> None:
+        assert m.existing is not None
+        try:
+            if m.profile:
+                fields = dict(m.profile)
+                member_update_profile(actor=actor, member=m.existing, citizen_id=fields.pop("citizen_id", None),
+                                      card_number=fields.pop("card_number", None), **fields)
+            if m.recognise_on is not None:
+                member_recognise_full(actor=actor, member=m.existing, effective_on=m.recognise_on,
+                                      document=m.r.text("document"))
+        except DomainError as e:
+            m.o.fail(self.column_for(e, MAIN, "full_name") if e.field != "effective_on" else MAIN.label("full_on"),
+                     e.message)
+        except (NotVisible, NotAllowed):
+            m.o.fail(MAIN.label("organization"), OUTSIDE)
+
+    def _replay(self, actor: Actor, h: _Hist, member: Member) -> None:
+        """A history row of a registered member, through its lifecycle service."""
+        assert h.on is not None
+        doc = h.r.text("document")
+        member.refresh_from_db()
+        try:
+            if h.kind == EventKind.TRANSFERRED:
+                member_transfer(actor=actor, member=member, to_organization=h.to, effective_on=h.on,
+                                temporary=h.temporary, document=doc)
+            elif h.kind == EventKind.RECOGNISED_FULL:
+                member_recognise_full(actor=actor, member=member, effective_on=h.on, document=doc)
+            elif h.kind == EventKind.TRANSFERRED_OUT:
+                member_transfer_out(actor=actor, member=member, effective_on=h.on, document=doc,
+                                    destination=h.r.text("destination"))
+            else:
+                member_leave(actor=actor, member=member, kind=h.kind, effective_on=h.on, document=doc)
+        except DomainError as e:
+            h.o.fail(self.column_for(e, h.sheet, "effective_on"), e.message)
+        except (NotVisible, NotAllowed):
+            h.o.fail(h.sheet.label("citizen_id"), OUTSIDE)
+
+
+class _Ctx:
+    """What the rows refer to, read once, and the in-file identities seen so far."""
+
+    def __init__(self, actor: Actor, orgs: dict[int, Organization], by_code: dict[str, Organization],
+                 by_name: dict[str, list[Organization]], by_cid: dict[str, Member], by_card: dict[str, Member],
+                 history: dict[int, list[MemberEvent]]):
+        self.actor, self.orgs, self.by_code, self.by_name = actor, orgs, by_code, by_name
+        self.by_cid, self.by_card, self.history = by_cid, by_card, history
+        self.seen_cid: dict[str, int] = {}
+        self.seen_card: dict[str, int] = {}
+        self.who = recorded_by(actor)
+        self.scope = scope_of(actor)
+
+    def org(self, r: RowReader, key: str) -> Organization:
+        ref = r.text(key, required=True)
+        found = self.by_code.get(ref)
+        if found is not None:
+            return found
+        named = [o for o in self.by_name.get(_fold(ref), []) if o.dissolved_on is None] or \
+            self.by_name.get(_fold(ref), [])
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise BadCell(key, f"tên '{ref}' trùng nhiều tổ chức; ghi mã tổ chức")
+        raise BadCell(key, f"không có tổ chức mã hoặc tên '{ref}' trong hệ thống")
+
+    def event(self, member: Member, kind: str, on: date, *, org: Organization | None = None,
+              to: Organization | None = None, temporary: bool = False, destination: str = "",
+              document: str = "") -> MemberEvent:
+        """The row events._event would create (unsaved)."""
+        return MemberEvent(
+            member=member, kind=kind, effective_on=on, organization=org or member.organization, to_organization=to,
+            temporary=temporary, destination=destination.strip()[:255], document=document.strip()[:64],
+            recorded_by=self.who,
+        )
+
+    # --- the main sheet --------------------------------------------------------------------------------
+    def read_main(self, r: RowReader) -> _Main:
+        m = _Main(r, RowOutcome(MAIN.title, r.line, r.text("full_name")))
+        values: dict[str, Any] = {}
+        readers: dict[str, Any] = {
+            "full_name": lambda: r.text("full_name", required=True),
+            "sex": lambda: r.choice("sex", SEXES, required=True),
+            "birth_date": lambda: r.date("birth_date", required=True),
+            "citizen_id": lambda: clean_citizen_id(r.digits("citizen_id")),
+            "card_number": lambda: clean_card_number(r.digits("card_number")),
+            "theory_level": lambda: r.choice("theory_level", THEORY),
+            "admitted_on": lambda: r.date("admitted_on"),
+            "ceremony_on": lambda: r.date("ceremony_on"),
+            "full_on": lambda: r.date("full_on"),
+            "joined_on": lambda: r.date("joined_on"),
+        }
+        for key, read in readers.items():
+            try:
+                values[key] = read()
+            except BadCell as e:
+                m.o.fail(MAIN.label(e.column), e.detail)
+            except DomainError as e:
+                m.o.fail(MAIN.label(key), e.message)
+        cid, card = values.get("citizen_id"), values.get("card_number")
+        for value, seen, key in ((cid, self.seen_cid, "citizen_id"), (card, self.seen_card, "card_number")):
+            if value and value in seen:
+                m.o.fail(MAIN.label(key), f"{value} trùng với dòng {seen[value]} trong tệp")
+            elif value:
+                seen[value] = r.line
+        m.ident = cid or card or ""
+        m.existing = (self.by_cid.get(cid) if cid else None) or (self.by_card.get(card) if card else None)
+        profile = {k: r.text(k) for k in PROFILE_FIELDS if k != "theory_level" and r.text(k)}
+        if values.get("theory_level") is not None:
+            profile["theory_level"] = values["theory_level"]
+        try:
+            profile = check_profile(profile)
+        except DomainError as e:
+            m.o.fail(MAIN.label(e.field or "full_name"), e.message)
+        if m.o.action == ERROR:
+            return m
+        if m.existing is not None:
+            self._compare(m, values, profile)
+        else:
+            self._new(m, values, profile)
+        return m
+
+    def _compare(self, m: _Main, values: dict[str, Any], profile: dict[str, Any]) -> None:
+        """A registered member: identity fields must agree; changed profile fields and a first recognition are
+        written through the services."""
+        member = m.existing
+        assert member is not None
+        if not self.scope.sees(member.organization_id):
+            m.o.fail(MAIN.label("citizen_id"), "đảng viên này thuộc tổ chức ngoài phạm vi bạn quản lý")
+            return
+        for key in IDENTITY:
+            given, stored = values.get(key) if key != "full_name" else m.r.text(key), getattr(member, key)
+            if given not in (None, "") and given != stored:
+                shown = stored.strftime("%d/%m/%Y") if isinstance(stored, date) else (stored or "trống")
+                m.o.fail(MAIN.label(key), f"khác hồ sơ đang lưu ({shown}); sửa trên trang đảng viên, không sửa qua "
+                         "nhập tệp")
+        for key in ("citizen_id", "card_number"):
+            given, stored = values.get(key), getattr(member, key)
+            if given and stored and given != stored:
+                m.o.fail(MAIN.label(key), f"khác hồ sơ đang lưu của đảng viên {member.full_name}")
+            elif given and not stored:
+                other = (self.by_cid if key == "citizen_id" else self.by_card).get(given)
+                if other is not None and other.pk != member.pk:
+                    m.o.fail(MAIN.label(key), f"{given} đã có trong hồ sơ một đảng viên khác")
+                m.profile[key] = given
+                m.o.changes.append(f"{MAIN.label(key)}: → {'[đã ẩn]' if key == 'citizen_id' else given}")
+        for key, value in profile.items():
+            if value != (getattr(member, key) or ""):
+                m.profile[key] = value
+                m.o.changes.append(f"{MAIN.label(key)}: {getattr(member, key) or ''} → {value}")
+        full_on = values.get("full_on")
+        if full_on is not None and full_on != member.full_on:
+            if member.full_on is not None:
+                m.o.fail(MAIN.label("full_on"), f"khác ngày chính thức đang lưu ({member.full_on:%d/%m/%Y})")
+            else:
+                m.recognise_on = full_on
+                m.o.changes.append(f"{MAIN.label('full_on')}: → {full_on:%d/%m/%Y}")
+        if m.o.action != ERROR:
+            m.o.action = UPDATE if m.o.changes else UNCHANGED
+
+    def _new(self, m: _Main, values: dict[str, Any], profile: dict[str, Any]) -> None:
+        """The checks member_record makes, on rows read in bulk; the member and its events built in memory."""
+        o, r = m.o, m.r
+        for key in ("admitted_on",):
+            if values.get(key) is None:
+                o.fail(MAIN.label(key), "không được để trống khi ghi đảng viên mới")
+        try:
+            org = self.org(r, "organization")
+        except BadCell as e:
+            o.fail(MAIN.label(e.column), e.detail)
+            return
+        if o.action == ERROR:
+            return
+        birth, admitted = values["birth_date"], values["admitted_on"]
+        ceremony, full_on, joined = values.get("ceremony_on"), values.get("full_on"), values.get("joined_on")
+        try:
+            if not can(self.actor, "record_member", org):
+                raise BadCell("organization", OUTSIDE)
+            check_not_future(birth, "birth_date")
+            check_not_future(admitted, "admitted_on")
+            check_admission_age(birth, admitted)
+            if ceremony is not None:
+                check_not_future(ceremony, "ceremony_on")
+                if ceremony < admitted:
+                    raise DomainError("Ngày lễ kết nạp không được trước ngày quyết định kết nạp.",
+                                      field="ceremony_on", rule="ceremony_after_decision")
+            if joined is not None:
+                check_not_future(joined, "joined_on")
+                if joined < admitted:
+                    raise DomainError("Ngày chuyển đến không được trước ngày kết nạp.", field="joined_on",
+                                      rule="joined_after_admission")
+            start = joined or admitted
+            check_cell(org, start, "organization_id")
+            name = r.text("full_name")
+            member = Member(full_name=name, sex=values["sex"], birth_date=birth, admitted_on=admitted,
+                            ceremony_on=ceremony, citizen_id=values.get("citizen_id"),
+                            card_number=values.get("card_number"), organization=org, search_key=search_key(name),
+                            sort_key=name_sort_key(name), **profile)
+            first = EventKind.JOINED if joined and joined > admitted else EventKind.ADMITTED
+            events = [self.event(member, first, start, org=org, document=r.text("document"))]
+            if full_on is not None:
+                check_not_future(full_on, "full_on")
+                proj = compute_member(member, events)
+                if full_on < admitted:
+                    raise DomainError(
+                        f"Ngày công nhận chính thức {full_on:%d/%m/%Y} trước ngày quyết định kết nạp "
+                        f"{admitted:%d/%m/%Y}.", field="full_on", rule="recognition_before_admission")
+                try:
+                    check_member_event(member, [], EventKind.RECOGNISED_FULL, full_on, proj.probation_start)
+                except DomainError as e:
+                    raise DomainError(e.message, field="full_on", rule=e.rule) from None
+                events.append(self.event(member, EventKind.RECOGNISED_FULL, full_on))
+        except BadCell as e:
+            o.fail(MAIN.label(e.column), e.detail)
+            return
+        except DomainError as e:
+            column = {"organization_id": "organization"}.get(e.field or "", e.field or "full_name")
+            o.fail(MAIN.label(column), e.message)
+            return
+        m.member, m.events, m.main_count = member, events, len(events)
+        _refold(m, self.orgs)
+        o.action = NEW
+
+    # --- history sheets --------------------------------------------------------------------------------
+    def read_history(self, rows: list[tuple[Sheet, RowReader]], mains: list[_Main]) -> list[_Hist]:  # noqa: C901
+        in_file: dict[str, _Main] = {}
+        for m in mains:
+            for key in ("citizen_id", "card_number"):
+                value = m.r.digits(key)
+                if value:
+                    in_file.setdefault(value, m)
+        hists: list[_Hist] = []
+        for sheet, r in rows:
+            h = _Hist(sheet, r, RowOutcome(sheet.title, r.line, ""))
+            hists.append(h)
+            try:
+                cid, card = r.digits("citizen_id"), r.digits("card_number")
+                if not cid and not card:
+                    raise BadCell("citizen_id", "ghi Số CCCD hoặc Số thẻ đảng viên để nhận ra đảng viên")
+                owner_main = in_file.get(cid) if cid else None
+                owner_main = owner_main or (in_file.get(card) if card else None)
+                owner_db = (self.by_cid.get(cid) if cid else None) or (self.by_card.get(card) if card else None)
+                h.on = r.date("effective_on", required=True)
+                if sheet is TRANSFERS:
+                    h.kind = EventKind.TRANSFERRED
+                    h.to = self.org(r, "to_organization")
+                    h.temporary = r.flag("temporary")
+                elif sheet is RECOGNITIONS:
+                    h.kind = EventKind.RECOGNISED_FULL
+                else:
+                    h.kind = r.choice("kind", DEPARTURE_KINDS, required=True) or ""
+            except BadCell as e:
+                h.o.fail(sheet.label(e.column), e.detail)
+                continue
+            if owner_main is not None and owner_main.member is not None:
+                h.o.label = owner_main.member.full_name
+                h.owner_main = owner_main
+            elif owner_main is not None and owner_main.o.action == ERROR and owner_main.existing is None:
+                h.o.fail(sheet.label("citizen_id"), f"đảng viên ở dòng {owner_main.r.line} trang "
+                         f"«{MAIN.title}» có lỗi")
+            elif owner_db is not None:
+                h.o.label = owner_db.full_name
+                h.owner = owner_db
+                if not self.scope.sees(owner_db.organization_id):
+                    h.o.fail(sheet.label("citizen_id"), "đảng viên này thuộc tổ chức ngoài phạm vi bạn quản lý")
+                elif any(e.kind == h.kind and e.effective_on == h.on and e.voided_at is None
+                         for e in self.history.get(owner_db.pk, [])):
+                    h.done_already = True
+                    h.o.action = UNCHANGED
+            else:
+                h.o.fail(sheet.label("citizen_id"), "không có đảng viên này trong tệp hay trong hệ thống")
+        # The new members' history, replayed in date order with the lifecycle services' own checks.
+        order = {TRANSFERS.key: 1, RECOGNITIONS.key: 0, DEPARTURES.key: 2}
+        pending = [h for h in hists if h.o.action != ERROR and h.owner_main is not None]
+        pending.sort(key=lambda h: (h.on or date.min, order[h.sheet.key], h.r.line))
+        for h in pending:
+            assert h.owner_main is not None
+            self._append(h, h.owner_main)
+        for h in hists:
+            if h.o.action != ERROR and h.owner is not None and not h.done_already:
+                h.o.action = NEW
+        return hists
+
+    def _append(self, h: _Hist, m: _Main) -> None:
+        """What lifecycle._append and the kind's service check, on the in-memory member."""
+        member = m.member
+        assert member is not None and h.on is not None
+        if m.o.action == ERROR:
+            h.o.fail(h.sheet.label("citizen_id"), f"đảng viên ở dòng {m.r.line} trang «{MAIN.title}» có lỗi")
+            return
+        try:
+            if not can(self.actor, "record_member", member.organization):
+                raise BadCell("citizen_id", OUTSIDE)
+            check_not_future(h.on)
+            proj = compute_member(member, m.events)
+            check_member_event(member, m.events, h.kind, h.on, proj.probation_start)
+            if h.kind == EventKind.TRANSFERRED:
+                check_transfer_target(member, h.to, h.on)
+                if h.temporary and member.temporary_organization_id is not None:
+                    raise DomainError("Đảng viên đang sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước.",
+                                      field="temporary", rule="already_temporary")
+                ev = self.event(member, h.kind, h.on, to=h.to, temporary=h.temporary, document=h.r.text("document"))
+            elif h.kind == EventKind.TRANSFERRED_OUT:
+                ev = self.event(member, h.kind, h.on, destination=h.r.text("destination"),
+                                document=h.r.text("document"))
+            else:
+                ev = self.event(member, h.kind, h.on, document=h.r.text("document"))
+        except BadCell as e:
+            h.o.fail(h.sheet.label(e.column), e.detail)
+            return
+        except DomainError as e:
+            column = {"to_organization_id": "to_organization", "kind": "effective_on"}.get(e.field or "", e.field)
+            h.o.fail(h.sheet.label(column or "effective_on"), e.message)
+            return
+        m.events.append(ev)
+        _refold(m, self.orgs)
+        h.o.action = NEW
+
+
+def _refold(m: _Main, orgs: dict[int, Organization]) -> None:
+    """The in-memory member's projected fields from its events (compute_member), as apply_member sets them."""
+    member = m.member
+    assert member is not None
+    proj = compute_member(member, m.events)
+    for k, v in proj.fields.items():
+        if k == "organization_id":
+            member.organization = orgs[v]
+        elif k == "temporary_organization_id":
+            member.temporary_organization = orgs.get(v) if v else None
+        else:
+            setattr(member, k, v)
+
+
+def _write_new(actor: Actor, fresh: list[_Main]) -> None:
+    """member_record's and the lifecycle services' rows for the new members, in bulk: the members, their events,
+    the spans folded from them (compute_member), an audit entry per write, the snapshots' watermark."""
+    if not fresh:
+        return
+    members = [m.member for m in fresh if m.member is not None]
+    Member.objects.bulk_create(members, batch_size=500)
+    events: list[MemberEvent] = []
+    spans: list[MembershipSpan] = []
+    entries: list[AuditEntry] = []
+    who = recorded_by(actor)
+    earliest: date | None = None
+    for m in fresh:
+        member = m.member
+        assert member is not None
+        for ev in m.events:
+            ev.member = member
+        events += m.events
+        proj = compute_member(member, m.events)
+        for o, vf, vt, sk, ek, ff in proj.spans:
+            spans.append(MembershipSpan(member=member, organization_id=o, valid_from=vf, valid_to=vt, start_kind=sk,
+                                        end_kind=ek, full_from=ff))
+            earliest = vf if earliest is None or vf < earliest else earliest
+        entries.append(AuditEntry(actor=who, action="member_record", object_type="members.member",
+                                  object_id=str(member.pk), object_repr=member.full_name[:255],
+                                  after=snapshot(member)))
+        entries += [AuditEntry(actor=who, action=f"member_{ev.kind}", object_type="members.member",
+                               object_id=str(member.pk), object_repr=member.full_name[:255],
+                               after={"kind": ev.kind, "effective_on": ev.effective_on.isoformat(), "import": True})
+                    for ev in m.events[m.main_count:]]
+    MemberEvent.objects.bulk_create(events, batch_size=1000)
+    MembershipSpan.objects.bulk_create(spans, batch_size=1000)
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    if earliest is not None:
+        snapshots_invalidate(earliest)

@@ -1,0 +1,80 @@
+"""Organisations from a spreadsheet: the tree in any row order, updates as dated events, errors named."""
+
+from datetime import date
+
+from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind
+from dangvu.orgs.selectors import names_on
+
+from .conftest import confirm, dry_result, errors_of, upload
+
+TREE_REVERSED = [
+    {"code": "CB1", "name": "Chi bộ Phòng Kế toán", "kind": "Chi bộ trực thuộc", "parent": "DB.SYT",
+     "founded_on": "01/06/2009", "sector": "Cơ quan nhà nước"},
+    {"code": "DB.SYT", "name": "Đảng bộ Sở Y tế", "kind": "Đảng bộ cơ sở", "parent": "Đảng bộ Khối Cơ quan",
+     "founded_on": "2008-03-01", "sector": "Cơ quan nhà nước", "document": "12-QĐ/ĐUK"},
+    {"code": "KCQ", "name": "Đảng bộ Khối Cơ quan", "kind": "Đảng bộ Khối", "parent": "TINH",
+     "founded_on": "01/03/2008"},
+]
+
+
+def _province(root) -> Organization:  # type: ignore[no-untyped-def]
+    from dangvu.orgs.services import org_found
+
+    return org_found(actor=root, name="Đảng bộ tỉnh Ninh Bình", kind="provincial_committee", parent=None,
+                     founded_on=date(1950, 1, 1), code="TINH")
+
+
+def test_a_three_level_tree_given_in_reverse_order_is_built_parents_first(root) -> None:  # type: ignore[no-untyped-def]
+    province = _province(root)
+    f = upload(root, "organizations", {"organizations": TREE_REVERSED})
+    result = dry_result(f)
+    assert result["rows"] == {"new": 3, "update": 0, "unchanged": 0, "error": 0}
+    assert Organization.objects.count() == 1  # the dry run wrote nothing
+    confirm(root, f)
+    cell = Organization.objects.get(code="CB1")
+    committee = Organization.objects.get(code="DB.SYT")
+    bloc = Organization.objects.get(code="KCQ")
+    assert cell.parent == committee and committee.parent == bloc and bloc.parent == province
+    assert cell.path == f"{province.pk}.{bloc.pk}.{committee.pk}.{cell.pk}."
+    assert OrgEvent.objects.get(organization=committee, kind=OrgEventKind.FOUNDED).document == "12-QĐ/ĐUK"
+
+
+def test_an_update_renames_and_moves_through_dated_events_keeping_history(root) -> None:  # type: ignore[no-untyped-def]
+    _province(root)
+    confirm(root, upload(root, "organizations", {"organizations": TREE_REVERSED}))
+    rows = [
+        {"code": "KCQ", "name": "Đảng bộ Khối Cơ quan", "kind": "Đảng bộ Khối", "founded_on": "01/03/2008"},
+        {"code": "DB.SYT", "name": "Đảng bộ Sở Y tế", "kind": "Đảng bộ cơ sở", "founded_on": "01/03/2008"},
+        {"code": "DB.STC", "name": "Đảng bộ Sở Tài chính", "kind": "Đảng bộ cơ sở", "parent": "KCQ",
+         "founded_on": "01/03/2008"},
+        {"code": "CB1", "name": "Chi bộ Phòng Tài vụ", "kind": "Chi bộ trực thuộc", "parent": "DB.STC",
+         "founded_on": "01/06/2009", "changed_on": "01/01/2020", "change_document": "5-QĐ/ĐUK"},
+    ]
+    f = upload(root, "organizations", {"organizations": rows})
+    result = dry_result(f)
+    assert result["rows"] == {"new": 1, "update": 1, "unchanged": 2, "error": 0}, result["errors"]
+    confirm(root, f)
+    cell = Organization.objects.get(code="CB1")
+    assert cell.name == "Chi bộ Phòng Tài vụ" and cell.parent == Organization.objects.get(code="DB.STC")
+    kinds = list(OrgEvent.objects.filter(organization=cell).values_list("kind", flat=True))
+    assert kinds == [OrgEventKind.FOUNDED, OrgEventKind.RENAMED, OrgEventKind.MOVED]
+    assert names_on([cell.pk], date(2019, 12, 31))[cell.pk] == "Chi bộ Phòng Kế toán"
+
+
+def test_a_change_without_its_date_and_bad_cells_are_named_and_nothing_is_written(root) -> None:  # type: ignore[no-untyped-def]
+    _province(root)
+    confirm(root, upload(root, "organizations", {"organizations": TREE_REVERSED}))
+    before = OrgEvent.objects.count()
+    rows = [
+        {"code": "CB1", "name": "Chi bộ Mới", "kind": "Chi bộ trực thuộc", "founded_on": "01/06/2009"},
+        {"code": "X1", "name": "Chi bộ X", "kind": "Chi bộ trực thuộc", "parent": "KHONGCO",
+         "founded_on": "01/01/2010"},
+        {"code": "X2", "name": "Chi bộ Y", "kind": "Loại lạ", "parent": "DB.SYT", "founded_on": "30/02/2010"},
+    ]
+    f = upload(root, "organizations", {"organizations": rows})
+    errors = errors_of(dry_result(f))
+    assert (2, "Ngày hiệu lực thay đổi", errors[0][2]) == errors[0]
+    assert any(r == 3 and c == "Trực thuộc (mã hoặc tên)" and "KHONGCO" in d for r, c, d in errors)
+    assert any(r == 4 and c == "Loại hình" for r, c, _d in errors)
+    assert any(r == 4 and c == "Ngày thành lập" and "không có thật" in d for r, c, d in errors)
+    assert OrgEvent.objects.count() == before
