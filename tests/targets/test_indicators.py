@@ -120,3 +120,19 @@ def test_scope_and_bad_input(year2024):
     with pytest.raises(DomainError) as e:
         value(w.officer, "admissions", w.bloc, Y_END, Y_START)
     assert e.value.rule == "period_order"
+
+
+def test_a_committee_dissolved_mid_year_is_assessed_to_its_last_day(world):
+    from dangvu.members.restructuring import org_dissolve
+    from dangvu.orgs.services import org_found
+    from dangvu.targets.selectors import target_report
+    from dangvu.targets.services import target_create
+
+    cell = org_found(actor=world.root_user, name="Chi bộ Ban Quản lý dự án", kind="grassroots_cell",
+                     parent=world.bloc, founded_on=date(2024, 1, 1), sector="state_agency")
+    target_create(actor=world.officer, organization=cell, indicator="admissions", comparison="at_least", value=1,
+                  year=2024)
+    org_dissolve(actor=world.root_user, org=cell, effective_on=date(2024, 6, 1), document="9-QĐ/ĐUK")
+    row = target_report(world.officer, cell, year=2024, on=date(2024, 7, 1)).rows[0]
+    assert row.end == date(2024, 5, 31)
+    assert row.achievement.actual == 0 and row.achievement.status == "not_met"  # over, not "in progress"

@@ -50,8 +50,8 @@ DEMO_EXTENSIONS = [
     "dangvu.demo.admissions.extend",
     "dangvu.demo.ratings.extend",
     "dangvu.demo.enterprises.extend",
-    "dangvu.demo.targets.extend",
-    "dangvu.demo.reorganization.extend",  # last: replays 2025 on everything above (issue 11)
+    "dangvu.demo.reorganization.extend",  # replays 2025 on everything above (issue 11)
+    "dangvu.demo.targets.extend",  # after it: targets set against the figures as they stand after 2025
 ]
 
 DEMO_MARK = "demo_generated"

@@ -5,7 +5,7 @@ tree of that date, OrgPathSpan), every row is placed by where it stood on its ow
 restructuring does not move a past figure."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,6 +37,8 @@ class Span:
     org: Organization
     start: date
     end: date
+    # Figures shared by several indicators within one computation (admission figures feed two of them).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -69,12 +71,19 @@ def _q(name: str, **params: Any) -> str:
 # ---------------------------------------------------------------- computed indicators
 
 
+def _admission_figures(s: Span) -> Any:
+    key = ("admission_figures", s.org.pk, s.start, s.end)
+    if key not in s.memo:
+        s.memo[key] = admission_figures(s.user, s.org, start=s.start, end=s.end)
+    return s.memo[key]
+
+
 def admissions(s: Span) -> Decimal:
-    return Decimal(admission_figures(s.user, s.org, start=s.start, end=s.end).admitted)
+    return Decimal(_admission_figures(s).admitted)
 
 
 def course_participants(s: Span) -> Decimal:
-    return Decimal(sum(admission_figures(s.user, s.org, start=s.start, end=s.end).participants.values()))
+    return Decimal(sum(_admission_figures(s).participants.values()))
 
 
 def members_at_end(s: Span) -> Decimal:

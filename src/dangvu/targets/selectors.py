@@ -2,7 +2,7 @@
 on a date. Scoped to the user; every figure delegates to the indicator registry."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +40,9 @@ def _check_period(start: date, end: date) -> None:
         raise DomainError("Kỳ tính bắt đầu từ 03/02/1930 trở về sau.", field="from", rule="period_range")
 
 
-def indicator_value(user: Any, code: str, org: Organization, *, start: date, end: date) -> Decimal | None:
+def indicator_value(
+    user: Any, code: str, org: Organization, *, start: date, end: date, memo: dict[Any, Any] | None = None
+) -> Decimal | None:
     """The indicator's value for the organisation's subtree over [start, end] (both included); None when there
     is no data yet (no closed rating round, no manual entry)."""
     _visible(user, org)
@@ -49,7 +51,7 @@ def indicator_value(user: Any, code: str, org: Organization, *, start: date, end
     if ind.compute is None:
         mv = manual_value(org, code, start.year, end.year)
         return None if mv is None else mv.value
-    return ind.compute(Span(user, org, start, end))
+    return ind.compute(Span(user, org, start, end, {} if memo is None else memo))
 
 
 def indicator_link(user: Any, code: str, org: Organization, *, start: date, end: date) -> str:
@@ -92,11 +94,15 @@ class TargetReport:
 def _row(user: Any, t: Target, on: date, names: dict[int, str], cache: dict[tuple[Any, ...], Any]) -> TargetRow:
     ind = INDICATORS[t.indicator]
     start, end = date(t.start_year, 1, 1), date(t.end_year, 12, 31)
+    dissolved = t.organization.dissolved_on
+    if dissolved is not None and dissolved <= end:
+        end = max(start, dissolved - timedelta(days=1))  # a committee dissolved mid-term: assessed to its last day
     upto = min(end, on)
     key = (t.indicator, t.organization_id, start, upto)
     if key not in cache:
-        cache[key] = None if upto < start else indicator_value(user, t.indicator, t.organization, start=start,
-                                                              end=upto)
+        cache[key] = None if upto < start else indicator_value(
+            user, t.indicator, t.organization, start=start, end=upto, memo=cache
+        )
     actual = cache[key]
     ach = achievement(comparison=t.comparison, value=t.value, value_max=t.value_max, actual=actual,
                       ended=on >= end)

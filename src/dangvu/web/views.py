@@ -18,7 +18,7 @@ from dangvu.orgs.selectors import default_organization, on_date_q, org_get, path
 from dangvu.reports.pack import review_pack as build_review_pack
 from dangvu.reports.pages import file_response
 
-from .workcentre import work_centre
+from .workcentre import last_day, work_centre
 
 
 def is_auditor(user: Any) -> bool:
@@ -72,7 +72,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         org = None
     org = org or default_organization(request.user) or (pairs[0][0] if pairs else None)
     raw_year = request.GET.get("year") or ""
-    year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= on.year else on.year
+    shown = last_day(org, on) if org is not None else on  # an organisation dissolved since: its last day
+    year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= shown.year else shown.year
     centre = work_centre(request.user, org, on=on, year=year) if org is not None else None
     years = list(range(on.year, on.year - 6, -1))
     return render(request, "web/dashboard.html",

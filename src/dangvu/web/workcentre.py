@@ -111,8 +111,18 @@ def due_items(user: Any, org: Organization, on: date) -> list[DueItem]:
     return items
 
 
+def last_day(org: Organization, on: date) -> date:
+    """The date the dashboard shows: `on`, or the last day of an organisation dissolved by then."""
+    if org.dissolved_on is not None and org.dissolved_on <= on:
+        return org.dissolved_on - timedelta(days=1)
+    return on
+
+
 def work_centre(user: Any, org: Organization, *, on: date, year: int) -> WorkCentre:
-    """Every block of the dashboard for `org` (figures as of `on`; the year's flow, targets and ratings)."""
+    """Every block of the dashboard for `org` (figures as of `on`, or of the last day of an organisation
+    dissolved by then; the year's flow, targets and ratings)."""
+    on = last_day(org, on)
+    year = min(year, on.year)
     year_end = min(on, date(year, 12, 31))
     comp = composition(org, on)
     flow = membership_flow(user, org, start=date(year, 1, 1), end=year_end) if year <= on.year else None
@@ -120,8 +130,10 @@ def work_centre(user: Any, org: Organization, *, on: date, year: int) -> WorkCen
     ratings_year = year if year < on.year else latest_closed_year(user)
     ratings = rating_results(user, org.pk, ratings_year, compare=True) if ratings_year else None
     cov = coverage(user, org.pk, on)
+    # What is due belongs to a living organisation; one dissolved since has nothing left to do.
+    due = due_items(user, org, on) if org.dissolved_on is None else []
     wc = WorkCentre(org, names_on([org.pk], on).get(org.pk, org.name), on, year, comp, flow, targets, ratings,
-                    ratings_year, due_items(user, org, on), cov)
+                    ratings_year, due, cov)
     charts: list[Chart] = []
     if flow is not None:
         charts.append(Chart(f"Tăng, giảm đảng viên năm {year}",
