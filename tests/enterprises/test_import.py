@@ -102,7 +102,22 @@ def test_an_unreadable_file_is_refused(world):
 
 
 def test_it_validates_scope(world, scenario):
-    batch = import_upload(actor=world.other_secretary, filename="dn.xlsx", data=workbook(good_rows(scenario)))
-    results = import_dry_run(actor=world.other_secretary, batch=batch)
+    from tests.conftest import make_user
+
+    other_officer = make_user("canbo.dongthanh", world.cell_l, "committee_officer")  # writes, elsewhere
+    batch = import_upload(actor=other_officer, filename="dn.xlsx", data=workbook(good_rows(scenario)))
+    results = import_dry_run(actor=other_officer, batch=batch)
     assert [r.action for r in results] == ["error", "error"]
     assert "phạm vi" in results[0].reason and "phạm vi" in results[1].reason
+
+
+def test_an_upload_needs_the_write_role(world, scenario, client):
+    from dangvu.core.errors import NotAllowed
+    from dangvu.enterprises.models import ImportBatch
+
+    for reader in (world.viewer, world.secretary):
+        with pytest.raises(NotAllowed):
+            import_upload(actor=reader, filename="dn.xlsx", data=workbook(good_rows(scenario)))
+    client.force_login(world.viewer)
+    assert client.get("/enterprises/import/").status_code == 403
+    assert not ImportBatch.objects.exists()

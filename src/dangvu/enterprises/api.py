@@ -11,6 +11,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import organization_or_default
 
 from . import services
@@ -214,6 +215,24 @@ def _row(f: Facts) -> dict[str, Any]:
     }
 
 
+def _scoped_refs(user: Any, party_org_id: int | None, owner_member_id: int | None) -> tuple[Any, Any]:
+    """The party organisation and owner member by id; a missing one and one outside the caller's scope get the
+    same refusal (the services' words), so ids cannot be probed."""
+    party_org = Organization.objects.filter(pk=party_org_id).first() if party_org_id is not None else None
+    if party_org_id is not None and (party_org is None or not _sees(user, party_org.pk)):
+        raise DomainError("Tổ chức đảng không có hoặc ngoài phạm vi của bạn.", field="party_org_id",
+                          rule="party_org_scope")
+    member = Member.objects.filter(pk=owner_member_id).first() if owner_member_id is not None else None
+    if owner_member_id is not None and (member is None or not _sees(user, member.organization_id)):
+        raise DomainError("Đảng viên là chủ doanh nghiệp không có hoặc ngoài phạm vi của bạn.",
+                          field="owner_member_id", rule="owner_member_scope")
+    return party_org, member
+
+
+def _sees(user: Any, org_id: int) -> bool:
+    return bool(user.is_superuser) or scope_of(user).sees(org_id)
+
+
 def _lookup(model: Any, pk: int | None, field: str, label: str) -> Any:
     if pk is None:
         return None
@@ -265,8 +284,7 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
     data = payload.dict()
     locality = _lookup(Locality, data.pop("locality_id"), "locality_id", "địa bàn")
     zone = _lookup(IndustrialZone, data.pop("zone_id"), "zone_id", "khu công nghiệp")
-    party_org = _lookup(Organization, data.pop("party_org_id"), "party_org_id", "tổ chức đảng")
-    owner_member = _lookup(Member, data.pop("owner_member_id"), "owner_member_id", "đảng viên")
+    party_org, owner_member = _scoped_refs(user, data.pop("party_org_id"), data.pop("owner_member_id"))
     e = services.enterprise_register(
         actor=user, locality=locality, zone=zone, party_org=party_org, owner_member=owner_member, **data
     )

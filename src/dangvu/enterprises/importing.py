@@ -625,8 +625,21 @@ def _write(actor: Any, plans: list[_RowPlan], progress: Any) -> None:
 
 
 @transaction.atomic
+def require_import_role(actor: Any) -> None:
+    """NotAllowed (403) unless some assignment of the actor carries manage_org (or a superuser)."""
+    from dangvu.accounts.models import ROLE_ACTIONS, Assignment
+
+    if getattr(actor, "is_superuser", False):
+        return
+    writers = [role for role, actions in ROLE_ACTIONS.items() if "manage_org" in actions]
+    if not Assignment.objects.filter(user=actor, role__in=writers).exists():
+        raise NotAllowed("Chỉ cán bộ có quyền cập nhật doanh nghiệp được nhập danh sách từ tệp.")
+
+
 def import_upload(*, actor: Any, filename: str, data: bytes) -> ImportBatch:
-    """Parse the file into a pending batch (nothing else is written)."""
+    """Parse the file into a pending batch (nothing else is written). Only a user whose role may change
+    enterprises (manage_org) uploads: a viewer or a cell secretary is refused before the file is read."""
+    require_import_role(actor)
     rows = parse_workbook(data)
     batch = ImportBatch.objects.create(created_by=actor, filename=filename[:255], rows=rows)
     audit(actor, "import_upload", batch, after={"filename": batch.filename, "rows": len(rows)})

@@ -78,8 +78,8 @@ class ReopenIn(Schema):
     reason: str = Field(..., max_length=500)
 
 
-def _round(rnd: RatingRound) -> dict[str, Any]:
-    members, orgs = round_missing(rnd)
+def _round(rnd: RatingRound, user: Any) -> dict[str, Any]:
+    members, orgs = round_missing(rnd, user=user)  # only ids inside the caller's scope
     return {
         "id": rnd.pk, "organization_id": rnd.organization_id, "year": rnd.year, "reference_on": rnd.reference_on,
         "status": rnd.status, "rules_document": rnd.rules_document, "uses_score": rnd.uses_score,
@@ -97,13 +97,14 @@ def rating_round_create(request: HttpRequest, payload: RoundIn):
         actor=user, organization=org, year=payload.year, reference_on=payload.reference_on,
         quota_mode=payload.quota_mode,
     )
-    return Status(201, _round(rnd))
+    return Status(201, _round(rnd, user))
 
 
 @router.get("/rating-rounds/{round_id}", response={200: RoundOut, **ERRORS})
 def rating_round_detail(request: HttpRequest, round_id: int):
     """Trạng thái của đợt và danh sách còn thiếu kết quả."""
-    return _round(rating_round_get(caller(request), round_id))
+    user = caller(request)
+    return _round(rating_round_get(user, round_id), user)
 
 
 @router.post("/rating-rounds/{round_id}/entries", response={200: WarningsOut, **ERRORS})
@@ -134,7 +135,7 @@ def rating_round_reopen_route(request: HttpRequest, round_id: int, payload: Reop
     user = caller(request)
     rnd = rating_round_get(user, round_id)
     rating_round_reopen(actor=user, rating_round=rnd, reason=payload.reason)
-    return _round(rating_round_get(user, round_id))
+    return _round(rating_round_get(user, round_id), user)
 
 
 class ResultsFilters(Schema):

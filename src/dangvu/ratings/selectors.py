@@ -55,18 +55,24 @@ def rating_rounds_visible(user: Any) -> list[RatingRound]:
     return [r for r in rounds if scope.sees(r.organization_id) or any(p.startswith(r.path) for p in roots)]
 
 
-def round_missing(rnd: RatingRound) -> tuple[list[tuple[int, str, int]], list[tuple[int, str]]]:
-    """Members (id, name, cell) and grassroots organisations (id, name) without an entry yet."""
+def round_missing(
+    rnd: RatingRound, *, user: Any = None
+) -> tuple[list[tuple[int, str, int]], list[tuple[int, str]]]:
+    """Members (id, name, cell) and grassroots organisations (id, name) without an entry yet; with `user`, only
+    those in the user's scope (a cell secretary learns nothing of the other cells of the committee's round)."""
     pop = population_on(rnd.path, rnd.reference_on)
+    sees = scope_of(user).sees if user is not None else (lambda _org_id: True)
     rated = set(
         RatingEntry.objects.filter(rating_round=rnd).values_list("subject_kind", "member_id", "organization_id")
     )
     members_done = {m for k, m, _ in rated if k == SubjectKind.MEMBER}
     orgs_done = {o for k, _, o in rated if k == SubjectKind.ORGANIZATION}
-    members = [(i, name, cell) for i, (cell, _p, name) in pop.members.items() if i not in members_done]
+    members = [
+        (i, name, cell) for i, (cell, _p, name) in pop.members.items() if i not in members_done and sees(cell)
+    ]
     orgs = [
         (i, pop.org_names.get(i, "")) for i in sorted(pop.grassroots_ids, key=lambda i: pop.org_paths[i])
-        if i not in orgs_done
+        if i not in orgs_done and sees(i)
     ]
     return members, orgs
 
@@ -131,11 +137,11 @@ def round_view(
     visible: list[tuple[int, int, bool, str, Any]] = []
     missing = 0
     for member_id, (cell, probationary, name) in pop.members.items():
+        if not scope.sees(cell):  # counts too stay inside the user's scope
+            continue
         e = entries.get((SubjectKind.MEMBER.value, member_id))
         if e is None:
             missing += 1
-        if not scope.sees(cell):
-            continue
         unit = pop.grassroots_of(cell)
         summary = units.setdefault(unit, UnitSummary(unit, pop.org_names.get(unit, "")))
         summary.members += 1
@@ -158,13 +164,14 @@ def round_view(
     orgs = []
     missing_orgs = 0
     for org_id in sorted(pop.grassroots_ids, key=lambda i: pop.org_paths[i]):
+        if not scope.sees(org_id):
+            continue
         e = entries.get((SubjectKind.ORGANIZATION.value, org_id))
         missing_orgs += e is None
-        if scope.sees(org_id):
-            orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e})
+        orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e})
     cells = sorted(blocks.values(), key=lambda b: pop.org_paths.get(b.cell_id, ""))
     return RoundView(
-        rnd, cells, orgs, missing, missing_orgs, len(pop.members), can(user, "manage_org", rnd.organization),
+        rnd, cells, orgs, missing, missing_orgs, len(visible), can(user, "manage_org", rnd.organization),
         units=sorted(units.values(), key=lambda u: pop.org_paths.get(u.unit_id, "")), unit_id=unit_id, paged=paged,
     )
 

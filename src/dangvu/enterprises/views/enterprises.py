@@ -160,19 +160,21 @@ def _member_ref(member: Any) -> str:
     return member.card_number or f"#{member.pk}"
 
 
-def _resolve_member(form: EnterpriseEditForm, raw: str) -> tuple[bool, Any]:
-    """(ok, member) from a card number (or "#id" for a member without a card); a field error when unknown."""
+def _resolve_member(form: EnterpriseEditForm, raw: str, user: Any) -> tuple[bool, Any]:
+    """(ok, member) from a card number (or "#id" for a member without a card); one field error, the same words
+    whether the member does not exist or lies outside the user's scope (no oracle of member ids)."""
     from dangvu.members.models import Member
+    from dangvu.orgs.scope import scope_of
 
     raw = (raw or "").strip()
     if not raw:
         return True, None
-    if raw.startswith("#") and raw[1:].isdigit():
+    if raw.startswith("#") and raw[1:].isdigit() and len(raw) < 19:
         member = Member.objects.filter(pk=int(raw[1:])).first()
     else:
         member = Member.objects.filter(card_number=raw).first()
-    if member is None:
-        form.add_error("owner_member", f"Không tìm thấy đảng viên có số thẻ \"{raw}\".")
+    if member is None or not (user.is_superuser or scope_of(user).sees(member.organization_id)):
+        form.add_error("owner_member", f"Không tìm thấy đảng viên có số thẻ \"{raw}\" trong phạm vi của bạn.")
         return False, None
     return True, member
 
@@ -188,7 +190,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            ok, member = _resolve_member(form, form.cleaned_data["owner_member"])
+            ok, member = _resolve_member(form, form.cleaned_data["owner_member"], request.user)
             if ok:
                 data = {**form.cleaned_data, "owner_member": member}
                 changes = {k: v for k, v in data.items() if v != (getattr(e, k) if k in EDIT_FIELDS else None)}

@@ -16,6 +16,7 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 @scoped_view
 def import_page(request: HttpRequest) -> HttpResponse:
+    importing.require_import_role(request.user)  # 403 for a viewer, before the form or the file
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
