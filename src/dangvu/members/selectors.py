@@ -16,7 +16,7 @@ from dangvu.core.models import AuditEntry
 from dangvu.core.text import search_key
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
-from dangvu.orgs.selectors import names_on, on_date_q
+from dangvu.orgs.selectors import names_on, on_date_q, path_on
 
 from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
 from .projection import party_age
@@ -33,11 +33,6 @@ def spans_in_subtree_on(subtree_path: str | Subquery, on: date) -> QuerySet[Memb
         on_date_q(on), path__startswith=subtree_path  # type: ignore[misc]
     ).values("organization_id")
     return MembershipSpan.objects.filter(on_date_q(on), organization_id__in=orgs_then)
-
-
-def _path_then(org: Organization, on: date) -> Subquery:
-    """The organisation's path on `on` as a subquery (NULL, so nothing matches, if it did not exist)."""
-    return Subquery(OrgPathSpan.objects.filter(on_date_q(on), organization_id=org.pk).values("path")[:1])
 
 
 _SENTINEL_DAY, _SENTINEL_ORG = date(1901, 2, 3), -190123
@@ -240,7 +235,12 @@ def members_of(
     if page < 1:
         raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
     cursor = _parse_cursor(after) if after else None
-    spans = spans_in_subtree_on(_path_then(org, on), on)
+    # The subtree's path as a literal, not a subquery: the planner then knows how much of the tree it covers and
+    # walks the members' sort-key index for a province (14 ms a page at 270.000 members instead of 4,6 s).
+    path = path_on(org.pk, on)
+    if path is None:
+        return MemberPage(count=0, page=page, page_size=page_size)
+    spans = spans_in_subtree_on(path, on)
     if sector:
         spans = spans.filter(organization__sector=sector)
     if status:
