@@ -10,6 +10,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.selectors import org_get
 
+from .breakdown import flow_by_child
 from .forms import FlowForm
 from .selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABELS, membership_flow
 
@@ -34,10 +35,16 @@ def flow_report(request: HttpRequest) -> HttpResponse:
             )
         except DomainError as e:
             add_domain_error(form, e, aliases={"from": "start", "to": "end"})
+    # Broken down by the organisations directly under it, when asked (?by=children).
+    by_children = request.GET.get("by") == "children"
+    children = (
+        flow_by_child(request.user, org, start=flow.start, end=flow.end) if flow and org and by_children else []
+    )
     rows_in = [(INFLOW_LABELS[k], flow.inflows[k]) for k in INFLOW_KINDS] if flow else []
     rows_out = [(OUTFLOW_LABELS[k], flow.outflows[k]) for k in OUTFLOW_KINDS] if flow else []
     return render(
         request, "reports/flow.html",
-        {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out},
+        {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out, "children": children,
+         "by_children": by_children},
         status=400 if form.is_bound and form.errors else 200,
     )
