@@ -7,6 +7,7 @@ from dangvu.accounts.api import router as accounts_router
 from dangvu.admissions.api import router as admissions_router
 from dangvu.documents.api import router as documents_router
 from dangvu.enterprises.api import router as enterprises_router
+from dangvu.imports.api import router as imports_router
 from dangvu.members.api import router as members_router
 from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
@@ -48,3 +49,4 @@ api.add_router("", ratings_router)
 api.add_router("", enterprises_router)
 api.add_router("", targets_router)
 api.add_router("", documents_router)
+api.add_router("", imports_router)
