@@ -55,11 +55,25 @@ def test_changing_the_year(client, year2024):
     assert client.get("/", {"organization_id": w.bloc.pk}).context["centre"].org == w.cell_l
 
 
-def test_review_pack_button_on_the_committee_page(client, year2024):
+def test_review_pack_button_on_the_committee_page(client, year2024, settings, tmp_path):
+    settings.DANGVU_EXPORTS_DIR = tmp_path
     w = year2024.world
     client.force_login(w.officer)
     html = client.get(f"/orgs/{w.bloc.pk}/").content.decode()
-    assert f"/orgs/{w.bloc.pk}/review-pack/" in html
+    assert f"/orgs/{w.bloc.pk}/review-pack/start/" in html
+    # The button starts a background job (run at once in the tests) and its page offers the file.
+    r = client.post(f"/orgs/{w.bloc.pk}/review-pack/start/", {"year": 2024, "format": "docx"})
+    assert r.status_code == 302 and "/review-pack/jobs/" in r.url
+    page = client.get(r.url)
+    assert page.status_code == 200 and "100%" in page.content.decode() and "Tải docx" in page.content.decode()
+    f = client.get(r.url + "file/")
+    assert f.status_code == 200
+    doc = Document(io.BytesIO(b"".join(f.streaming_content)))
+    assert any("Tổng hợp số liệu công tác xây dựng Đảng năm 2024" in p.text for p in doc.paragraphs)
+    other = client.__class__()
+    other.force_login(w.other_secretary)
+    assert other.get(r.url).status_code == 404 and other.get(r.url + "file/").status_code == 404
+    # The same document while the request waits (the synchronous path, also used by the API):
     r = client.get(f"/orgs/{w.bloc.pk}/review-pack/", {"year": 2024})
     assert r.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)

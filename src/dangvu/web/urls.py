@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, member_record, orgs, pickers, reorganize, users, views
+from . import audit, member_record, orgs, pickers, reorganize, review_pack, users, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -15,5 +15,9 @@ urlpatterns = [
     path("orgs/reorganize/", reorganize.reorganize, name="reorganize"),
     path("orgs/<int:pk>/", orgs.org_detail, name="org_detail"),
     path("orgs/<int:pk>/review-pack/", views.review_pack, name="review_pack"),
+    path("orgs/<int:pk>/review-pack/start/", review_pack.review_pack_start_view, name="review_pack_start"),
+    path("orgs/<int:pk>/review-pack/jobs/<int:job_id>/", review_pack.review_pack_job, name="review_pack_job"),
+    path("orgs/<int:pk>/review-pack/jobs/<int:job_id>/file/", review_pack.review_pack_download,
+         name="review_pack_download"),
     path("orgs/<int:pk>/<slug:action>/", orgs.org_action, name="org_action"),
 ]
