@@ -50,6 +50,7 @@ DEMO_EXTENSIONS = [
     "dangvu.demo.admissions.extend",
     "dangvu.demo.ratings.extend",
     "dangvu.demo.enterprises.extend",
+    "dangvu.demo.documents.extend",  # before the 2025 replay: the bloc keeps its documents and badges
     "dangvu.demo.reorganization.extend",  # replays 2025 on everything above (issue 11)
     "dangvu.demo.targets.extend",  # after it: targets set against the figures as they stand after 2025
 ]

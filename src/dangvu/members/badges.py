@@ -78,6 +78,8 @@ class BadgeDue:
 
 def _due_for(member: Member, events: list[MemberEvent], awarded: set[int], on: date,
              died_on: date | None) -> tuple[int, int, str] | None:
+    # Early awards are for serious illness, which the records do not hold: only members exempted from activity
+    # (miễn sinh hoạt, for age or illness) are offered for that decision.
     """(milestone, party age, flag) the member is due on `on`, or None."""
     age_day = died_on if died_on is not None else on
     age = party_age(member, age_day, events)
@@ -85,7 +87,7 @@ def _due_for(member: Member, events: list[MemberEvent], awarded: set[int], on: d
     if reached and not any(a >= reached[-1] for a in awarded):
         return reached[-1], age, "posthumous" if died_on else ""
     upcoming = [y for y in MILESTONES if y > age and y not in awarded]
-    if not upcoming:
+    if not upcoming or (died_on is None and not member.exempted):
         return None
     years = upcoming[0]
     months = POSTHUMOUS_MONTHS if died_on else early_months(years)
@@ -97,8 +99,9 @@ def _due_for(member: Member, events: list[MemberEvent], awarded: set[int], on: d
 
 def badges_due(user: Any, org: Organization, occasion_on: date) -> list[BadgeDue]:
     """Members of the organisation's subtree on the occasion who reach a milestone by that day and do not hold it
-    (the highest reached), then, flagged for a decision, those within the early-award window and members who
-    died in the 12 months before with a milestone reached or within 12 months. A fixed number of queries."""
+    (the highest reached), then, flagged for a decision, members exempted from activity within the early-award
+    window and members who died in the 12 months before with a milestone reached or within 12 months. A fixed
+    number of queries."""
     if not scope_of(user).sees(org.pk):
         raise NotVisible
     path = path_on(org.pk, occasion_on)
@@ -121,7 +124,7 @@ def badges_due(user: Any, org: Organization, occasion_on: date) -> list[BadgeDue
     if not ids:
         return []
     members = Member.objects.filter(pk__in=ids).select_related("organization").only(
-        "pk", "full_name", "admitted_on", "sort_key", "organization__name"
+        "pk", "full_name", "admitted_on", "sort_key", "exempted", "organization__name"
     )
     events: dict[int, list[MemberEvent]] = defaultdict(list)
     for ev in MemberEvent.objects.filter(member_id__in=ids, voided_at__isnull=True).order_by("effective_on", "id"):
