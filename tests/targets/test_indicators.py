@@ -136,3 +136,21 @@ def test_a_committee_dissolved_mid_year_is_assessed_to_its_last_day(world):
     row = target_report(world.officer, cell, year=2024, on=date(2024, 7, 1)).rows[0]
     assert row.end == date(2024, 5, 31)
     assert row.achievement.actual == 0 and row.achievement.status == "not_met"  # over, not "in progress"
+
+
+def test_badges_awarded(world):
+    from dangvu.members.badges import BadgeItem, badge_award
+    from dangvu.members.services import member_record
+
+    veteran = member_record(
+        actor=world.root_user, organization=world.cell_a, full_name="Đỗ Văn Thành", sex="M",
+        birth_date=date(1965, 1, 1), admitted_on=date(1995, 1, 10), ceremony_on=date(1995, 1, 20),
+        full_on=date(1996, 1, 20), joined_on=date(2008, 3, 1),
+    )
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    assert value(world.officer, "badges_awarded", world.bloc, start, end) == 0
+    badge_award(actor=world.officer, occasion_on=date(2025, 9, 2), document="15-QĐ/ĐUK",
+                items=[BadgeItem(member=veteran, years=30)])
+    assert value(world.officer, "badges_awarded", world.bloc, start, end) == 1
+    assert value(world.admin, "badges_awarded", world.local, start, end) == 0
+    assert value(world.officer, "badges_awarded", world.bloc, date(2024, 1, 1), date(2024, 12, 31)) == 0

@@ -17,6 +17,7 @@ from django.urls import reverse
 from dangvu.admissions.selectors import admission_figures
 from dangvu.enterprises.models import MassOrganization, MassOrgKind
 from dangvu.enterprises.selectors import facts_on, scope_enterprises
+from dangvu.members.badges import badges_awarded_in
 from dangvu.members.selectors import headcount
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgEvent, OrgEventKind, OrgPathSpan, Sector
 from dangvu.orgs.selectors import on_date_q, path_on
@@ -172,31 +173,8 @@ def meetings_good_percent(s: Span) -> Decimal | None:
 
 
 def badges_awarded(s: Span) -> Decimal:
-    """Badges presented in the period to members of the subtree; 0 while the members app has no BadgeAward."""
-    from dangvu.members import models as member_models
-
-    award = getattr(member_models, "BadgeAward", None)
-    if award is None:
-        return Decimal(0)
-    return _badges_from(award, s)
-
-
-def _badges_from(award: Any, s: Span) -> Decimal:
-    from dangvu.members.selectors import spans_in_subtree_on
-
-    path = path_on(s.org.pk, s.end)
-    if path is None:
-        return Decimal(0)
-    field_names = {f.name for f in award._meta.get_fields()}
-    day = next((n for n in ("awarded_on", "presented_on", "effective_on", "on") if n in field_names), None)
-    if day is None:
-        return Decimal(0)
-    qs = award.objects.filter(**{f"{day}__gte": s.start, f"{day}__lte": s.end})
-    if "voided_at" in field_names:
-        qs = qs.filter(voided_at__isnull=True)
-    # Members of the subtree at the period's end (the tree of that date).
-    qs = qs.filter(member_id__in=spans_in_subtree_on(path, s.end).values("member_id"))
-    return Decimal(qs.count())
+    """Badges presented in the period to members of the subtree (members.badges.badges_awarded_in)."""
+    return Decimal(len(badges_awarded_in(s.user, s.org, start=s.start, end=s.end)))
 
 
 # ---------------------------------------------------------------- links to the list behind a figure
@@ -301,8 +279,8 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "badges_awarded", "Trao tặng Huy hiệu Đảng", "huy hiệu",
-            "Số Huy hiệu Đảng trao trong kỳ cho đảng viên thuộc cấp ủy vào cuối kỳ (0 khi hệ thống chưa ghi "
-            "nhận trao huy hiệu).",
+            "Số Huy hiệu Đảng (30 đến 90 năm tuổi đảng, kể cả trao sớm, truy tặng) có ngày trao trong kỳ, cho "
+            "đảng viên sinh hoạt tại tổ chức thuộc cấp ủy khi được trao; huy hiệu đã hủy không tính.",
             badges_awarded, _members_link,
         ),
         Indicator(
