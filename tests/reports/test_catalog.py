@@ -91,7 +91,7 @@ def test_every_report_renders_in_every_format_with_the_same_numbers(year2024, na
                 assert isinstance(got, int | float) and got == pytest.approx(float(v) / 100)
             elif col.kind != "text":
                 assert isinstance(got, int | float) and got == pytest.approx(float(v)), (col.key, got, v)
-            assert ws.cell(head_row + 1 + i, j + 1).number_format in ("General", "#,##0", "#,##0.00", "0.00%")
+            assert ws.cell(head_row + 1 + i, j + 1).number_format in ("General", "#,##0", "#,##0.00", "0.0%")
     doc = Document(io.BytesIO(render(r, "docx").content))
     text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
         c.text for t in doc.tables for row in t.rows for c in row.cells)

@@ -12,7 +12,7 @@ Cell = str | int | float | Decimal | None
 
 def cell_text(kind: str, value: Any) -> str:
     """A cell as Vietnamese text: 8.614; 94,5%; — for no data."""
-    from dangvu.core.text import format_number, format_percent
+    from dangvu.core.text import format_number, format_share
 
     if value is None or value == "":
         return "—" if kind != TEXT else ""
@@ -22,7 +22,7 @@ def cell_text(kind: str, value: Any) -> str:
         s = format_number(value, 2)
         return s[:-3] if s.endswith(",00") else s
     if kind == PERCENT:
-        return format_percent(value)
+        return format_share(value)  # the one rule for shares: one decimal, "75,0%" beside "75,1%"
     return str(value)
 
 

@@ -8,9 +8,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from dangvu.core.text import XLSX_COUNT, XLSX_SCORE, XLSX_SHARE
+
 from ..model import DECIMAL, INT, PERCENT, Pack, Report
 
-FORMATS = {INT: "#,##0", DECIMAL: "#,##0.00", PERCENT: "0.00%"}
+FORMATS = {INT: XLSX_COUNT, DECIMAL: XLSX_SCORE, PERCENT: XLSX_SHARE}  # core.text: one rule per kind of figure
 THIN = Side(style="thin", color="999999")
 
 
