@@ -144,11 +144,11 @@ def test_recognition_is_allowed_on_the_day_12_months_after_the_ceremony(world):
 def test_recognition_after_readmission_counts_probation_from_readmission(world):
     m = MemberFactory.create(organization=world.cell_c, admitted_on=date(2016, 1, 1), full_on=date(2017, 1, 1))
     event(world, m, "struck_off", date(2018, 1, 1))
-    event(world, m, "readmitted", date(2020, 1, 1))
+    event(world, m, "readmitted", date(2021, 1, 1))  # 36 months after leaving (Quy định 294-QĐ/TW)
     m.refresh_from_db()
     assert (m.status, m.full_on) == ("probationary", None)
-    refused("probation_12_months", event, world=world, member=m, kind="recognised_full", on=date(2020, 12, 31))
-    event(world, m, "recognised_full", date(2021, 1, 1))
+    refused("probation_12_months", event, world=world, member=m, kind="recognised_full", on=date(2021, 12, 31))
+    event(world, m, "recognised_full", date(2022, 1, 1))
 
 
 # --- every lifecycle event ---------------------------------------------------------------------
@@ -283,12 +283,12 @@ def test_exemption_and_its_end(world):
 def test_return_after_an_ending_opens_a_new_span(world, ending, back):
     m = MemberFactory.create(organization=world.cell_c)
     event(world, m, ending, date(2017, 1, 1))
-    event(world, m, back, date(2018, 1, 1), to_organization=world.cell_a)
+    event(world, m, back, date(2020, 1, 1), to_organization=world.cell_a)  # readmission: 36 months later
     m.refresh_from_db()
     assert (m.organization, m.left_on, m.left_kind) == (world.cell_a, None, "")
-    assert spans(m)[-1] == (world.cell_a.pk, date(2018, 1, 1), None, back, "")
+    assert spans(m)[-1] == (world.cell_a.pk, date(2020, 1, 1), None, back, "")
     assert headcount(world.bloc, date(2017, 6, 1)) == 1  # Hạnh only
-    assert headcount(world.bloc, date(2018, 1, 1)) == 2
+    assert headcount(world.bloc, date(2020, 1, 1)) == 2
 
 
 @pytest.mark.parametrize("back", ["reinstated", "readmitted"])
@@ -377,17 +377,17 @@ def test_party_age_counts_from_the_decision_date(world):
 def test_party_age_excludes_the_gap_before_readmission(world):
     m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2001, 1, 1), full_on=date(2002, 1, 1))
     event(world, m, "struck_off", date(2005, 1, 1), actor=world.root_user)
-    event(world, m, "readmitted", date(2007, 1, 1), actor=world.root_user)  # two years out
+    event(world, m, "readmitted", date(2008, 1, 1), actor=world.root_user)  # three years out (the least allowed)
     assert member_party_age(m, date(2006, 6, 1)) == 4  # frozen while out
-    assert member_party_age(m, date(2032, 12, 31)) == 29
-    assert member_party_age(m, date(2033, 1, 1)) == 30
+    assert member_party_age(m, date(2033, 12, 31)) == 29
+    assert member_party_age(m, date(2034, 1, 1)) == 30
 
 
 def test_party_age_gap_of_whole_years_shifts_the_anniversary_by_whole_years(world):
     m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2000, 1, 1), full_on=date(2001, 1, 1))
     event(world, m, "struck_off", date(2005, 1, 1), actor=world.root_user)
-    event(world, m, "readmitted", date(2007, 1, 1), actor=world.root_user)
-    assert member_party_age(m, date(2031, 12, 31)) == 29
+    event(world, m, "readmitted", date(2008, 1, 1), actor=world.root_user)
+    assert member_party_age(m, date(2032, 12, 31)) == 29
 
 
 def test_party_age_is_continuous_after_reinstatement(world):
@@ -418,6 +418,7 @@ def test_profile_update_checks_uniqueness_and_audits_before_and_after(world):
     world.hanh.refresh_from_db()
     assert (world.hanh.phone, world.hanh.theory_level) == ("0912345678", "advanced")
     entry = AuditEntry.objects.get(action="member_update_profile")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["phone"] != entry.after["phone"]  # (the log may mask the sensitive value itself)
     assert (entry.before["theory_level"], entry.after["theory_level"]) == ("", "advanced")
     with pytest.raises(DomainError) as exc:

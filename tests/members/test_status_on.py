@@ -1,6 +1,6 @@
 """One definition of "status of a member on date D", seen the same by every page and report.
 
-Phúc was admitted in 2010, became full in 2011, was expelled in 2019 and readmitted in 2024 (a new 12-month
+Phúc was admitted in 2010, became full in 2011, was struck off in 2019 and readmitted in 2024 (a new 12-month
 probation), then recognised full again in 2025. Every reader must see: full in 2015, not a member in 2020,
 probationary in mid-2024, full again in mid-2025."""
 
@@ -30,7 +30,8 @@ def phuc(world):
         birth_date=date(1985, 4, 4), admitted_on=date(2010, 3, 1), ceremony_on=date(2010, 3, 15),
         full_on=date(2011, 3, 15), joined_on=date(2015, 6, 1),
     )
-    member_record_event(actor=world.root_user, member=m, kind="expelled", effective_on=date(2019, 5, 1))
+    # Struck off, not expelled: an expelled member is never readmitted (Quy định 294-QĐ/TW).
+    member_record_event(actor=world.root_user, member=m, kind="struck_off", effective_on=date(2019, 5, 1))
     m.refresh_from_db()
     member_record_event(actor=world.root_user, member=m, kind="readmitted", effective_on=READMITTED_ON)
     m.refresh_from_db()
@@ -91,9 +92,9 @@ def test_admission_figures_count_his_recognition_on_time(world, phuc):
     assert phuc.pk not in figures.recognitions["late"]
 
 
-def test_flow_counts_the_expulsion_and_the_readmission(world, phuc):
+def test_flow_counts_the_striking_off_and_the_readmission(world, phuc):
     assert membership_flow(world.officer, world.bloc, start=date(2019, 1, 1), end=date(2019, 12, 31)).outflows[
-        "expelled"
+        "struck_off"
     ] == 1
     assert membership_flow(world.officer, world.bloc, start=date(2024, 1, 1), end=date(2024, 12, 31)).inflows[
         "readmitted"

@@ -312,7 +312,7 @@ def awareness_passed_on(candidate: Candidate) -> date | None:
 @transaction.atomic
 def candidate_admit(
     *, actor: Any, candidate: Candidate, decided_on: date, ceremony_on: date, decision: str,
-    organization: Organization | None = None,
+    organization: Organization | None = None, over_age_decision: str = "",
 ) -> Member:
     """Admit a candidate by a dated decision: the member record (admitted on the decision date, ceremony date
     kept) is written by members.services.member_record, and the candidate links to it."""
@@ -344,7 +344,7 @@ def candidate_admit(
     member = member_record(
         actor=actor, organization=organization, full_name=candidate.full_name, sex=candidate.sex,
         birth_date=candidate.birth_date, admitted_on=decided_on, ceremony_on=ceremony_on,
-        citizen_id=candidate.citizen_id, document=decision, **profile,
+        citizen_id=candidate.citizen_id, document=decision, over_age_decision=over_age_decision, **profile,
     )
     _step(actor, candidate, Stage.ADMITTED, decided_on, decision)
     candidate.member = member

@@ -15,10 +15,23 @@ from .models import ENDING_KINDS, EventKind, Member, MemberEvent
 CITIZEN_ID_RE = re.compile(r"^[0-9]{12}$")
 # Điều lệ Đảng, Điều 1: người đủ 18 tuổi.
 MIN_ADMISSION_AGE = 18
+# Admission and readmission (Quy định 294-QĐ/TW, 2025, thi hành Điều lệ Đảng; it replaced Quy định 232-QĐ/TW from
+# 1/7/2025): admitted from full 18 to full 60 years old, older only by a decision of the provincial committee;
+# readmission at least 36 months after leaving, once only, never for those expelled. Limits are settings
+# (DANGVU_RULES: ADMISSION_AGE_MAX, READMISSION_WAIT_MONTHS) where a province's instructions differ.
+ADMISSION_RULES_DOCUMENT = "Quy định 294-QĐ/TW (2025), thay Quy định 232-QĐ/TW từ 01/7/2025"
 
 
 def probation_months() -> int:
     return int(settings.DANGVU_RULES["PROBATION_MONTHS"])
+
+
+def admission_age_max() -> int:
+    return int(settings.DANGVU_RULES.get("ADMISSION_AGE_MAX", 60))
+
+
+def readmission_wait_months() -> int:
+    return int(settings.DANGVU_RULES.get("READMISSION_WAIT_MONTHS", 36))
 
 
 def clean_citizen_id(value: str | None) -> str | None:
@@ -72,13 +85,46 @@ def check_cell(org: Organization, d: date, field: str) -> None:
     check_active_on(org, d, field)
 
 
-def check_admission_age(birth_date: date, admitted_on: date) -> None:
-    """Điều lệ Đảng, Điều 1: at least 18 on the admission decision date. The one definition of the age rule;
-    candidates are checked against it at proposal (check_proposal_age) and at admission."""
+def check_admission_age(birth_date: date, admitted_on: date, *, over_age_decision: str = "") -> None:
+    """Điều lệ Đảng, Điều 1: at least 18 on the admission decision date; Quy định 294-QĐ/TW: at most full 60
+    (the 60th birthday itself is allowed, the day after is not) unless `over_age_decision` names the provincial
+    committee's decision. The one definition of the age rule; candidates are checked against it at proposal
+    (check_proposal_age) and at admission."""
     if full_years_between(birth_date, admitted_on) < MIN_ADMISSION_AGE:
         raise DomainError(
             f"Người vào Đảng phải đủ {MIN_ADMISSION_AGE} tuổi vào ngày kết nạp (Điều lệ Đảng, Điều 1).",
             field="birth_date", rule="admission_age",
+        )
+    limit = admission_age_max()
+    if admitted_on > add_months(birth_date, 12 * limit) and not (over_age_decision or "").strip():
+        raise DomainError(
+            f"Người vào Đảng trên {limit} tuổi (sinh ngày {format_date(birth_date)}, kết nạp ngày "
+            f"{format_date(admitted_on)}) chỉ được kết nạp khi có quyết định của cấp ủy trực thuộc Trung ương "
+            f"(tỉnh ủy); ghi số quyết định đó ({ADMISSION_RULES_DOCUMENT}).",
+            field="over_age_decision", rule="admission_age_max",
+        )
+
+
+def check_readmission(member: Member, events: list[MemberEvent], d: date) -> None:
+    """Readmission (kết nạp lại): not for a member expelled (readmission_barred), at least the wait after leaving
+    (readmission_wait, 36 months), and once only (readmission_once) — Quy định 294-QĐ/TW."""
+    if member.left_kind == EventKind.EXPELLED:
+        raise DomainError(
+            f"Đảng viên đã bị khai trừ không được kết nạp lại ({ADMISSION_RULES_DOCUMENT}).",
+            field="kind", rule="readmission_barred",
+        )
+    if any(e.kind == EventKind.READMITTED and e.voided_at is None for e in events):
+        raise DomainError(
+            f"Đảng viên đã được kết nạp lại một lần; chỉ được kết nạp lại một lần ({ADMISSION_RULES_DOCUMENT}).",
+            field="kind", rule="readmission_once",
+        )
+    wait = readmission_wait_months()
+    earliest = add_months(member.left_on, wait) if member.left_on else d
+    if d < earliest:
+        raise DomainError(
+            f"Kết nạp lại phải sau ít nhất {wait} tháng kể từ khi ra khỏi Đảng ({format_date(member.left_on)}): "
+            f"sớm nhất ngày {format_date(earliest)} ({ADMISSION_RULES_DOCUMENT}).",
+            field="effective_on", rule="readmission_wait",
         )
 
 
@@ -144,6 +190,8 @@ def check_member_event(
                 f"{EventKind(kind).label.lower()}.",
                 field="kind", rule="return_not_allowed",
             )
+        if kind == EventKind.READMITTED:
+            check_readmission(member, events, d)
         return
     if member.left_on is not None:
         raise DomainError(

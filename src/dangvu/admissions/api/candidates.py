@@ -82,7 +82,7 @@ def candidate_admit(request: HttpRequest, candidate_id: int, payload: AdmitIn):
     org = org_get(user, payload.organization_id) if payload.organization_id is not None else None
     member = services.candidate_admit(
         actor=user, candidate=c, decided_on=payload.decided_on, ceremony_on=payload.ceremony_on,
-        decision=payload.decision, organization=org,
+        decision=payload.decision, organization=org, over_age_decision=payload.over_age_decision,
     )
     return Status(201, {"candidate": _candidate(candidate_get(user, c.pk)), "member_id": member.pk})
 

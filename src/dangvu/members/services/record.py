@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangvu.core.actors import Actor, recorded_by
 from dangvu.core.audit import audit, snapshot
+from dangvu.core.dates import add_months
 from dangvu.core.errors import DomainError
 from dangvu.core.text import name_sort_key, search_key
 from dangvu.orgs.models import Organization
@@ -19,6 +20,7 @@ from ..events import admitted_event, joined_event, recognised_full_event
 from ..models import EventKind, Member, MemberEvent, Sex, TheoryLevel
 from ..projection import apply_member, compute_member
 from ..rules import (
+    admission_age_max,
     check_admission_age,
     check_card_number,
     check_cell,
@@ -54,10 +56,12 @@ def member_record(
     *, actor: Actor, organization: Organization, full_name: str, sex: str, birth_date: date,
     admitted_on: date, ceremony_on: date | None = None, full_on: date | None = None,
     joined_on: date | None = None, citizen_id: str | None = None, card_number: str | None = None,
-    document: str = "", **profile: Any,
+    document: str = "", over_age_decision: str = "", **profile: Any,
 ) -> Member:
     """Record a member: admitted in `organization` on `admitted_on`, or (joined_on later) arrived by
-    transfer from outside on `joined_on`; `full_on` records an earlier recognition as full member."""
+    transfer from outside on `joined_on`; `full_on` records an earlier recognition as full member.
+    `over_age_decision`: the provincial committee's decision that allows an admission over 60 (recorded on the
+    admission event)."""
     require(actor, "record_member", organization)
     full_name = " ".join((full_name or "").split())
     if not full_name:
@@ -68,7 +72,8 @@ def member_record(
         raise DomainError("Giới tính phải là M (nam) hoặc F (nữ).", field="sex", rule="choices")
     check_not_future(birth_date, "birth_date")
     check_not_future(admitted_on, "admitted_on")
-    check_admission_age(birth_date, admitted_on)
+    check_admission_age(birth_date, admitted_on, over_age_decision=over_age_decision)
+    over_age_decision = " ".join((over_age_decision or "").split())[:200]
     if ceremony_on is not None:
         check_not_future(ceremony_on, "ceremony_on")
         if ceremony_on < admitted_on:
@@ -94,6 +99,9 @@ def member_record(
     member.save()
     first = joined_event if joined_on and joined_on > admitted_on else admitted_event
     events = [first(member=member, organization=organization, on=start, actor=actor, document=document)]
+    if over_age_decision and admitted_on > add_months(birth_date, 12 * admission_age_max()):
+        events[0].note = f"Kết nạp trên {admission_age_max()} tuổi theo quyết định {over_age_decision} của tỉnh ủy."
+        events[0].save(update_fields=["note"])
     if full_on is not None:
         check_not_future(full_on, "full_on")
         proj = compute_member(member, events)
