@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -10,6 +11,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from dangvu.accounts.tokens import InvalidCredentials
 from dangvu.core.errors import CONFLICT_MESSAGE, DomainError, NotAllowed, NotVisible
 from dangvu.core.locking import is_write_conflict
+from dangvu.core.security import too_large
+
+from .parsing import BODY_ERROR, UnsupportedMediaType
 
 logger = logging.getLogger("dangvu.api")
 
@@ -149,6 +153,17 @@ def translate_validation(errors: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def body_refusal(request: HttpRequest) -> tuple[dict[str, Any], int] | None:
+    """The parser's real reason behind ninja's "400 Cannot parse request body" (parsing.py): 415 or 422."""
+    refused = getattr(request, BODY_ERROR, None)
+    if isinstance(refused, UnsupportedMediaType):
+        detail = "Nội dung yêu cầu phải là JSON, gửi kèm header 'Content-Type: application/json'."
+        return {"detail": detail, "field": "body", "rule": "unsupported_media_type"}, 415
+    if isinstance(refused, DomainError):
+        return dict(refused.as_dict()), 422
+    return None
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, body: dict[str, Any], status: int) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -181,8 +196,15 @@ def install(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return respond(request, translate_validation(exc.errors), 422)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return too_large(request)
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        refused = body_refusal(request)
+        if refused is not None:
+            return respond(request, *refused)
         if exc.status_code == 400:
             detail = "Nội dung yêu cầu không phải JSON hợp lệ."
             return respond(request, {"detail": detail, "field": "body", "rule": "json_invalid"}, 400)

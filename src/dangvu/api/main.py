@@ -17,6 +17,7 @@ from .auth import BearerToken
 from .docs import LocalSwagger, docs_access
 from .errors import install
 from .organizations import router as orgs_router
+from .parsing import StrictParser
 from .reorganizations import router as reorganizations_router
 
 
@@ -36,6 +37,7 @@ api = NinjaAPI(
     docs=LocalSwagger(),
     docs_decorator=docs_access,
     renderer=Utf8JSONRenderer(),
+    parser=StrictParser(),
 )
 install(api)
 api.add_router("", accounts_router)
