@@ -3,6 +3,7 @@ fights over, as JSON on the last line of stdout."""
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -43,18 +44,26 @@ def conflicts() -> dict[str, Any]:
     candidates = [c.pk for c in Candidate.objects.filter(member__isnull=True, stage__in=[Stage.COURSE_PASSED,
                                                                                             Stage.DOSSIER])
                   if awareness_passed_on(c)]
-    month_start = date(on.year, on.month, 1)
     meeting: dict[str, Any] = {}
-    for cell in cells:
-        cs = criteria_set_for(cell, month_start)
-        n = headcount(cell, month_start)
-        if cs is None or n == 0 or CellMeeting.objects.filter(cell=cell, year=on.year, month=on.month).exists():
-            continue
-        meeting = {"cell_id": cell.pk, "year": on.year, "month": on.month, "held_on": month_start.isoformat(),
-                   "present": n, "excused": 0, "absent": 0,
-                   "scores": [{"criterion_id": c.pk, "score": str(c.weight)} for c in cs.criteria.all()]}
-        break
-    assert meeting, "no cell without a meeting this month"
+    recorded = set(CellMeeting.objects.values_list("cell_id", "year", "month"))
+    months = [((on.year * 12 + on.month - 1 - k) // 12, (on.year * 12 + on.month - 1 - k) % 12 + 1)
+              for k in range(36)]
+    for year, month in months:
+        month_start = date(year, month, 1)
+        for cell in cells:
+            if (cell.pk, year, month) in recorded:
+                continue
+            cs = criteria_set_for(cell, month_start)
+            n = headcount(cell, month_start)
+            if cs is None or n == 0:
+                continue
+            meeting = {"cell_id": cell.pk, "year": year, "month": month, "held_on": month_start.isoformat(),
+                       "present": n, "excused": 0, "absent": 0,
+                       "scores": [{"criterion_id": c.pk, "score": str(c.weight)} for c in cs.criteria.all()]}
+            break
+        if meeting:
+            break
+    assert meeting, "no cell without a meeting in the last 36 months"
     return {
         "today": on.isoformat(), "member_id": member.pk, "transfer_to": targets, "candidates": candidates,
         "locality_id": Locality.objects.order_by("id").values_list("pk", flat=True).first(),
@@ -173,6 +182,8 @@ def fingerprint() -> dict[str, Any]:
 
 if __name__ == "__main__":
     django.setup()
-    commands = {"conflicts": conflicts, "batch": batch, "enqueue": enqueue, "wait": wait, "state": state,
-                "fingerprint": fingerprint}
+    commands: dict[str, Callable[..., Any]] = {
+        "conflicts": conflicts, "batch": batch, "enqueue": enqueue, "wait": wait, "state": state,
+        "fingerprint": fingerprint,
+    }
     print(json.dumps(commands[sys.argv[1]](*sys.argv[2:]), default=str))
