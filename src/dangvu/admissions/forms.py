@@ -19,6 +19,14 @@ class CandidateFilterForm(VnForm):
     stage = forms.ChoiceField(label="Giai đoạn", required=False, initial="open", choices=[
         ("open", "Đang xem xét (chưa kết nạp, chưa dừng)"), ("", "Tất cả, kể cả đã kết nạp"), *Stage.choices])
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
+                                    empty_label="— Tổ chức được phân công —")
+            picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
+            self.fields = {"organization_id": picker, **self.fields}
+
 
 class CandidateForm(VnForm):
     full_name = forms.CharField(label="Họ và tên", max_length=128)

@@ -71,7 +71,8 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     # Open candidates unless the filter asks otherwise (the stage parameter absent, not empty = "all").
     query = request.GET.copy()
     query.setdefault("stage", "open")
-    form = CandidateFilterForm(query)
+    query.setdefault("organization_id", str(org.pk))
+    form = CandidateFilterForm(query, user=request.user)
     page = None
     if form.is_valid():
         data = form.cleaned_data
