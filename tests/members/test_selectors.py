@@ -150,7 +150,7 @@ def test_members_of_another_subtree_is_not_visible(world):
 
 def test_members_of_runs_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     members_of(world.officer, world.bloc, on=ON)  # scope cached on the user, as within a request
-    with django_assert_max_num_queries(6):  # path, count, keys, rows, spans, names
+    with django_assert_max_num_queries(7):  # path, data version, count, keys, rows, spans, names
         small = members_of(world.officer, world.bloc, on=ON)
     for _ in range(30):
         MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1))
