@@ -14,7 +14,8 @@ def test_the_candidate_list_defaults_to_open_candidates(client, world):
     client.force_login(world.officer)
     r = client.get("/admissions/candidates/")
     assert [c.pk for c in r.context["page"].items] == [open_one.pk]
-    assert 'value="open" selected' in r.content.decode() and 'name="organization_id" data-org-picker' in r.content.decode()
+    html = r.content.decode()
+    assert 'value="open" selected' in html and 'id="id_organization_id"' in html and "data-org-picker" in html
     r = client.get("/admissions/candidates/", {"stage": ""})  # "Tất cả": everyone, admitted and withdrawn too
     assert {c.pk for c in r.context["page"].items} == {open_one.pk, stopped.pk}
     r = client.get("/admissions/candidates/", {"stage": "withdrawn"})
