@@ -65,10 +65,12 @@ def run_reports(officer: Any, bloc: Any, runs: int, say: Callable[[str], None],
     from dangvu.reports.pack import review_pack
     from dangvu.reports.renderers import render
     from dangvu.targets.selectors import indicator_value
-    from dangvu.web.workcentre import composition
+    from dangvu.web.workcentre import composition, last_day
 
     on = today()
     year = on.year - 1
+    if bloc.dissolved_on is not None and bloc.dissolved_on <= date(year, 12, 31):
+        year = bloc.dissolved_on.year - 1  # the last whole year of a bloc dissolved since (the demo's 2025)
     start, end = date(year, 1, 1), date(year, 12, 31)
     say("")
     say(f"(h) issue 9 — dashboard and reports of the bloc (id {bloc.pk}); reports for {year} / on {end}")
@@ -81,15 +83,16 @@ def run_reports(officer: Any, bloc: Any, runs: int, say: Callable[[str], None],
         user_logged_in.receivers = receivers
     ms, _, resp = timed(lambda: client.get("/"), runs)
     assert resp.status_code == 200
-    comp_ms, _, comp = timed(lambda: composition(bloc, on), runs)
-    base_ms, _, rows = timed(lambda: _sql(MEMBERS_SQL, {"d": on, "org": bloc.pk}), runs)
+    shown = last_day(bloc, on)  # the dashboard of a bloc dissolved since shows its last day
+    comp_ms, _, comp = timed(lambda: composition(bloc, shown), runs)
+    base_ms, _, rows = timed(lambda: _sql(MEMBERS_SQL, {"d": shown, "org": bloc.pk}), runs)
     total = sum(n for _s, _x, n in rows)
     prob = sum(n for s, _x, n in rows if s == "probationary")
     women = sum(n for _s, x, n in rows if x == "F")
     assert (comp.total, comp.probationary, comp.women) == (total, prob, women), (comp, rows)
     say(f"    GET / (work centre of canbo.khoi, whole request)           median {ms:7.1f} ms  "
         f"{len(resp.content) / 1024:6.1f} KB")
-    say(f"      its headcount block: composition(bloc, today) {comp_ms:6.2f} ms -> {total} ({prob} dự bị, "
+    say(f"      its headcount block: composition(bloc, {shown}) {comp_ms:6.2f} ms -> {total} ({prob} dự bị, "
         f"{women} nữ); hand-written SQL (MEMBERS_SQL) {base_ms:6.2f} ms, identical (asserted)")
     # each report, built (figures) and rendered
     for name in REPORTS:

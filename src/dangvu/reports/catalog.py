@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from dangvu.admissions.models import CourseKind, Stage
 from dangvu.admissions.selectors import ADMISSION_KEYS, RECOGNITION_KEYS, admission_figures
@@ -16,7 +16,7 @@ from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import format_number
 from dangvu.enterprises.models import Enterprise, MassOrganization, MassOrgKind, Ownership
 from dangvu.enterprises.selectors import coverage, scope_enterprises
-from dangvu.members.models import Member, MemberEvent, MemberStatus, Sex, TheoryLevel
+from dangvu.members.models import ENDING_KINDS, EventKind, Member, MemberEvent, MemberStatus, Sex, TheoryLevel
 from dangvu.members.projection import party_age
 from dangvu.members.selectors import full_q, probationary_q, spans_in_subtree_on
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgEvent, OrgEventKind, OrgKind, OrgPathSpan, Sector
@@ -287,6 +287,18 @@ PARTY_AGE_BANDS = [
 ]
 
 
+class _Event(NamedTuple):
+    """The fields of a MemberEvent that party_age reads (voided events are filtered out beforehand)."""
+
+    kind: str
+    effective_on: date
+    voided_at: None = None
+
+
+PARTY_AGE_KINDS = [EventKind.RECOGNISED_FULL, EventKind.READMITTED, EventKind.REINSTATED,
+                   *[k for k in ENDING_KINDS if k != EventKind.TRANSFERRED_OUT]]
+
+
 def _band(value: int, bands: list[tuple[int, int, str]]) -> str:
     return next(label for lo, hi, label in bands if lo <= value < hi)
 
@@ -312,9 +324,16 @@ def members(p: Params) -> Report:
             "id", "sex", "birth_date", "ethnic_group", "religion", "education", "theory_level", "admitted_on"
         )
     )
-    events: dict[int, list[MemberEvent]] = defaultdict(list)
-    for ev in MemberEvent.objects.filter(member_id__in=spans.values("member_id")).order_by("effective_on", "id"):
-        events[ev.member_id].append(ev)
+    # Only the events party age reads (members.projection.party_age), as light rows: 8.000 members fold in a
+    # fraction of the time full model instances took.
+    events: dict[int, list[Any]] = defaultdict(list)
+    for member_id, kind, effective_on in (
+        MemberEvent.objects.filter(
+            member_id__in=spans.values("member_id"), voided_at__isnull=True, effective_on__lte=p.on,
+            kind__in=PARTY_AGE_KINDS,
+        ).order_by("effective_on", "id").values_list("member_id", "kind", "effective_on")
+    ):
+        events[member_id].append(_Event(kind, effective_on))
     total = len(rows)
     sex = Counter(Sex(m.sex).label for m in rows)
     age = Counter(_band(full_years_between(m.birth_date, p.on), AGE_BANDS) for m in rows)

@@ -2,7 +2,7 @@
 flow, admissions, ratings, meetings, enterprise coverage, targets and achievement) in one document."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dangvu.core.dates import format_date, today
@@ -26,7 +26,11 @@ def review_pack(
     if not 1990 <= year <= t.year:
         raise DomainError(f"Năm phải từ 1990 đến {t.year}.", field="year", rule="year_range")
     end = on or min(t, date(year, 12, 31))
+    if org.dissolved_on is not None and org.dissolved_on <= end:  # dissolved that year: to its last day
+        end = org.dissolved_on - timedelta(days=1)
     start = date(year, 1, 1)
+    if end < start:
+        raise DomainError(f"{org.name} không còn hoạt động trong năm {year}.", field="year", rule="org_not_active")
     reports = []
     for n, name in enumerate(PACK_ORDER, start=1):
         reports.append(build_report(user, name, org, on=end, start=start, end=end, year=year))
