@@ -91,3 +91,12 @@ def test_due_list_query_count_is_fixed(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         rows = badges_due(world.officer, world.bloc, OCCASION)
     assert len(rows) == 12
+
+
+def test_awards_feed_the_badges_awarded_indicator(world):
+    from dangvu.targets.selectors import indicator_value
+
+    m = veteran(world, "Phạm Văn Đúng", date(1996, 2, 3))
+    badge_award(actor=world.officer, occasion_on=OCCASION, document="5-QĐ/TU", items=[BadgeItem(member=m, years=30)])
+    assert indicator_value(world.officer, "badges_awarded", world.bloc, start=date(2026, 1, 1),
+                           end=date(2026, 12, 31)) == 1

@@ -79,6 +79,10 @@ def test_lead_must_be_a_party_and_numbers_unique(world):
                           parties=["A"], tasks=[TaskInput(number=1, title="t", lead="A"),
                                                 TaskInput(number=1, title="u", lead="A")])
     assert e.value.rule == "task_number_duplicate"
+    with pytest.raises(DomainError) as e:
+        regulation_create(actor=world.officer, organization=world.bloc, title="X", starts_on=date(2024, 1, 1),
+                          parties=["A"], tasks=[TaskInput(number=1, title="t", lead="A", indicator="khong_co")])
+    assert e.value.rule == "indicator_unknown"
     assert Regulation.objects.count() == 0 and Task.objects.count() == 0
 
 

@@ -18,6 +18,7 @@ from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
 from dangvu.orgs.rules import check_not_future
 from dangvu.orgs.scope import require, scope_of
+from dangvu.targets.indicators import INDICATORS
 
 from .files import check_upload
 from .models import (
@@ -231,6 +232,9 @@ def _add_task(*, regulation: Regulation | None, organization: Organization, conf
     if t.recurrence and t.due_on:
         raise DomainError(f"Nhiệm vụ {t.number}: chọn hạn hoàn thành hoặc định kỳ, không cả hai.",
                           field="tasks.due_on", rule="task_due")
+    if t.indicator and t.indicator not in INDICATORS:
+        raise DomainError(f"Chỉ tiêu «{t.indicator[:64]}» không có trong danh mục chỉ tiêu.", field="tasks.indicator",
+                          rule="indicator_unknown")
     lead_name = _text(t.lead, "tasks.lead", "Chủ trì", 255)
     lead = _party(regulation, lead_name, parties) if regulation is not None and parties else None
     task = Task.objects.create(
