@@ -76,3 +76,32 @@ def test_an_expelled_member_is_never_readmitted_but_may_be_reinstated(world):
     refused("readmission_barred", _readmit, w=world, m=m, on=date(2025, 1, 1))
     member_record_event(actor=world.root_user, member=m, kind="reinstated", effective_on=date(2021, 1, 1),
                         to_organization=world.cell_c)
+
+
+# ---- the ceremony within 30 working days (Quy định 294-QĐ/TW) ------------------------------------------------
+
+def _candidate_ready(w):
+    c = new_candidate(w, "Lã Thị Nghi", birth_date=date(1998, 1, 1), proposed_on=date(2024, 3, 1))
+    passed(w, c)
+    return c
+
+
+def test_the_ceremony_on_working_day_30_is_on_time_and_31_is_late(world):
+    # Decision received Monday 3/6/2024: working day 30 is Monday 15/7/2024, working day 31 Tuesday 16/7/2024.
+    c = _candidate_ready(world)
+    e = refused("ceremony_late", adm.candidate_admit, actor=world.officer, candidate=c, decided_on=date(2024, 5, 31),
+                received_on=date(2024, 6, 3), ceremony_on=date(2024, 7, 16), decision="12-QĐ/ĐUK")
+    assert "15/07/2024" in e.message and e.field == "ceremony_on"
+    m = adm.candidate_admit(actor=world.officer, candidate=c, decided_on=date(2024, 5, 31),
+                            received_on=date(2024, 6, 3), ceremony_on=date(2024, 7, 15), decision="12-QĐ/ĐUK")
+    assert m.ceremony_on == date(2024, 7, 15)
+
+
+def test_a_member_who_left_during_probation_has_no_party_age(world):
+    from dangvu.members.selectors import member_party_age
+
+    m = MemberFactory.create(organization=world.cell_l, admitted_on=date(2015, 1, 1))
+    member_record_event(actor=world.root_user, member=m, kind="released", effective_on=date(2015, 10, 1))
+    assert member_party_age(m, date(2030, 1, 1)) == 0
+    full = MemberFactory.create(organization=world.cell_l, admitted_on=date(2015, 1, 1), full_on=date(2016, 1, 1))
+    assert member_party_age(full, date(2030, 1, 1)) == 15

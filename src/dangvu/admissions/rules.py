@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dangvu.core.dates import add_months, format_date
+from dangvu.core.dates import add_months, add_working_days, format_date
 from dangvu.core.errors import DomainError
 from dangvu.members.models import Member
 from dangvu.members.rules import probation_months
@@ -18,10 +18,14 @@ from .models import OPEN_STAGES, Candidate
 DEFAULTS = {
     "CERTIFICATE_VALID_MONTHS": 60,
     "CERTIFICATE_RULE_DOCUMENT": "Hướng dẫn 12-HD/BTCTW",
-    # Quy định 232-QĐ/TW (2025) thi hành Điều lệ Đảng: chi bộ xét công nhận chính thức trong 30 ngày làm việc
-    # sau khi hết 12 tháng dự bị; approximated as 42 calendar days. (setting: RECOGNITION_GRACE_DAYS)
+    # Quy định 294-QĐ/TW (2025, thay Quy định 232-QĐ/TW từ 1/7/2025) thi hành Điều lệ Đảng: chi bộ xét công nhận
+    # chính thức trong 30 ngày làm việc sau khi hết 12 tháng dự bị; approximated as 42 calendar days.
+    # (setting: RECOGNITION_GRACE_DAYS)
     "RECOGNITION_GRACE_DAYS": 42,
-    "RECOGNITION_RULE_DOCUMENT": "Quy định thi hành Điều lệ Đảng",
+    "RECOGNITION_RULE_DOCUMENT": "Quy định 294-QĐ/TW thi hành Điều lệ Đảng",
+    # Quy định 294-QĐ/TW: the admission ceremony within 30 working days of receiving the admission decision.
+    # (setting: CEREMONY_WORKING_DAYS)
+    "CEREMONY_WORKING_DAYS": 30,
 }
 
 
@@ -35,6 +39,23 @@ def certificate_valid_months() -> int:
 
 def recognition_grace_days() -> int:
     return int(rule("RECOGNITION_GRACE_DAYS"))
+
+
+def ceremony_working_days() -> int:
+    return int(rule("CEREMONY_WORKING_DAYS"))
+
+
+def check_ceremony_on_time(received_on: date, ceremony_on: date) -> None:
+    """The admission ceremony within N working days (30) of receiving the decision (ceremony_late);
+    Quy định 294-QĐ/TW."""
+    n = ceremony_working_days()
+    deadline = add_working_days(received_on, n)
+    if ceremony_on > deadline:
+        raise DomainError(
+            f"Lễ kết nạp ngày {format_date(ceremony_on)} quá {n} ngày làm việc kể từ ngày nhận quyết định "
+            f"({format_date(received_on)}); hạn cuối ngày {format_date(deadline)} (Quy định 294-QĐ/TW).",
+            field="ceremony_on", rule="ceremony_late",
+        )
 
 
 def probation_due_on(start: date) -> date:

@@ -30,7 +30,7 @@ from .models import (
     Result,
     Stage,
 )
-from .rules import check_candidate_unique, check_certificate, check_not_member, check_open
+from .rules import check_candidate_unique, check_ceremony_on_time, check_certificate, check_not_member, check_open
 
 # Hướng dẫn 36-HD/VPTW: "số-LOẠI/CƠ QUAN", e.g. 1234-QĐ/ĐUK.
 DOCUMENT_RE = re.compile(r"^[0-9]+-[A-Za-zĐđ]+/[A-Za-zĐđ0-9-]+$")
@@ -312,7 +312,7 @@ def awareness_passed_on(candidate: Candidate) -> date | None:
 @transaction.atomic
 def candidate_admit(
     *, actor: Any, candidate: Candidate, decided_on: date, ceremony_on: date, decision: str,
-    organization: Organization | None = None, over_age_decision: str = "",
+    organization: Organization | None = None, over_age_decision: str = "", received_on: date | None = None,
 ) -> Member:
     """Admit a candidate by a dated decision: the member record (admitted on the decision date, ceremony date
     kept) is written by members.services.member_record, and the candidate links to it."""
@@ -335,6 +335,10 @@ def candidate_admit(
         )
     check_not_member(candidate.citizen_id)
     check_certificate(awareness_passed_on(candidate), decided_on, candidate.full_name)
+    if received_on is not None and received_on < decided_on:
+        raise DomainError("Ngày nhận quyết định không được trước ngày quyết định.", field="received_on",
+                          rule="event_order")
+    check_ceremony_on_time(received_on or decided_on, ceremony_on)
     before = snapshot(candidate)
     profile = {
         k: getattr(candidate, k)

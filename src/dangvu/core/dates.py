@@ -31,6 +31,16 @@ def full_years_between(start: date, end: date) -> int:
     return years
 
 
+def add_working_days(d: date, days: int) -> date:
+    """The `days`-th working day (Monday to Friday) after `d`; public holidays are not known here."""
+    out = d
+    while days > 0:
+        out += timedelta(days=1)
+        if out.weekday() < 5:
+            days -= 1
+    return out
+
+
 def day_before(d: date) -> date:
     return d - timedelta(days=1)
 

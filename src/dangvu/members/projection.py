@@ -160,6 +160,10 @@ def party_age(member: Member, on: date, events: list[MemberEvent]) -> int:
     months per period in the party, as party records count it."""
     if on < member.admitted_on:
         return 0
+    # Party age counts only for members who became full (RULES.md): none during or after a probation that
+    # never ended in recognition.
+    if not any(e.kind == EventKind.RECOGNISED_FULL and e.voided_at is None and e.effective_on <= on for e in events):
+        return 0
     months = 0
     period_start: date | None = member.admitted_on
     before_end: tuple[int, date] | None = None  # months and period start just before the last ending

@@ -83,6 +83,7 @@ def candidate_admit(request: HttpRequest, candidate_id: int, payload: AdmitIn):
     member = services.candidate_admit(
         actor=user, candidate=c, decided_on=payload.decided_on, ceremony_on=payload.ceremony_on,
         decision=payload.decision, organization=org, over_age_decision=payload.over_age_decision,
+        received_on=payload.received_on,
     )
     return Status(201, {"candidate": _candidate(candidate_get(user, c.pk)), "member_id": member.pk})
 

@@ -82,6 +82,8 @@ class AdmitIn(Schema):
     ceremony_on: date
     decision: str = Field(..., max_length=64, description="Số quyết định, ví dụ 1234-QĐ/ĐUK")
     organization_id: int | None = Field(None, description="Chi bộ sinh hoạt (mặc định: chi bộ đề nghị)")
+    received_on: date | None = Field(None, description="Ngày chi bộ nhận quyết định (mặc định: ngày quyết định); "
+                                     "lễ kết nạp trong 30 ngày làm việc kể từ ngày này")
     over_age_decision: str = Field("", max_length=200, description="Quyết định của tỉnh ủy cho kết nạp người trên "
                                    "60 tuổi (Quy định 294-QĐ/TW)")
 
