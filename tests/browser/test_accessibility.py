@@ -6,13 +6,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from .test_transfer_flow import sign_in
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def page(browser: Browser, browser_context_args: dict[str, Any]) -> Any:
+    """A page whose context lets Playwright inject axe-core despite the app's Content-Security-Policy
+    (script-src 'self'): add_script_tag(path=...) inserts the file's text as an inline script."""
+    context = browser.new_context(**{**browser_context_args, "bypass_csp": True})
+    yield context.new_page()
+    context.close()
 
 
 def officer_pages(w: Any) -> list[tuple[str, str]]:
