@@ -21,13 +21,14 @@ def _fast_password_hasher() -> None:
     from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    get_hashers.cache_clear()
-    get_hashers_by_algorithm.cache_clear()
+    # Both are functools.lru_cache wrappers in Django; django-stubs declares them as plain functions.
+    get_hashers.cache_clear()  # type: ignore[attr-defined]
+    get_hashers_by_algorithm.cache_clear()  # type: ignore[attr-defined]
 
 
 @dataclass
 class World:
-    root_user: Any
+    root_user: User
     province: Organization
     bloc: Organization
     local: Organization
@@ -36,11 +37,11 @@ class World:
     cell_b: Organization  # chi bộ trực thuộc of `committee`
     cell_c: Organization  # chi bộ cơ sở under the bloc
     cell_l: Organization  # chi bộ cơ sở under the local committee
-    admin: Any  # province administrator
-    officer: Any  # bloc committee officer
-    secretary: Any  # secretary of cell_a
-    other_secretary: Any  # secretary of cell_l (another subtree)
-    viewer: Any  # viewer of the bloc
+    admin: User  # province administrator
+    officer: User  # bloc committee officer
+    secretary: User  # secretary of cell_a
+    other_secretary: User  # secretary of cell_l (another subtree)
+    viewer: User  # viewer of the bloc
     hanh: Member  # Nguyễn Thị Hồng Hạnh, full member in cell_a
     binh: Member  # Trần Văn Bình, probationary in cell_b
     anh: Member  # Lê Thị Ánh, in cell_l
@@ -54,7 +55,7 @@ def make_user(username: str, org: Organization | None, role: str | None, **extra
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db: None) -> World:
     root = User.objects.create_superuser("root", password="matkhau-123")
     province = org_found(
         actor=root, name="Đảng bộ tỉnh Ninh Bình", kind="provincial_committee", parent=None,

@@ -1,5 +1,8 @@
 """Assertions shared by the domain tests."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from dangvu.core.errors import DomainError
@@ -13,10 +16,10 @@ WRITTEN_TABLES = [
 
 
 def written_counts() -> tuple[int, ...]:
-    return tuple(model.objects.count() for model in WRITTEN_TABLES)
+    return tuple(model._default_manager.count() for model in WRITTEN_TABLES)
 
 
-def refused(rule, fn, **kwargs) -> DomainError:
+def refused(rule: str, fn: Callable[..., object], **kwargs: Any) -> DomainError:
     """Call a service that must refuse with `rule`, a message, and nothing written anywhere."""
     before = written_counts()
     with pytest.raises(DomainError) as exc:

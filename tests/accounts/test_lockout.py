@@ -45,7 +45,9 @@ def test_five_failures_lock_the_account_even_for_the_right_password(world, login
     else:
         assert "_auth_user_id" not in client.session
     lock = AuditEntry.objects.filter(action="login_locked")
-    assert lock.count() == 1 and lock[0].after["username"] == username and lock[0].after["failures"] == 5
+    assert lock.count() == 1
+    after = lock[0].after
+    assert after is not None and after["username"] == username and after["failures"] == 5
 
 
 def test_the_lock_is_per_user_and_address(world):

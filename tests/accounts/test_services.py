@@ -28,8 +28,10 @@ def test_user_create_writes_the_user_its_assignment_and_audit_without_the_passwo
     ]
     entries = AuditEntry.objects.filter(actor=world.admin).order_by("id")
     assert [e.action for e in entries] == ["user_create", "assignment_add"]
-    assert entries[0].after["username"] == "bithu.maynamson"
-    assert "password" not in entries[0].after
+    after = entries[0].after
+    assert after is not None
+    assert after["username"] == "bithu.maynamson"
+    assert "password" not in after
 
 
 def test_user_create_refuses_a_taken_username_whatever_its_case(world):

@@ -28,6 +28,7 @@ def test_a_token_expires_after_the_configured_days(world, settings):
     key = issue(world.officer, "máy chủ báo cáo")
     token = ApiToken.objects.get()
     assert token.name == "máy chủ báo cáo"
+    assert token.expires_at is not None
     assert abs((token.expires_at - timezone.now()) - timedelta(days=7)) < timedelta(minutes=1)
     assert bearer(key).get("/api/v1/organizations").status_code == 200
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -79,6 +80,7 @@ def test_a_password_change_revokes_every_token(world):
     user_set_password(actor=world.officer, user=world.officer, password="Mat-khau-moi-2026")
     assert bearer(key).get("/api/v1/auth/tokens").status_code == 401
     entry = AuditEntry.objects.get(action="api_tokens_revoke_all")
+    assert entry.after is not None
     assert entry.after["reason"] == "password_changed"
 
 

@@ -10,11 +10,13 @@ from dangvu.orgs.services import org_rename
 def test_every_service_write_leaves_an_audit_entry_with_actor_and_after(world):
     entry = AuditEntry.objects.filter(action="member_record", object_id=str(world.hanh.pk)).get()
     assert entry.actor == world.root_user
+    assert entry.after is not None
     assert entry.object_type == "members.member"
     assert entry.object_repr == "Nguyễn Thị Hồng Hạnh"
     assert entry.after["full_name"] == "Nguyễn Thị Hồng Hạnh"
     assert entry.after["birth_date"] == "1975-05-02"  # dates stored JSON-safe
     founded = AuditEntry.objects.filter(action="org_founded", object_id=str(world.cell_a.pk)).get()
+    assert founded.after is not None
     assert founded.after["name"] == "Chi bộ Văn phòng Sở"
     assert founded.after["event_id"]
 
@@ -25,6 +27,7 @@ def test_audit_entry_keeps_before_and_after_of_a_change(world):
     )
     entry = AuditEntry.objects.filter(action="org_renamed").get()
     assert entry.actor == world.officer
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "Chi bộ Công ty TNHH May Nam Sơn"
     assert entry.after["name"] == "Chi bộ Công ty CP May Nam Sơn"
 

@@ -149,7 +149,7 @@ def test_rules_hold(demo):
         assert full_years_between(m.birth_date, m.admitted_on) >= 18
         assert m.admitted_on >= date(t.year - 55, 1, 1)
         assert m.ceremony_on is None or m.admitted_on <= m.ceremony_on <= t
-        assert len(m.citizen_id) == 12 and m.citizen_id.isdigit()
+        assert m.citizen_id is not None and len(m.citizen_id) == 12 and m.citizen_id.isdigit()
         century = 0 if m.birth_date.year < 2000 else 2
         assert m.citizen_id[3] == str(century + (1 if m.sex == "F" else 0))
         assert m.citizen_id[4:6] == f"{m.birth_date.year % 100:02d}"

@@ -35,7 +35,8 @@ def test_reopening_the_batch_shows_the_stored_dry_run_without_running_it_again(w
     c = web(world.admin)
     url = upload(c, good_rows(scenario))
     [job] = Job.objects.filter(kind=importing.DRY_RUN_JOB)
-    assert job.status == JobStatus.DONE and job.result["counts"] == {"new": 1, "update": 1, "error": 0}
+    assert job.status == JobStatus.DONE and job.result is not None
+    assert job.result["counts"] == {"new": 1, "update": 1, "error": 0}
 
     def no_recompute(**kwargs):
         raise AssertionError("the dry run ran again")

@@ -48,6 +48,7 @@ def test_edit_page_updates_registry_fields_with_an_audit_entry(world, scenario, 
     assert e.name == "Công ty TNHH May Hà Phong Việt Nam" and e.industry == "May mặc"
     assert e.owner_member_id == world.hanh.pk
     entry = AuditEntry.objects.filter(action="enterprise_update", object_id=str(e.pk)).latest("id")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "Công ty TNHH May Hà Phong" and entry.after["name"] == e.name
     assert "Sửa thông tin" in c.get(f"/enterprises/{e.pk}/").content.decode()
 
@@ -133,6 +134,7 @@ def test_registry_edit_and_deactivate(world, scenario, web):
     assert r.status_code == 302
     assert IndustrialZone.objects.get(pk=scenario.zone.pk).name == "KCN Gián Khẩu (mở rộng)"
     entry = AuditEntry.objects.filter(action="zone_update").latest("id")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "KCN Gián Khẩu" and entry.after["name"] == "KCN Gián Khẩu (mở rộng)"
     # a locality with a followed zone cannot be deactivated; the zone first
     r = c.post(f"/enterprises/registry/locality/{scenario.hoa_lu.pk}/deactivate/",
@@ -150,6 +152,7 @@ def test_registry_edit_and_deactivate(world, scenario, web):
     assert r.status_code == 302
     assert sc.localities.count() == 2
     entry = AuditEntry.objects.filter(action="steering_committee_update").latest("id")
+    assert entry.before is not None
     assert entry.before["localities"] == [scenario.hoa_lu.pk]
     assert c.post(f"/enterprises/registry/steering/{sc.pk}/deactivate/",
                   {"deactivate-deactivated_on": "2025-01-01"}).status_code == 302

@@ -1,6 +1,8 @@
 """Helpers for the ratings tests: a refusal writes nothing in the core tables nor in this app's."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -23,10 +25,10 @@ RATING_TABLES = [
 
 
 def all_counts() -> tuple[int, ...]:
-    return written_counts() + tuple(m.objects.count() for m in RATING_TABLES)
+    return written_counts() + tuple(m._default_manager.count() for m in RATING_TABLES)
 
 
-def refused(rule, fn, **kwargs) -> DomainError:
+def refused(rule: str, fn: Callable[..., object], **kwargs: Any) -> DomainError:
     before = all_counts()
     with pytest.raises(DomainError) as exc:
         fn(**kwargs)

@@ -6,14 +6,18 @@ import shutil
 import subprocess
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from docx import Document
 from openpyxl import load_workbook
 
 from dangvu.core.errors import NotVisible
+from dangvu.orgs.models import Organization
 from dangvu.orgs.services import org_move
 from dangvu.reports.catalog import REPORTS, build_report
+from dangvu.reports.model import Report
 from dangvu.reports.renderers import render
 from dangvu.targets.services import target_create
 from tests.targets.conftest import build_year2024
@@ -27,8 +31,8 @@ def year2024(world):
 ON, START, END = date(2024, 12, 31), date(2024, 1, 1), date(2024, 12, 31)
 
 
-def build(user, name, org, **kw):
-    args = {"on": ON, "start": START, "end": END, "year": 2024} | kw
+def build(user: User, name: str, org: Organization, **kw: Any) -> Report:
+    args: dict[str, Any] = {"on": ON, "start": START, "end": END, "year": 2024} | kw
     return build_report(user, name, org, **args)
 
 

@@ -22,6 +22,7 @@ from dangvu.reports.selectors import membership_flow
 BASE = date(2016, 1, 1)
 SPAN_DAYS = 3000
 ENDINGS = sorted(ENDING_KINDS)
+Op = tuple[str, int, int, int]  # (operation, a, b, bits) as drawn by op_st
 OPS = ["record", "record", "record", "transfer", "temporary", "end", "return", "move", "merge", "split"]
 
 op_st = st.tuples(st.sampled_from(OPS), st.integers(0, 99), st.integers(0, 99), st.integers(0, 255))
@@ -54,7 +55,7 @@ class World:
             found(name, kind, parent)
         self.n = 0
 
-    def found(self, name, kind, parent):
+    def found(self, name: str, kind: str, parent: Organization | None) -> Organization:
         return org_found(actor=self.root, name=name, kind=kind, parent=parent, founded_on=date(2000, 1, 1))
 
     def orgs(self) -> list[Organization]:
@@ -117,7 +118,7 @@ class World:
             self.n += 1
             org_split(actor=self.root, org=cell_a, effective_on=on, name=f"Chi bộ tách {self.n}", member_ids=chosen)
 
-    def run(self, ops, days) -> None:
+    def run(self, ops: list[Op], days: list[int]) -> None:
         for (op, a, b, bits), day in zip(ops, sorted(days), strict=False):
             # A refused write changes nothing; the properties must still hold.
             with contextlib.suppress(DomainError):
@@ -164,7 +165,7 @@ class TestMembershipInvariants(TestCase):
         last_day=st.integers(0, SPAN_DAYS),
         data=st.data(),
     )
-    def test_counts_as_of_a_date_survive_later_restructuring(self, history, last, last_day, data):
+    def test_counts_as_of_a_date_survive_later_restructuring(self, history, last: Op, last_day, data):
         world = World()
         world.run(*history)
         on = BASE + timedelta(days=last_day)

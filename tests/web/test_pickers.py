@@ -1,10 +1,11 @@
 """Organisation pickers: the JSON endpoint (scope, unaccented search, transfer targets) and the widget."""
 
 from datetime import date
+from typing import cast
 
 from django.urls import reverse
 
-from dangvu.orgs.forms import OrgChoiceField
+from dangvu.orgs.forms import OrgChoiceField, OrgChoiceIterator, OrgPicker
 from dangvu.orgs.models import Organization
 from dangvu.orgs.picker import org_labels
 from dangvu.orgs.services import org_found
@@ -66,8 +67,10 @@ def test_transfer_mode_lists_cells_of_the_province_outside_the_scope(as_user, wo
 def test_the_widget_is_a_plain_select_with_sorted_path_labels(world):
     _finance, a, b = _two_inspection_cells(world)
     field = OrgChoiceField(queryset=Organization.objects.filter(kind="subordinate_cell"), kinds="cell")
-    html = field.widget.render("org", None, attrs={"id": "id_org"})
+    widget = cast(OrgPicker, field.widget)  # the class attribute, instantiated by Field.__init__
+    html = widget.render("org", None, attrs={"id": "id_org"})
     assert html.startswith("<select") and 'data-org-picker="/orgs/pick/"' in html and 'data-kinds="cell"' in html
+    assert isinstance(field.choices, OrgChoiceIterator)
     labels = [label for _value, label in list(field.choices)[1:]]
     assert labels == [
         "Đảng bộ Sở Tài chính › Chi bộ Thanh tra",

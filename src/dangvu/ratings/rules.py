@@ -1,5 +1,6 @@
 """Rating and meeting rules in one place, each with the document it follows (RULES.md)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,10 +47,17 @@ class RatingRuleSet:
         }[Level(level)]
 
 
-# (setting: bands by year) — the first year each rule set applies from.
+# (setting: bands by year) — the first year each rule set applies from: Quy định 132-QĐ/TW (8/3/2018) with
+# Hướng dẫn 16-HD/BTCTW for 2018–2022, Quy định 124-QĐ/TW (4/10/2023) for 2023–2024, Quy định 366-QĐ/TW from 2025.
+# No rule set before 2018 unless the province enters one (DANGVU_RULES["RATING_RULES_BEFORE_2018"]).
 RATING_RULES_FROM_YEAR: list[tuple[int, RatingRuleSet]] = [
     (2018, RatingRuleSet(
-        document="Quy định 124-QĐ/TW (2018); Hướng dẫn 21-HD/BTCTW (2019)", uses_score=False,
+        document="Quy định 132-QĐ/TW (8/3/2018); Hướng dẫn 16-HD/BTCTW; Hướng dẫn 21-HD/BTCTW (2019)",
+        uses_score=False, excellent_min=Decimal(90), good_min=Decimal(70), done_min=Decimal(50),
+        quota_enabled=True, quota_percent=20, quota_mode=QuotaMode.WARN,
+    )),
+    (2023, RatingRuleSet(
+        document="Quy định 124-QĐ/TW (4/10/2023); Hướng dẫn 21-HD/BTCTW (2019)", uses_score=False,
         excellent_min=Decimal(90), good_min=Decimal(70), done_min=Decimal(50),
         quota_enabled=True, quota_percent=20, quota_mode=QuotaMode.WARN,
     )),
@@ -62,11 +70,34 @@ RATING_RULES_FROM_YEAR: list[tuple[int, RatingRuleSet]] = [
 ]
 
 
+def _province_rule_sets() -> list[tuple[int, RatingRuleSet]]:
+    """A rule set the province enters for years before 2018: {"from_year": 2010, "document": "..."}."""
+    from django.conf import settings
+
+    extra = getattr(settings, "DANGVU_RULES", {}).get("RATING_RULES_BEFORE_2018")
+    if not extra:
+        return []
+    return [(int(extra["from_year"]), RatingRuleSet(
+        document=str(extra["document"]), uses_score=False, excellent_min=Decimal(90), good_min=Decimal(70),
+        done_min=Decimal(50), quota_enabled=bool(extra.get("quota_enabled", True)), quota_percent=20,
+        quota_mode=QuotaMode.WARN,
+    ))]
+
+
 def rating_rules_for(year: int) -> RatingRuleSet:
-    chosen = RATING_RULES_FROM_YEAR[0][1]
-    for first_year, rules in RATING_RULES_FROM_YEAR:
+    """The rule set in force for `year`; DomainError (rating_rules_missing) for a year before any rule set."""
+    chosen: RatingRuleSet | None = None
+    for first_year, rules in sorted(_province_rule_sets() + RATING_RULES_FROM_YEAR, key=lambda r: r[0]):
         if year >= first_year:
             chosen = rules
+    if chosen is None:
+        from dangvu.core.errors import DomainError
+
+        raise DomainError(
+            f"Chưa có quy định đánh giá, xếp loại áp dụng cho năm {year} (các quy định có từ năm 2018: "
+            "132-QĐ/TW, 124-QĐ/TW, 366-QĐ/TW); tỉnh cần nhập quy định áp dụng trước.",
+            field="year", rule="rating_rules_missing",
+        )
     return chosen
 
 
@@ -105,7 +136,7 @@ def meeting_grade(total: Decimal, *, required_full: bool = True) -> str:
     return MeetingGrade.POOR
 
 
-def year_qualifies_good(grades: list[str | None]) -> bool:
+def year_qualifies_good(grades: Sequence[str | None]) -> bool:
     """A year rated Tốt: every meeting (12) Khá or better and at least 7 Tốt."""
     if len(grades) < 12 or any(g not in YEAR_GOOD_ALL_AT_LEAST for g in grades):
         return False
