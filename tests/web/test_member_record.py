@@ -15,6 +15,7 @@ def test_a_recorder_corrects_the_record_and_sees_before_and_after(as_user, world
     url = reverse("member_edit", args=[world.hanh.pk])
     r = c.get(url)
     assert r.status_code == 200 and 'value="037175000123"' in r.content.decode()
+    assert AuditEntry.objects.filter(action="member_view_sensitive", object_id=str(world.hanh.pk)).exists()
     data = {f: "" for f in ["other_name", "birthplace", "home_town", "ethnic_group", "religion", "phone", "address",
                             "education", "qualification", "theory_level", "occupation"]}
     data |= {"home_town": "Gia Viễn, Ninh Bình", "ethnic_group": "Kinh", "religion": "Không", "education": "12/12",

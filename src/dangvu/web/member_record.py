@@ -59,6 +59,8 @@ def _may_record(request: HttpRequest, member: Member) -> None:
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(request.user, pk)
     _may_record(request, member)
+    if request.method == "GET":
+        services.member_view_sensitive(actor=request.user, member=member)  # the form shows CCCD, phone, address
     initial = {f: getattr(member, f) for f in [*PROFILE_FIELDS, "citizen_id", "card_number"]}
     form = MemberProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
