@@ -159,7 +159,8 @@ class MembersKind(ImportKind):
                      "effective_on": "effective_on"}
     guide = (
         "Một đảng viên một dòng ở trang Đảng viên; đảng viên đã có (cùng Số CCCD, nếu không có thì cùng Số thẻ "
-        "đảng viên) được cập nhật: ô để trống giữ nguyên giá trị đang lưu.",
+        "đảng viên; hồ sơ không có cả hai số: cùng họ tên, ngày sinh và ngày kết nạp) được cập nhật: ô để trống giữ "
+        "nguyên giá trị đang lưu.",
         "Chi bộ ghi mã tổ chức hoặc đúng tên chi bộ nơi đảng viên được kết nạp (hoặc chuyển đến từ ngoài hệ thống "
         "vào ngày ở cột Ngày chuyển đến chi bộ); các lần chuyển sau ghi ở trang Chuyển sinh hoạt.",
         "Họ tên, giới tính, ngày sinh, ngày kết nạp, ngày lễ kết nạp của đảng viên đã có không sửa qua nhập tệp.",
@@ -182,6 +183,12 @@ class MembersKind(ImportKind):
         cards = {RowReader(s, r).digits("card_number") for s, r in [(MAIN, x) for x in main_rows] + hist_rows} - {""}
         known = {m.pk: m for m in Member.objects.filter(citizen_id__in=cids)}
         known.update({m.pk: m for m in Member.objects.filter(card_number__in=cards)})
+        # Rows with neither number match a registered member without numbers by name, birth and admission dates.
+        bare = {RowReader(MAIN, r).text("full_name") for r in main_rows
+                if not RowReader(MAIN, r).digits("citizen_id") and not RowReader(MAIN, r).digits("card_number")}
+        by_person = {(m.full_name, m.birth_date, m.admitted_on): m for m in Member.objects.filter(
+            full_name__in=bare - {""}, citizen_id__isnull=True, card_number__isnull=True)}
+        known.update({m.pk: m for m in by_person.values()})
         by_cid = {m.citizen_id: m for m in known.values() if m.citizen_id}
         by_card = {m.card_number: m for m in known.values() if m.card_number}
         history: dict[int, list[MemberEvent]] = {}
@@ -190,6 +197,7 @@ class MembersKind(ImportKind):
         for m in known.values():
             m.organization = orgs[m.organization_id]
         ctx = _Ctx(actor, orgs, by_code, by_name, by_cid, by_card, history)
+        ctx.by_person = by_person
         mains: list[_Main] = []
         for i, raw in enumerate(main_rows):
             mains.append(ctx.read_main(RowReader(MAIN, raw)))
@@ -261,6 +269,7 @@ class _Ctx:
                  history: dict[int, list[MemberEvent]]):
         self.actor, self.orgs, self.by_code, self.by_name = actor, orgs, by_code, by_name
         self.by_cid, self.by_card, self.history = by_cid, by_card, history
+        self.by_person: dict[tuple[str, date | None, date | None], Member] = {}
         self.seen_cid: dict[str, int] = {}
         self.seen_card: dict[str, int] = {}
         self.who = recorded_by(actor)
@@ -320,6 +329,8 @@ class _Ctx:
                 seen[value] = r.line
         m.ident = cid or card or ""
         m.existing = (self.by_cid.get(cid) if cid else None) or (self.by_card.get(card) if card else None)
+        if m.existing is None and not cid and not card:
+            m.existing = self.by_person.get((r.text("full_name"), values.get("birth_date"), values.get("admitted_on")))
         profile = {k: r.text(k) for k in PROFILE_FIELDS if k != "theory_level" and r.text(k)}
         if values.get("theory_level") is not None:
             profile["theory_level"] = values["theory_level"]
@@ -432,6 +443,7 @@ class _Ctx:
             column = {"organization_id": "organization"}.get(e.field or "", e.field or "full_name")
             o.fail(MAIN.label(column), e.message)
             return
+        events.sort(key=lambda e: e.effective_on)  # as member_record folds them: by date, then as created
         m.member, m.events, m.main_count = member, events, len(events)
         _refold(m, self.orgs)
         o.action = NEW
