@@ -242,12 +242,14 @@ def page_timings(officer: Any, bloc: Any, runs: int) -> list[tuple[str, float, i
     from dangvu.ratings.models import RatingRound
 
     course = Course.objects.order_by("-id").first()
-    closed = RatingRound.objects.filter(organization=bloc, status="closed").order_by("-year").first()
+    from django.db.models import Count
+
+    closed = RatingRound.objects.filter(status="closed").annotate(n=Count("entries")).order_by("-n").first()
     urls = [
         "/", "/orgs/", f"/orgs/{bloc.pk}/", "/members/", "/admissions/", "/admissions/candidates/",
         "/admissions/courses/", f"/admissions/courses/{course.pk}/" if course else "/admissions/courses/",
         "/admissions/probation/", "/ratings/", f"/ratings/rounds/{closed.pk}/" if closed else "/ratings/",
-        "/ratings/results/", f"/ratings/meetings/?organization_id={bloc.pk}&year=2025&month=11",
+        "/ratings/results/", "/ratings/meetings/?year=2025&month=11",
         "/enterprises/", "/enterprises/coverage/", "/reports/flow/",
     ]
     receivers = user_logged_in.receivers

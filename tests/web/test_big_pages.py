@@ -6,6 +6,7 @@ import io
 import re
 
 from django.contrib.auth.models import User
+from django.db.models import Count
 
 from dangvu.admissions.models import Course
 from dangvu.demo.generator import generate
@@ -18,15 +19,16 @@ GROUPED_YEAR = re.compile(r"[^\d.,](?:19|20)\d\.\d{3}[^\d]")
 
 def big_pages() -> list[str]:
     """The pages an officer of the bloc opens every day, the largest of each kind."""
-    bloc = Organization.objects.get(kind=OrgKind.BLOC_COMMITTEE)
+    bloc = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE).order_by("id").first() or Organization.objects.get(
+        parent__isnull=True)
     course = Course.objects.order_by("-id").first()
-    rounds = RatingRound.objects.filter(organization=bloc).order_by("-year")
-    closed = rounds.filter(status="closed").first()
+    # The largest confirmed round (the one with the most entries).
+    closed = RatingRound.objects.filter(status="closed").annotate(n=Count("entries")).order_by("-n").first()
     return [
         "/", "/orgs/", f"/orgs/{bloc.pk}/", "/members/", "/admissions/", "/admissions/candidates/",
         "/admissions/courses/", f"/admissions/courses/{course.pk}/" if course else "/admissions/courses/",
         "/admissions/probation/", "/ratings/", f"/ratings/rounds/{closed.pk}/" if closed else "/ratings/",
-        "/ratings/results/", f"/ratings/meetings/?organization_id={bloc.pk}&year=2025&month=11",
+        "/ratings/results/", "/ratings/meetings/?year=2025&month=11",
         "/enterprises/", "/enterprises/coverage/", "/reports/flow/",
     ]
 
