@@ -190,7 +190,10 @@ def tasks_list(
         one_off = Q(due_on__lt=on) if state == "overdue" else Q(due_on__lt=month_end)
         qs = qs.filter((Q(recurrence=Recurrence.NONE) & one_off & Q(percent__lt=100))
                        | ~Q(recurrence=Recurrence.NONE))
-    rows = _rows(list(qs.order_by("due_on", "regulation_id", "number", "id")[:limit]), on)
+    rows = _rows(list(qs.order_by("regulation_id", "number", "id")[:limit]), on)
+    # By the date each is due (the same on every database: NULLs never decide the order), then regulation, number.
+    rows.sort(key=lambda r: (r.state.next_due is None, r.state.next_due or on, r.task.regulation_id or 0,
+                             r.task.number, r.task.pk))
     if state == "overdue":
         rows = [r for r in rows if r.state.state == "overdue"]
     elif state == "due":
