@@ -12,6 +12,7 @@ from dangvu.targets.selectors import target_report
 def test_demo_targets(db):
     generate(seed=7, scale="tiny")
     bloc = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE).order_by("id").first()
+    assert bloc is not None
     t = today()
     years = sorted(set(Target.objects.filter(organization=bloc).values_list("start_year", flat=True)))
     assert len(years) == 3 and years[-1] <= t.year
@@ -23,5 +24,7 @@ def test_demo_targets(db):
     assert "exceeded" in statuses and "met" in statuses
     split = Target.objects.filter(start_year=t.year, parent__isnull=False).select_related("parent__organization")
     assert split.count() >= 1
-    report = target_report(_System(), split[0].parent.organization, year=t.year, on=t)
+    parent = split[0].parent
+    assert parent is not None  # filtered on parent__isnull=False
+    report = target_report(_System(), parent.organization, year=t.year, on=t)
     assert report.total >= 5 and any(r.shares for r in report.rows)
