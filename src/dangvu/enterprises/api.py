@@ -264,7 +264,7 @@ def _detail(user: Any, enterprise_id: int, on: date) -> dict[str, Any]:
 
 
 @router.get("/enterprises", response={200: EnterprisePageOut, **ERRORS})
-def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]):
+def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]) -> dict[str, Any]:
     """Doanh nghiệp trong phạm vi của người dùng, với số liệu vào ngày `on`, 50 mỗi trang."""
     user = caller(request)
     on = filters.on or today()
@@ -278,7 +278,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilters]):
 
 
 @router.post("/enterprises", response={201: EnterpriseDetailOut, **ERRORS})
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status:
     """Đưa một doanh nghiệp vào danh sách theo dõi (mã số thuế được kiểm tra chữ số kiểm tra, không trùng)."""
     user = caller(request)
     data = payload.dict()
@@ -292,13 +292,13 @@ def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
 
 
 @router.get("/enterprises/{enterprise_id}", response={200: EnterpriseDetailOut, **ERRORS})
-def enterprise_get_route(request: HttpRequest, enterprise_id: int, on: date | None = None):
+def enterprise_get_route(request: HttpRequest, enterprise_id: int, on: date | None = None) -> Any:
     """Một doanh nghiệp với lao động, tổ chức đảng và các đoàn thể vào ngày `on`."""
     return _detail(caller(request), enterprise_id, on or today())
 
 
 @router.post("/enterprises/{enterprise_id}/workforce", response={201: WorkforceOut, **ERRORS})
-def workforce_create(request: HttpRequest, enterprise_id: int, payload: WorkforceIn):
+def workforce_create(request: HttpRequest, enterprise_id: int, payload: WorkforceIn) -> Status:
     """Ghi số lao động vào một ngày (số liệu cũ giữ làm lịch sử)."""
     user = caller(request)
     e = enterprise_get(user, enterprise_id)
@@ -308,7 +308,7 @@ def workforce_create(request: HttpRequest, enterprise_id: int, payload: Workforc
 
 
 @router.post("/enterprises/{enterprise_id}/mass-organizations", response={201: MassOrgOut, **ERRORS})
-def mass_org_create(request: HttpRequest, enterprise_id: int, payload: MassOrgIn):
+def mass_org_create(request: HttpRequest, enterprise_id: int, payload: MassOrgIn) -> Status:
     """Ghi một tổ chức đoàn thể thành lập trong doanh nghiệp (Hội Phụ nữ: câu lạc bộ, chi hội hoặc tổ)."""
     user = caller(request)
     e = enterprise_get(user, enterprise_id)
@@ -320,7 +320,9 @@ def mass_org_create(request: HttpRequest, enterprise_id: int, payload: MassOrgIn
 @router.post(
     "/enterprises/{enterprise_id}/mass-organizations/{mass_org_id}/counts", response={201: MassOrgCountOut, **ERRORS}
 )
-def mass_org_count_create(request: HttpRequest, enterprise_id: int, mass_org_id: int, payload: MassOrgCountIn):
+def mass_org_count_create(
+    request: HttpRequest, enterprise_id: int, mass_org_id: int, payload: MassOrgCountIn
+) -> Any:
     """Ghi số đoàn viên/hội viên của tổ chức vào một ngày (lịch sử giữ nguyên)."""
     user = caller(request)
     e = enterprise_get(user, enterprise_id)
@@ -345,7 +347,7 @@ def _coverage_row(r: Any) -> dict[str, Any]:
 
 
 @router.get("/reports/enterprise-coverage", response={200: CoverageOut, **ERRORS})
-def enterprise_coverage(request: HttpRequest, filters: Query[CoverageQuery]):
+def enterprise_coverage(request: HttpRequest, filters: Query[CoverageQuery]) -> dict[str, Any]:
     """Độ phủ tổ chức đảng, đoàn thể trong DNNKVNN của cây con `scope_id` vào ngày `on`: số và tỷ lệ doanh
     nghiệp (và lao động) có từng loại tổ chức, theo loại hình, quy mô, KCN, địa bàn; bảng tổng hợp; danh sách
     doanh nghiệp lớn chưa có tổ chức đảng hoặc công đoàn."""

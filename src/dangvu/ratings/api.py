@@ -89,7 +89,7 @@ def _round(rnd: RatingRound, user: Any) -> dict[str, Any]:
 
 
 @router.post("/rating-rounds", response={201: RoundOut, **ERRORS})
-def rating_round_create(request: HttpRequest, payload: RoundIn):
+def rating_round_create(request: HttpRequest, payload: RoundIn) -> Status:
     """Mở đợt đánh giá, xếp loại của một cấp ủy cho một năm, theo quy định áp dụng năm đó."""
     user = caller(request)
     org = org_get(user, payload.organization_id)
@@ -101,14 +101,14 @@ def rating_round_create(request: HttpRequest, payload: RoundIn):
 
 
 @router.get("/rating-rounds/{round_id}", response={200: RoundOut, **ERRORS})
-def rating_round_detail(request: HttpRequest, round_id: int):
+def rating_round_detail(request: HttpRequest, round_id: int) -> Any:
     """Trạng thái của đợt và danh sách còn thiếu kết quả."""
     user = caller(request)
     return _round(rating_round_get(user, round_id), user)
 
 
 @router.post("/rating-rounds/{round_id}/entries", response={200: WarningsOut, **ERRORS})
-def rating_round_entries(request: HttpRequest, round_id: int, payload: EntriesIn):
+def rating_round_entries(request: HttpRequest, round_id: int, payload: EntriesIn) -> dict[str, Any]:
     """Ghi kết quả xếp loại hàng loạt (tất cả hoặc không); trả về cảnh báo vượt tỷ lệ nếu có."""
     user = caller(request)
     rnd = rating_round_get(user, round_id)
@@ -122,7 +122,7 @@ def rating_round_entries(request: HttpRequest, round_id: int, payload: EntriesIn
 
 
 @router.post("/rating-rounds/{round_id}/confirm", response={200: WarningsOut, **ERRORS})
-def rating_round_confirm_route(request: HttpRequest, round_id: int):
+def rating_round_confirm_route(request: HttpRequest, round_id: int) -> dict[str, Any]:
     """Xác nhận và khóa sổ đợt đánh giá (không được khi còn thiếu kết quả)."""
     user = caller(request)
     warnings = rating_round_confirm(actor=user, rating_round=rating_round_get(user, round_id))
@@ -130,7 +130,7 @@ def rating_round_confirm_route(request: HttpRequest, round_id: int):
 
 
 @router.post("/rating-rounds/{round_id}/reopen", response={200: RoundOut, **ERRORS})
-def rating_round_reopen_route(request: HttpRequest, round_id: int, payload: ReopenIn):
+def rating_round_reopen_route(request: HttpRequest, round_id: int, payload: ReopenIn) -> Any:
     """Mở lại đợt đã khóa sổ, ghi lý do."""
     user = caller(request)
     rnd = rating_round_get(user, round_id)
@@ -173,7 +173,7 @@ def _levels(now: LevelCounts, before: LevelCounts | None) -> dict[str, Any]:
 
 
 @router.get("/reports/ratings", response={200: ResultsOut, **ERRORS})
-def ratings_report(request: HttpRequest, filters: Query[ResultsFilters]):
+def ratings_report(request: HttpRequest, filters: Query[ResultsFilters]) -> dict[str, Any]:
     """Số lượng và tỷ lệ từng mức xếp loại (các đợt đã khóa sổ) của cả cây con, so với năm trước."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)
@@ -233,7 +233,7 @@ def _meeting(m: CellMeeting) -> dict[str, Any]:
 
 
 @router.post("/meetings", response={201: MeetingOut, **ERRORS})
-def meeting_create(request: HttpRequest, payload: MeetingIn):
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
     """Ghi kết quả sinh hoạt chi bộ của một tháng; xếp loại được tính từ điểm các tiêu chí."""
     user = caller(request)
     cell = org_get(user, payload.cell_id)
@@ -257,7 +257,7 @@ class MeetingFilters(Schema):
 
 
 @router.get("/meetings", response={200: list[MeetingOut], **ERRORS})
-def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]):
+def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
     """Kết quả sinh hoạt của một chi bộ, theo năm và tháng."""
     return [_meeting(m) for m in meetings_list(caller(request), filters.cell_id, filters.year, filters.month)]
 
@@ -288,7 +288,7 @@ class MonthOut(Schema):
 
 
 @router.get("/reports/meetings", response={200: MonthOut, **ERRORS})
-def meetings_report(request: HttpRequest, filters: Query[MonthFilters]):
+def meetings_report(request: HttpRequest, filters: Query[MonthFilters]) -> dict[str, Any]:
     """Các chi bộ của cả cây con trong tháng: đã/chưa ghi kết quả sinh hoạt, xếp loại."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)

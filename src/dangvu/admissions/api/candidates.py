@@ -48,7 +48,7 @@ def _candidate_detail(c: Candidate) -> dict[str, Any]:
 
 
 @router.get("/candidates", response={200: CandidatePageOut, **ERRORS})
-def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]):
+def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]) -> dict[str, Any]:
     """Quần chúng ưu tú do cây con `organization_id` đề nghị, theo thứ tự tên, 50 mỗi trang."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)
@@ -57,7 +57,7 @@ def candidate_list(request: HttpRequest, filters: Query[CandidateFilters]):
 
 
 @router.post("/candidates", response={201: CandidateDetailOut, **ERRORS})
-def candidate_create(request: HttpRequest, payload: CandidateIn):
+def candidate_create(request: HttpRequest, payload: CandidateIn) -> Status:
     """Ghi một quần chúng ưu tú được giới thiệu (bước 'được giới thiệu' ngày `proposed_on`)."""
     user = caller(request)
     data = payload.dict()
@@ -69,13 +69,13 @@ def candidate_create(request: HttpRequest, payload: CandidateIn):
 
 
 @router.get("/candidates/{candidate_id}", response={200: CandidateDetailOut, **ERRORS})
-def candidate_detail(request: HttpRequest, candidate_id: int):
+def candidate_detail(request: HttpRequest, candidate_id: int) -> Any:
     """Hồ sơ quần chúng với các bước và ngày, các lớp đã học."""
     return _candidate_detail(candidate_get(caller(request), candidate_id))
 
 
 @router.post("/candidates/{candidate_id}/admit", response={201: AdmitOut, **ERRORS})
-def candidate_admit(request: HttpRequest, candidate_id: int, payload: AdmitIn):
+def candidate_admit(request: HttpRequest, candidate_id: int, payload: AdmitIn) -> Status:
     """Kết nạp theo quyết định ngày `decided_on` (số `decision`), lễ kết nạp ngày `ceremony_on`."""
     user = caller(request)
     c = candidate_get(user, candidate_id)
@@ -89,7 +89,7 @@ def candidate_admit(request: HttpRequest, candidate_id: int, payload: AdmitIn):
 
 
 @router.post("/candidates/{candidate_id}/withdraw", response={200: CandidateDetailOut, **ERRORS})
-def candidate_withdraw(request: HttpRequest, candidate_id: int, payload: WithdrawIn):
+def candidate_withdraw(request: HttpRequest, candidate_id: int, payload: WithdrawIn) -> Any:
     """Dừng xem xét kết nạp, kèm lý do (hồ sơ vẫn giữ)."""
     user = caller(request)
     c = services.candidate_withdraw(

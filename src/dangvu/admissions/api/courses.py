@@ -45,7 +45,7 @@ def _course_detail(c: Course) -> dict[str, Any]:
 
 
 @router.get("/courses", response={200: CoursePageOut, **ERRORS})
-def course_list(request: HttpRequest, filters: Query[CourseFilters]):
+def course_list(request: HttpRequest, filters: Query[CourseFilters]) -> dict[str, Any]:
     """Các lớp do cây con `organization_id` tổ chức, mới nhất trước, kèm số học viên."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)
@@ -54,7 +54,7 @@ def course_list(request: HttpRequest, filters: Query[CourseFilters]):
 
 
 @router.post("/courses", response={201: CourseDetailOut, **ERRORS})
-def course_create(request: HttpRequest, payload: CourseIn):
+def course_create(request: HttpRequest, payload: CourseIn) -> Status:
     """Mở một lớp bồi dưỡng."""
     user = caller(request)
     data = payload.dict()
@@ -64,13 +64,13 @@ def course_create(request: HttpRequest, payload: CourseIn):
 
 
 @router.get("/courses/{course_id}", response={200: CourseDetailOut, **ERRORS})
-def course_detail(request: HttpRequest, course_id: int):
+def course_detail(request: HttpRequest, course_id: int) -> Any:
     """Lớp và danh sách học viên (kết quả, số giấy chứng nhận)."""
     return _course_detail(course_get(caller(request), course_id))
 
 
 @router.post("/courses/{course_id}/enrollments", response={201: CourseDetailOut, **ERRORS})
-def course_enroll(request: HttpRequest, course_id: int, payload: EnrollIn):
+def course_enroll(request: HttpRequest, course_id: int, payload: EnrollIn) -> Status:
     """Ghi danh nhiều quần chúng (lớp nhận thức) hoặc đảng viên (lớp khác) một lần; lỗi một người thì không ghi ai."""
     user = caller(request)
     course = course_get(user, course_id)
@@ -81,7 +81,7 @@ def course_enroll(request: HttpRequest, course_id: int, payload: EnrollIn):
 
 
 @router.post("/courses/{course_id}/results", response={200: CourseDetailOut, **ERRORS})
-def course_results(request: HttpRequest, course_id: int, payload: ResultsIn):
+def course_results(request: HttpRequest, course_id: int, payload: ResultsIn) -> Any:
     """Ghi tham gia, kết quả (passed/failed) và số giấy chứng nhận của học viên."""
     user = caller(request)
     course = course_get(user, course_id)

@@ -21,7 +21,7 @@ from .schemas import FiguresQuery, ProbationFilters, ProbationOut, RecognitionOu
 
 
 @router.get("/members/probation-due", response={200: list[ProbationOut], **ERRORS})
-def probation_list(request: HttpRequest, filters: Query[ProbationFilters]):
+def probation_list(request: HttpRequest, filters: Query[ProbationFilters]) -> Any:
     """Đảng viên dự bị sắp hết (trong `within_days` ngày), đến hạn hoặc quá hạn 12 tháng dự bị."""
     user = caller(request)
     org = organization_or_default(user, filters.organization_id)
@@ -35,7 +35,7 @@ def probation_list(request: HttpRequest, filters: Query[ProbationFilters]):
 
 
 @router.post("/members/probation-recognitions", response={201: list[RecognitionOut], **ERRORS})
-def probation_recognitions(request: HttpRequest, payload: RecognitionsIn):
+def probation_recognitions(request: HttpRequest, payload: RecognitionsIn) -> Status:
     """Công nhận đảng viên chính thức hàng loạt, mỗi người một ngày và một quyết định; một người bị từ chối thì
     không ghi ai."""
     user = caller(request)
@@ -51,7 +51,7 @@ def probation_recognitions(request: HttpRequest, payload: RecognitionsIn):
 
 
 @router.get("/reports/admissions", response={200: dict[str, Any], **ERRORS})
-def admissions_report(request: HttpRequest, query: Query[FiguresQuery]):
+def admissions_report(request: HttpRequest, query: Query[FiguresQuery]) -> dict[str, Any]:
     """Số liệu phát triển đảng viên của cây con trong kỳ (cả hai đầu): lớp và học viên theo loại, quần chúng theo
     giai đoạn, kết nạp theo khối/loại doanh nghiệp/chủ doanh nghiệp/nữ/dưới 30 tuổi/dân tộc thiểu số, công nhận
     chính thức đúng hạn và chậm."""
