@@ -2,6 +2,7 @@
 uploads refused with a clear message and nothing stored, scope and query counts."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -44,8 +45,10 @@ def test_one_off_task_becomes_overdue_the_day_after_its_due_date(world):
 
 
 def test_recurrent_task_is_overdue_when_the_previous_period_passed_unreported():
-    kw = {"recurrence": "monthly", "due_on": None, "percent": 0, "starts_on": date(2024, 1, 10), "ends_on": None,
-          "cancelled": False}
+    kw: dict[str, Any] = {
+        "recurrence": "monthly", "due_on": None, "percent": 0, "starts_on": date(2024, 1, 10), "ends_on": None,
+        "cancelled": False,
+    }
     # January is the first period: nothing is overdue in it; February: January unreported.
     assert task_state(last_report_on=None, on=date(2024, 1, 31), **kw).state == "due"
     assert task_state(last_report_on=None, on=date(2024, 2, 1), **kw).state == "overdue"

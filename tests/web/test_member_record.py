@@ -24,6 +24,7 @@ def test_a_recorder_corrects_the_record_and_sees_before_and_after(as_user, world
     world.hanh.refresh_from_db()
     assert world.hanh.home_town == "Gia Viễn, Ninh Bình" and world.hanh.occupation == "Phó Giám đốc Sở"
     entry = AuditEntry.objects.get(action="member_update_profile", object_id=str(world.hanh.pk))
+    assert entry.before is not None and entry.after is not None
     assert entry.before["home_town"] == "" and entry.after["home_town"] == "Gia Viễn, Ninh Bình"
     html = c.get(url).content.decode()
     assert "Các lần sửa lý lịch" in html and "Phó Giám đốc Sở" in html and "Quê quán" in html
