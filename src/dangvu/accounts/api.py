@@ -34,9 +34,7 @@ class TokenOut(Schema):
     current: bool = Field(description="Là mã đang dùng cho chính yêu cầu này")
 
 
-@router.post(
-    "/auth/token", auth=None, response={201: TokenCreated, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-)
+@router.post("/auth/token", auth=None, response={201: TokenCreated, **ERRORS, 429: ErrorOut})
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     """Cấp mã truy cập (Bearer), hiệu lực 30 ngày (cấu hình DANGVU_API_TOKEN_DAYS). Mã chỉ hiển thị một lần; hệ thống
     chỉ lưu bản băm SHA-256. Sai mật khẩu 5 lần liên tiếp: tạm khóa 15 phút (429)."""
