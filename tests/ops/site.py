@@ -49,7 +49,9 @@ class Site:
         # Without PYTEST_VERSION the site behaves as deployed: jobs go through the queue, not inline.
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("PYTEST_", "DJANGO_ALLOW")) and k != "DANGVU_JOBS_SYNC"}
+        # Production settings except the second factor: the site holds the demo accounts, which sign in with a password.
         env.update(DATABASE_URL=self.url, DANGVU_HOME=str(self.home), DANGVU_SECRET_KEY="tests-only-site-key",
+                   DANGVU_2FA_REQUIRED_ROLES="none",
                    DJANGO_SETTINGS_MODULE="dangvu.settings",
                    PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
         return env
