@@ -5,12 +5,13 @@ from typing import Any, cast
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.urls import reverse
-
-from dangvu.orgs.scope import visible_organizations
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgKind, Sector
-from .picker import org_label, picker_order
+from .picker import org_label, picker_order, scope_organizations
 
 
 class DateInput(forms.DateInput):
@@ -50,9 +51,25 @@ class OrgPicker(forms.Select):
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        extra = {"data-org-picker": reverse("org_pick"), "data-kinds": self.kinds, "data-purpose": self.purpose}
-        context["widget"]["attrs"].update({k: v for k, v in extra.items() if v})
+        context["widget"]["attrs"].update(self._picker_attrs())
         return context
+
+    def _picker_attrs(self) -> dict[str, str]:
+        extra = {"data-org-picker": reverse("org_pick"), "data-kinds": self.kinds, "data-purpose": self.purpose}
+        return {k: v for k, v in extra.items() if v}
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        """The same <select> as Django's, written directly: a template per option costs ~0,2 ms, and a bloc's
+        picker has 600 options."""
+        final = {**self.build_attrs(self.attrs, attrs), **self._picker_attrs()}
+        chosen = {str(v) for v in self.format_value(value)}
+        out = [f'<select name="{conditional_escape(name)}"{flatatt(final)}>']
+        for option_value, label in self.choices:
+            v = "" if option_value is None else str(option_value)
+            selected = " selected" if v in chosen else ""
+            out.append(f'<option value="{conditional_escape(v)}"{selected}>{conditional_escape(str(label))}</option>')
+        out.append("</select>")
+        return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
 class OrgChoiceIterator(ModelChoiceIterator):
@@ -83,7 +100,7 @@ class OrgChoiceField(forms.ModelChoiceField):
 def active_orgs(
     user: Any, *, exclude: Organization | None = None, kinds: Any = None
 ) -> QuerySet[Organization]:
-    qs = visible_organizations(user).filter(dissolved_on__isnull=True).order_by("path")
+    qs = scope_organizations(user).filter(dissolved_on__isnull=True).order_by("path")
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     if kinds is not None:

@@ -8,7 +8,8 @@ from django.db.models import F, Q, QuerySet
 
 from dangvu.core.text import search_key
 
-from .models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgKind
+from .models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgKind, OrgPathSpan
+from .scope import scope_of
 
 PATH_SEPARATOR = " › "
 PICK_LIMIT = 20
@@ -42,6 +43,22 @@ def parent_names(org_ids: Iterable[int]) -> dict[int, str]:
             "pk", "parent__name"
         )
     }
+
+
+def scope_organizations(user: Any) -> QuerySet[Organization]:
+    """The organisations a user sees (orgs.scope.visible_organizations) as a subquery on the path spans instead of
+    a list of ids: at province scale the list is thousands long and costs more to bind than to run."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Organization.objects.all()
+    if not scope.root_ids:
+        return Organization.objects.none()
+    q = Q()
+    for root in scope.root_ids:
+        q |= Q(path__startswith=f"{root}.") | Q(path__contains=f".{root}.")
+    return Organization.objects.filter(
+        Q(pk__in=OrgPathSpan.objects.filter(q).values("organization_id")) | Q(pk__in=list(scope.root_ids))
+    )
 
 
 def picker_order(qs: QuerySet[Organization]) -> QuerySet[Organization]:

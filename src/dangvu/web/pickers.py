@@ -7,8 +7,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.core.http import scoped_view
 from dangvu.members.selectors import member_get, transfer_targets
-from dangvu.orgs.picker import PICK_LIMIT, kinds_of, org_search
-from dangvu.orgs.scope import visible_organizations
+from dangvu.orgs.picker import PICK_LIMIT, kinds_of, org_search, scope_organizations
 
 
 @require_GET
@@ -23,7 +22,7 @@ def org_pick(request: HttpRequest) -> JsonResponse:
             raise NotVisible
         qs = transfer_targets(member_get(request.user, int(member_id)), today())
     else:
-        qs = visible_organizations(request.user).filter(dissolved_on__isnull=True)
+        qs = scope_organizations(request.user).filter(dissolved_on__isnull=True)
         kinds = kinds_of(request.GET.get("kinds"))
         if kinds is not None:
             qs = qs.filter(kind__in=kinds)
