@@ -44,7 +44,7 @@ lint_paths=()
 for d in src tests bench; do [ -d "$d" ] && lint_paths+=("$d"); done
 
 step "ruff check" "$LOGS/ruff.log" "$BIN/ruff" check --output-format concise "${lint_paths[@]}"
-step "mypy" "$LOGS/mypy.log" "$BIN/mypy" src
+step "mypy" "$LOGS/mypy.log" "$BIN/mypy" src tests
 # The layers (pyproject.toml [tool.importlinter]): an upward import fails here, naming the chain.
 step "import contracts" "$LOGS/imports.log" "$BIN/lint-imports" --no-cache
 # The browser tests drive Debian's Chromium (.ci/run installs it); without it they are left out, loudly.

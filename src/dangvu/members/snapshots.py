@@ -10,9 +10,10 @@ the month ends after the watermark.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 
 from dangvu.core.dates import last_day, today
@@ -97,15 +98,30 @@ def _sweep(months: list[date]) -> dict[int, list[list[int]]]:
     return diff
 
 
-def _write_months(months: list[date], diff: dict[int, list[list[int]]]) -> None:
-    batch: list[MonthEndHeadcount] = []
+def _rows(months: list[date], diff: dict[int, list[list[int]]]) -> Iterator[tuple[date, int, int, int]]:
     for o, (full_d, prob_d) in diff.items():
         f = p = 0
         for i, month in enumerate(months):
             f += full_d[i]
             p += prob_d[i]
             if f or p:
-                batch.append(MonthEndHeadcount(month_end=month, organization_id=o, full=f, probationary=p))
+                yield month, o, f, p
+
+
+def _write_months(months: list[date], diff: dict[int, list[list[int]]]) -> None:
+    """Write the rows: COPY on PostgreSQL (millions of rows at province scale), bulk inserts elsewhere."""
+    rows = _rows(months, diff)
+    if connection.vendor == "postgresql":
+        table = MonthEndHeadcount._meta.db_table
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # psycopg 3
+            with raw.copy(f"COPY {table} (month_end, organization_id, \"full\", probationary) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    batch: list[MonthEndHeadcount] = []
+    for month, o, f, p in rows:
+        batch.append(MonthEndHeadcount(month_end=month, organization_id=o, full=f, probationary=p))
         if len(batch) >= 20_000:
             MonthEndHeadcount.objects.bulk_create(batch, batch_size=5000)
             batch = []
