@@ -39,6 +39,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	DANGVU_DEMO=1 $(BIN)/python bench/run.py
 	DANGVU_DEMO=1 $(BIN)/python bench/import_rate.py --rows 10000
+	DANGVU_DEMO=1 $(BIN)/python bench/import_members.py --rows 10000
 	DANGVU_DEMO=1 $(BIN)/python bench/load.py --clients 100 --duration 60
 
 # The merged province (~270.000 members) on the throwaway PostgreSQL server: minutes, not part of make test.

@@ -1,6 +1,7 @@
 """Reading cells: dates (dd/mm/yyyy or ISO; an impossible date such as 31/02/1980 refused), texts, choices by
 their Vietnamese label. Each refusal is a BadCell naming the column."""
 
+import functools
 import re
 from datetime import date, datetime
 from typing import Any
@@ -88,7 +89,7 @@ class RowReader:
         text = self.text(key, required=required)
         if not text:
             return None
-        found = choice_map(pairs).get(search_key(text))
+        found = _choices(tuple(pairs)).get(search_key(text))
         if found is None:
             names = ", ".join(label for _v, label in pairs)
             raise BadCell(key, f"'{text}' không hợp lệ; dùng một trong: {names}")
@@ -96,6 +97,11 @@ class RowReader:
 
     def flag(self, key: str) -> bool:
         return search_key(self.text(key)) in {"co", "x", "1", "true", "yes", "tam thoi"}
+
+
+@functools.lru_cache(maxsize=64)
+def _choices(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return choice_map(list(pairs))
 
 
 def choice_map(pairs: list[tuple[str, str]]) -> dict[str, str]:
