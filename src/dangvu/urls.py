@@ -16,4 +16,5 @@ urlpatterns = [
     path("enterprises/", include("dangvu.enterprises.urls")),
     path("targets/", include("dangvu.targets.urls")),
     path("documents/", include("dangvu.documents.urls")),
+    path("imports/", include("dangvu.imports.urls")),
 ]

@@ -1,0 +1,131 @@
+"""Import pages: upload, progress and the stored dry-run result with its errors, confirmation, the error file,
+templates; exports of the lists in the templates' format. Thin: parse, call a service, render."""
+
+from datetime import date
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
+from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
+from dangvu.jobs.models import JobStatus
+from dangvu.orgs.selectors import organization_or_default
+
+from . import engine, exports, services
+from .forms import UploadForm
+from .kinds import ACTION_LABELS, all_kinds, get_kind
+from .models import ImportFile, ImportStatus
+
+ROWS_PER_PAGE = 100
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=engine.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@scoped_view
+def import_home(request: HttpRequest) -> HttpResponse:
+    """Upload a file; the templates; the user's recent uploads."""
+    initial = {"kind": request.GET.get("kind") or "members"}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > services.MAX_UPLOAD:
+                raise DomainError("Tệp lớn quá 20 MB.", field="file", rule="max_size")
+            f = services.import_upload(actor=request.user, kind=form.cleaned_data["kind"], filename=upload.name,
+                                       data=upload.read())
+            return redirect("import_detail", f.pk)
+        except DomainError as e:
+            add_domain_error(form, e)
+    kinds = all_kinds()
+    recent = ImportFile.objects.filter(created_by_id=request.user.pk).order_by("-id")[:20]
+    return render(request, "imports/home.html", {
+        "form": form, "kinds": kinds, "recent": recent,
+        "may": {k.key: services.may_import(request.user, k) for k in kinds},
+    }, status=422 if request.method == "POST" else 200)
+
+
+@scoped_view
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress while a job runs, then the dry run's stored result (never recomputed), the confirmation."""
+    f = services.import_get(request.user, pk)
+    dry, confirm = services.import_jobs(f)
+    result = services.result_of(dry) or {}
+    outcomes = result.get("outcomes", [])
+    show = request.GET.get("show", "")
+    if show in ACTION_LABELS:
+        outcomes = [o for o in outcomes if o["action"] == show]
+    page = Paginator(outcomes, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    running = any(j is not None and not j.finished for j in (dry, confirm))
+    return render(request, "imports/detail.html", {
+        "file": f, "kind": get_kind(f.kind), "dry": dry, "confirm": confirm, "result": result, "page": page,
+        "show": show, "labels": ACTION_LABELS, "refresh": running,
+        "may_confirm": (f.status == ImportStatus.PENDING and dry is not None and dry.status == JobStatus.DONE
+                        and not result.get("rows", {}).get("error") and (confirm is None or confirm.status ==
+                                                                        JobStatus.FAILED)),
+    })
+
+
+@require_POST
+@scoped_view
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    f = services.import_get(request.user, pk)
+    try:
+        services.import_confirm(actor=request.user, import_file=f)
+    except DomainError as e:
+        from django.contrib import messages
+
+        messages.error(request, e.message)
+    return redirect("import_detail", f.pk)
+
+
+@scoped_view
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded rows with an error column (from the stored dry-run result)."""
+    f = services.import_get(request.user, pk)
+    dry, _ = services.import_jobs(f)
+    data = engine.error_workbook(get_kind(f.kind), f.sheets, services.result_of(dry) or {})
+    return _xlsx(data, f"loi-{f.kind}-{f.pk}.xlsx")
+
+
+@scoped_view
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    k = get_kind(kind)
+    if fmt == "csv":
+        response = HttpResponse(engine.template_csv(k), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mau-nhap-{k.key}.csv"'
+        return response
+    return _xlsx(engine.template_xlsx(k), f"mau-nhap-{k.key}.xlsx")
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
+@scoped_view
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    """A list as xlsx in its import template's format (members: the member list's filters), audited."""
+    if kind not in exports.EXPORTS:
+        from django.http import Http404
+
+        raise Http404
+    org = organization_or_default(request.user, _int(request.GET.get("organization_id")))
+    if kind == "members":
+        filters = {k: request.GET.get(k) or None for k in ("q", "status", "sex", "sector", "theory_level")}
+        on: date | None = None
+        if request.GET.get("on"):
+            on, _err = parse_date_param(request.GET.get("on"), today())
+        try:
+            data = exports.export_members(actor=request.user, org=org, on=on, filters=filters)
+        except DomainError as e:
+            return HttpResponse(e.message, status=400, content_type="text/plain; charset=utf-8")
+    else:
+        data = exports.EXPORTS[kind](actor=request.user, org=org)
+    return _xlsx(data, f"{kind}-{org.pk}-{today():%Y%m%d}.xlsx")
