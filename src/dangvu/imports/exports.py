@@ -4,6 +4,7 @@ candidates, enterprises. Personal-data columns only for users who may record the
 export is audited."""
 
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -195,5 +196,5 @@ def export_enterprises(*, actor: Actor, org: Organization) -> bytes:
     return _book(get_kind("enterprises"), {"enterprises": rows})
 
 
-EXPORTS = {"organizations": export_organizations, "members": export_members, "candidates": export_candidates,
+EXPORTS: dict[str, Callable[..., bytes]] = {"organizations": export_organizations, "members": export_members, "candidates": export_candidates,
            "enterprises": export_enterprises}
