@@ -4,6 +4,7 @@ tables, charts), the source note, "Nơi nhận" bottom-left and the signature bl
 
 import io
 from datetime import date
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -37,16 +38,16 @@ def _no_borders(table) -> None:  # type: ignore[no-untyped-def]
 
 
 def _para(
-    cell_or_doc,
+    cell_or_doc: Any,  # a python-docx Document or table cell: both have paragraphs and add_paragraph
     text: str,
     *,
     bold: bool = False,
     italic: bool = False,
-    size: int = 13,  # type: ignore[no-untyped-def]
-    align: int | None = WD_ALIGN_PARAGRAPH.CENTER,
+    size: int = 13,
+    align: Any = WD_ALIGN_PARAGRAPH.CENTER,
     underline: bool = False,
     first: bool = False,
-):
+) -> Any:
     p = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
     if align is not None:
         p.alignment = align
