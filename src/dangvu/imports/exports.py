@@ -196,5 +196,7 @@ def export_enterprises(*, actor: Actor, org: Organization) -> bytes:
     return _book(get_kind("enterprises"), {"enterprises": rows})
 
 
-EXPORTS: dict[str, Callable[..., bytes]] = {"organizations": export_organizations, "members": export_members, "candidates": export_candidates,
-           "enterprises": export_enterprises}
+EXPORTS: dict[str, Callable[..., bytes]] = {
+    "organizations": export_organizations, "members": export_members, "candidates": export_candidates,
+    "enterprises": export_enterprises,
+}
