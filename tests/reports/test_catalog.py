@@ -101,6 +101,13 @@ def test_every_report_renders_in_every_format_with_the_same_numbers(year2024, na
         c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text and "Nơi nhận:" in text and "ĐẢNG ỦY KHỐI" in text
     assert r.title in text and r.tables[0].title in text
+    # The Word table holds the same figures, in Vietnamese notation (8.614; 94,5%).
+    from dangvu.reports.model import cell_text
+
+    word_rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    for row in first.rows:
+        expected = [(cell_text(c.kind, v) or "").strip() for c, v in zip(first.columns, row, strict=False)]
+        assert [x if x else "" for x in expected] in [[x.strip() for x in w] for w in word_rows], expected
     pdf = render(r, "pdf").content
     assert pdf.startswith(b"%PDF") and b"/FontFile2" in pdf  # an embedded TrueType font
 
