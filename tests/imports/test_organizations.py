@@ -78,3 +78,17 @@ def test_a_change_without_its_date_and_bad_cells_are_named_and_nothing_is_writte
     assert any(r == 4 and c == "Loại hình" for r, c, _d in errors)
     assert any(r == 4 and c == "Ngày thành lập" and "không có thật" in d for r, c, d in errors)
     assert OrgEvent.objects.count() == before
+
+
+def test_a_csv_upload_is_read_like_the_template(root) -> None:  # type: ignore[no-untyped-def]
+    from dangvu.imports import services
+    from dangvu.imports.engine import template_csv
+    from dangvu.imports.kinds import get_kind
+
+    _province(root)
+    head = template_csv(get_kind("organizations")).decode("utf-8-sig").splitlines()[0]
+    body = "\ufeff" + head + "\nKCQ;Đảng bộ Khối Cơ quan;Đảng bộ Khối;;TINH;01/03/2008;;;\n"
+    f = services.import_upload(actor=root, kind="organizations", filename="to-chuc.csv",
+                               data=body.replace(",", ";").encode("utf-8"))
+    assert dry_result(f)["rows"]["new"] == 1
+
