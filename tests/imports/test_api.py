@@ -56,3 +56,9 @@ def test_the_template_is_an_xlsx(world) -> None:  # type: ignore[no-untyped-def]
     r = _client(world.viewer).get("/api/v1/imports/templates/organizations")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     assert _client(world.viewer).get("/api/v1/imports/templates/khac").status_code == 422
+
+
+def test_an_id_beyond_the_database_integers_is_404(world) -> None:  # type: ignore[no-untyped-def]
+    c = _client(world.officer)
+    assert c.get("/api/v1/imports/99999999999999999999").status_code == 404
+    assert c.post("/api/v1/imports/99999999999999999999/confirm").status_code == 404

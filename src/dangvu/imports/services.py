@@ -69,6 +69,8 @@ def import_get(actor: Actor, import_id: Any) -> ImportFile:
         pk = int(import_id)
     except (TypeError, ValueError):
         raise NotVisible from None
+    if not 0 < pk < 2**63:  # beyond the database's integers: no such upload (never an overflow, never a 500)
+        raise NotVisible
     f = ImportFile.objects.filter(pk=pk, created_by_id=getattr(actor, "pk", None)).first()
     if f is None:
         raise NotVisible
