@@ -75,3 +75,15 @@ def test_bad_input_names_the_line_and_writes_nothing(world, no_unexpected_errors
         assert api.post("/reorganizations", b).status_code == 422
     assert api.post("/reorganizations", {**body, "document": ""}).status_code == 422
     assert counts() == before
+
+
+def test_the_events_route_changes_a_kind(world, no_unexpected_errors):
+    api = ApiClient(world.admin)
+    r = api.post(f"/organizations/{world.cell_c.pk}/events",
+                 {"kind": "kind_changed", "effective_on": "2025-07-01", "new_kind": "grassroots_committee"})
+    assert r.status_code == 201, r.content
+    assert r.json()["organization"]["kind"] == "grassroots_committee"
+    before = counts()
+    r = api.post(f"/organizations/{world.cell_c.pk}/events", {"kind": "kind_changed", "effective_on": "2025-08-01"})
+    assert r.status_code == 422 and r.json()["field"] == "new_kind"
+    assert counts() == before

@@ -66,3 +66,21 @@ def test_it_validates_scope(as_user, world):
     r = as_user(world.officer).post(reverse("reorganize"), _post(world, commune))
     assert r.status_code == 400
     assert written_counts() == before
+
+
+def test_the_organisation_page_changes_a_kind_with_date_and_document(as_user, world):
+    client = as_user(world.admin)
+    r = client.post(reverse("org_action", args=[world.cell_c.pk, "kind"]), {
+        "kind-kind": "grassroots_committee", "kind-effective_on": "2025-07-01", "kind-document": "12-QĐ/ĐUK",
+    })
+    assert r.status_code == 302
+    assert Organization.objects.get(pk=world.cell_c.pk).kind == "grassroots_committee"
+    page = client.get(reverse("org_detail", args=[world.cell_c.pk])).content.decode()
+    assert "Loại hình mới: Đảng bộ cơ sở" in page
+    before = written_counts()
+    r = client.post(reverse("org_action", args=[world.cell_c.pk, "kind"]), {
+        "kind-kind": "bloc_committee", "kind-effective_on": "2025-08-01", "kind-document": "",
+    })
+    assert r.status_code == 400 and written_counts() == before
+    assert as_user(world.other_secretary).post(reverse("org_action", args=[world.cell_c.pk, "kind"]), {
+        "kind-kind": "grassroots_cell", "kind-effective_on": "2025-08-01"}).status_code == 404

@@ -14,7 +14,7 @@ from dangvu.members.restructuring import org_dissolve, org_merge, org_split
 from dangvu.members.selectors import headcount, subtree_headcounts
 from dangvu.orgs.models import Organization, OrgKind, Sector
 from dangvu.orgs.selectors import org_events, org_get, tree_on
-from dangvu.orgs.services import org_found, org_move, org_rename
+from dangvu.orgs.services import org_change_kind, org_found, org_move, org_rename
 
 router = Router(tags=["Tổ chức đảng"])
 
@@ -100,12 +100,13 @@ class OrgIn(Schema):
 
 
 class OrgEventIn(Schema):
-    kind: Literal["renamed", "moved", "merged", "split", "dissolved"]
+    kind: Literal["renamed", "moved", "merged", "split", "dissolved", "kind_changed"]
     effective_on: date
     name: str | None = Field(None, max_length=255, description="renamed, split: tên mới")
     parent_id: int | None = Field(None, description="moved: cấp trên mới; split: cấp trên của tổ chức mới")
     into_id: int | None = Field(None, description="merged: tổ chức sáp nhập vào")
     member_ids: list[int] | None = Field(None, description="split: đảng viên sang tổ chức mới")
+    new_kind: OrgKindIn | None = Field(None, description="kind_changed: loại hình mới")
     document: str = Field("", max_length=64)
 
 
@@ -120,6 +121,7 @@ REQUIRED_BY_KIND = {
     "merged": ["into_id"],
     "split": ["name", "member_ids"],
     "dissolved": [],
+    "kind_changed": ["new_kind"],
 }
 
 
@@ -205,7 +207,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> Any:
 @router.post("/organizations/{org_id}/events", response={201: OrgEventResultOut, **ERRORS})
 def organization_event(request: HttpRequest, org_id: int, payload: OrgEventIn) -> Status:
     """Ghi sự kiện sắp xếp tổ chức: renamed (name), moved (parent_id), merged (into_id),
-    split (name, member_ids, parent_id tùy chọn), dissolved."""
+    split (name, member_ids, parent_id tùy chọn), dissolved, kind_changed (new_kind)."""
     user = caller(request)
     org = org_get(user, org_id)
     for name in REQUIRED_BY_KIND[payload.kind]:
@@ -226,6 +228,8 @@ def organization_event(request: HttpRequest, org_id: int, payload: OrgEventIn) -
     elif payload.kind == "split":
         parent = org_get(user, payload.parent_id) if payload.parent_id is not None else None
         related = org_split(name=payload.name or "", member_ids=payload.member_ids or [], parent=parent, **common)
+    elif payload.kind == "kind_changed":
+        org_change_kind(kind=str(payload.new_kind), **common)
     else:
         org_dissolve(**common)
     org.refresh_from_db()

@@ -44,6 +44,24 @@ class DissolveForm(OrgActionForm):
     confirm = forms.BooleanField(label="Tôi xác nhận giải thể tổ chức này")
 
 
+class KindChangeForm(OrgActionForm):
+    """Đổi loại hình (chi bộ cơ sở → đảng bộ cơ sở, đảng bộ xã → đảng bộ xã/phường 2025 …), dated, with its document."""
+
+    kind = forms.ChoiceField(label="Loại hình mới")
+    effective_on = effective_field()
+    document = document_field()
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from dangvu.orgs.models import ALLOWED_PARENT_KINDS, OrgKind
+
+        parent_kind = self.org.parent.kind if self.org.parent_id and self.org.parent else None
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (k.value, k.label) for k in OrgKind
+            if k != self.org.kind and parent_kind in ALLOWED_PARENT_KINDS[k] and k != OrgKind.PROVINCIAL_COMMITTEE
+        ]
+
+
 ORG_ACTION_FORMS: dict[str, type[OrgActionForm]] = {
     "found": FoundChildForm,
     "rename": RenameForm,
@@ -51,6 +69,7 @@ ORG_ACTION_FORMS: dict[str, type[OrgActionForm]] = {
     "merge": MergeForm,
     "split": SplitForm,
     "dissolve": DissolveForm,
+    "kind": KindChangeForm,
 }
 ORG_ACTION_TITLES = {
     "found": "Thành lập tổ chức trực thuộc",
@@ -59,4 +78,5 @@ ORG_ACTION_TITLES = {
     "merge": "Sáp nhập vào tổ chức khác",
     "split": "Chia tách",
     "dissolve": "Giải thể",
+    "kind": "Đổi loại hình",
 }

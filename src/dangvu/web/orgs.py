@@ -114,6 +114,10 @@ def _run(name: str, actor: Any, org: Organization, data: dict[str, Any]) -> tupl
             founded_on=data["founded_on"], document=doc,
         )
         return child, f"Đã thành lập {child.name}."
+    if name == "kind":
+        services.org_change_kind(actor=actor, org=org, kind=data["kind"], effective_on=data["effective_on"],
+                                 document=doc)
+        return org, "Đã ghi nhận đổi loại hình."
     if name == "rename":
         services.org_rename(actor=actor, org=org, name=data["name"], effective_on=data["effective_on"], document=doc)
         return org, "Đã ghi nhận đổi tên."
