@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,8 +97,8 @@ def run_reports(officer: Any, bloc: Any, runs: int, say: Callable[[str], None],
         f"{women} nữ); hand-written SQL (MEMBERS_SQL) {base_ms:6.2f} ms, identical (asserted)")
     # each report, built (figures) and rendered
     for name in REPORTS:
-        r_ms, _, report = timed(lambda name=name: build_report(officer, name, bloc, on=end, start=start, end=end,
-                                                               year=year), runs)
+        r_ms, _, report = timed(partial(build_report, officer, name, bloc, on=end, start=start, end=end, year=year),
+                                runs)
         sizes = []
         for fmt in ("xlsx", "docx", "pdf"):
             t0 = time.perf_counter()
@@ -116,7 +117,7 @@ def run_reports(officer: Any, bloc: Any, runs: int, say: Callable[[str], None],
                 "identical (asserted); the report also folds each member's events for party age")
         if name == "admissions":
             params = {"s": start, "t": end, "p1": f"{bloc.pk}.%", "p2": f"%.{bloc.pk}.%"}
-            b_ms, _, rows = timed(lambda params=params: _sql(ADMISSIONS_SQL, params), runs)
+            b_ms, _, rows = timed(partial(_sql, ADMISSIONS_SQL, params), runs)
             ind_ms, _, v = timed(lambda: indicator_value(officer, "admissions", bloc, start=start, end=end), runs)
             assert rows[0][0] == report.data["admitted"] == int(v), (rows, report.data, v)
             say(f"      indicator admissions {ind_ms:6.2f} ms; hand-written SQL (ADMISSIONS_SQL) {b_ms:6.2f} ms -> "
