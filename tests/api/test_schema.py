@@ -63,6 +63,20 @@ EXPECTED = {
     ("get", "/api/v1/reports/organizations-founded"),
     ("get", "/api/v1/reports/members"),
     ("get", "/api/v1/reports/review-pack"),
+    # documents, regulations, conferences, commendations, badges (issue #14)
+    ("post", "/api/v1/documents"),
+    ("get", "/api/v1/documents"),
+    ("get", "/api/v1/documents/{document_id}"),
+    ("post", "/api/v1/regulations"),
+    ("get", "/api/v1/regulations/{regulation_id}"),
+    ("post", "/api/v1/regulations/{regulation_id}/tasks/{task_id}/progress"),
+    ("get", "/api/v1/tasks"),
+    ("post", "/api/v1/conferences"),
+    ("get", "/api/v1/conferences"),
+    ("post", "/api/v1/commendations"),
+    ("get", "/api/v1/commendations"),
+    ("get", "/api/v1/badges/due"),
+    ("post", "/api/v1/badges/awards"),
 }
 
 
