@@ -76,3 +76,4 @@ def test_badges_of_an_occasion_in_bulk(page: Page, live_server, live_world, arti
     expect(page.locator("#due-list")).to_have_count(0)
     page.screenshot(path=str(artifacts / "documents-badges.png"), full_page=True)
     assert sorted(BadgeAward.objects.values_list("years", flat=True)) == [30, 40]
+
