@@ -141,6 +141,8 @@ def test_it_validates_scope(world):
     r = other.post(f"/documents/regulations/{reg.pk}/", {"action": "progress", "task": reg.tasks.first().pk,
                                                          "on": "2024-06-01", "percent": 10, "text": "x"})
     assert r.status_code == 404 and Progress.objects.count() == 0
+    report = Progress.objects.create(task=reg.tasks.first(), on=date(2024, 6, 1), text="x", percent=1)
+    assert other.get(f"/documents/evidence/{report.pk}/").status_code == 404
     assert Conference.objects.count() == 1
 
 

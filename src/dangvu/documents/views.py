@@ -174,6 +174,10 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise NotVisible from None
     if report.task.regulation_id:
         regulation_get(request.user, report.task.regulation_id)  # scope
+    elif report.task.conference_id:
+        conference_get(request.user, report.task.conference_id)
+    else:
+        raise NotVisible
     if not report.evidence:
         raise NotVisible
     resp = cast(HttpResponse, FileResponse(report.evidence.open("rb"), as_attachment=True,
