@@ -72,3 +72,10 @@ def test_templates_and_exports_download(world, django_assert_max_num_queries) ->
 
 def _file(rows: list[dict[str, object]]) -> SimpleUploadedFile:
     return SimpleUploadedFile("dv.xlsx", xlsx("members", {"members": rows}))
+
+
+def test_an_unknown_template_or_export_is_404(world) -> None:  # type: ignore[no-untyped-def]
+    c = _client(world.officer)
+    assert c.get("/imports/templates/zones.pdf").status_code == 404
+    assert c.get("/imports/templates/members.pdf").status_code == 404
+    assert c.get("/imports/export/zones/").status_code == 404

@@ -62,6 +62,7 @@ EXEMPT: dict[str, str] = {
     "enterprises/": "enterprises of the caller's scope (enterprises.access.visible_enterprises)",
     "enterprises/registry/": "localities, zones and steering committees (registry, no personal data)",
     "enterprises/import/template.xlsx": "an empty spreadsheet template",
+    "imports/": "the upload form, the empty templates and the caller's own uploads (imports.services.import_get)",
     "targets/indicators/": "the indicator catalogue (definitions, no data)",
     "users/": "accounts of the administrator's own subtree (other roles get 403)",
     "users/new/": "an empty form; the organisations offered are the administrator's own subtree",

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -97,7 +97,12 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
 
 @scoped_view
 def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    k = get_kind(kind)
+    try:
+        k = get_kind(kind)
+    except DomainError:
+        raise Http404("Không có mẫu nhập loại dữ liệu này.") from None
+    if fmt not in ("xlsx", "csv"):
+        raise Http404("Mẫu nhập chỉ có dạng xlsx và csv.")
     if fmt == "csv":
         response = HttpResponse(engine.template_csv(k), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="mau-nhap-{k.key}.csv"'
@@ -113,9 +118,7 @@ def _int(value: Any) -> int | None:
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     """A list as xlsx in its import template's format (members: the member list's filters), audited."""
     if kind not in exports.EXPORTS:
-        from django.http import Http404
-
-        raise Http404
+        raise Http404("Không có danh sách này để xuất.")
     org = organization_or_default(request.user, _int(request.GET.get("organization_id")))
     if kind == "members":
         filters = {k: request.GET.get(k) or None for k in ("q", "status", "sex", "sector", "theory_level")}
