@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from dangvu.accounts.models import Assignment, Role
+from dangvu.accounts.services import assignment_add
 from dangvu.enterprises.models import IndustrialZone, Locality, SteeringCommittee
 from dangvu.enterprises.services import locality_update, steering_committee_deactivate, zone_update
 from dangvu.members.reorganization import ReorgStep, reorganization_record
@@ -104,6 +105,11 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
         zone_update(actor=actor, zone=zone, name=zone.name, locality=zone.locality, organization=government,
                     effective_on=EFFECTIVE_ON)
         handed += 1
+    # The bloc's officers carry on in the committee that took most of its organisations; their assignment to the
+    # dissolved bloc stays, so its history (reports up to 30/06/2025) remains theirs to read.
+    for a in Assignment.objects.filter(organization__kind=OrgKind.BLOC_COMMITTEE,
+                                       organization__dissolved_on=EFFECTIVE_ON).select_related("user"):
+        assignment_add(actor=actor, user=a.user, organization=government, role=a.role)
     changed = [k for k, v in report_fingerprint(actor, EFFECTIVE_ON.year - 1, grassroots_limit=5).items()
                if history_before.get(k) != v]
     if changed:  # the demo refuses to show a history that the reorganisation rewrote

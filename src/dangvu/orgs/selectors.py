@@ -149,11 +149,15 @@ def org_events(org: Organization) -> list[OrgEvent]:
 
 def default_organization(user: Any) -> Organization | None:
     """The one default organisation of a user, for every page and API route that takes an optional
-    organisation: the assigned organisation nearest the root (its path has the fewest segments), ties by
-    id; the root for a superuser without assignments; None for a user with no assignment."""
+    organisation: the assigned organisation nearest the root (its path has the fewest segments), a living one
+    before a dissolved one (kept for its history), ties by id; the root for a superuser without assignments; None
+    for a user with no assignment."""
     assigned = list(Assignment.objects.filter(user_id=getattr(user, "pk", None) or 0).select_related("organization"))
     if assigned:
-        return min((a.organization for a in assigned), key=lambda o: (o.path.count("."), o.pk))
+        return min(
+            (a.organization for a in assigned),
+            key=lambda o: (o.dissolved_on is not None, o.path.count("."), o.pk),
+        )
     if getattr(user, "is_superuser", False):
         return Organization.objects.filter(parent__isnull=True).order_by("id").first()
     return None
