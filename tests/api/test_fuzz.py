@@ -3,9 +3,13 @@ them to the app in-process (WSGI, no server), a bounded number of examples per o
 Fails on any 5xx and on any answer that breaks the schema (status not documented, body not matching its schema);
 400/413/415/422 are documented for every route (dangvu.core.api.ERRORS)."""
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
@@ -21,8 +25,16 @@ schema.config.phases.coverage.enabled = False  # its exhaustive edge cases are t
 
 
 @pytest.fixture
-def bearer(world) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_issue(username='canbo.khoi', password='matkhau-123')}"}
+def bearer(world) -> Iterator[dict[str, str]]:
+    """The officer's token; Django's request signals leave the test's database connection open (as its test
+    Client does), else the WSGI handler would close it mid-test on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield {"Authorization": f"Bearer {token_issue(username='canbo.khoi', password='matkhau-123')}"}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
