@@ -56,7 +56,7 @@ def test_it_validates_scope(world, no_unexpected_errors):
     api = ApiClient(world.officer)
     before = counts()
     r = api.post("/reorganizations", _body(world, commune))
-    assert r.status_code == 422 and r.json()["rule"] == "scope"
+    assert r.status_code == 422 and r.json()["rule"] == "exists"
     assert counts() == before
 
 

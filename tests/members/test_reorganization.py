@@ -108,7 +108,7 @@ def test_a_decision_refuses_a_cycle_duplicates_and_foreign_organisations(world):
     refused("duplicate", reorganization_record, actor=world.root_user, effective_on=JULY, document="1-QĐ/TU",
             steps=[ReorgStep(world.cell_c.pk, "moved", parent_id=world.local.pk),
                    ReorgStep(world.cell_c.pk, "moved", parent_id=world.province.pk)])
-    refused("scope", reorganization_record, actor=world.officer, effective_on=JULY, document="1-QĐ/TU",
+    refused("exists", reorganization_record, actor=world.officer, effective_on=JULY, document="1-QĐ/TU",
             steps=[ReorgStep(world.cell_c.pk, "moved", parent_id=world.local.pk)])
     refused("required", reorganization_record, actor=world.root_user, effective_on=JULY, document=" ",
             steps=[ReorgStep(world.cell_c.pk, "moved", parent_id=world.local.pk)])

@@ -97,15 +97,16 @@ def _step_error(i: int, org_name: str, e: DomainError) -> DomainError:
 def _org(actor: Actor, org_id: int | None, i: int, name: str) -> Organization:
     if org_id is None:
         raise DomainError(f"Dòng {i + 1}: chưa chọn «{name}».", field=f"moves[{i}].{name}", rule="required")
+    # One answer for "no such organisation" and "not yours to see": the message must not reveal which.
+    unknown = DomainError(f"Dòng {i + 1}: không có tổ chức #{org_id} trong phạm vi của bạn.",
+                          field=f"moves[{i}].{name}", rule="exists")
     org = Organization.objects.filter(pk=org_id).first()
     if org is None:
-        raise DomainError(f"Dòng {i + 1}: tổ chức #{org_id} không tồn tại.", field=f"moves[{i}].{name}",
-                          rule="exists")
+        raise unknown
     try:
         require(actor, "manage_org", org)
     except NotVisible:
-        raise DomainError(f"Dòng {i + 1}: tổ chức #{org_id} không thuộc phạm vi của bạn.",
-                          field=f"moves[{i}].{name}", rule="scope") from None
+        raise unknown from None
     return org
 
 
