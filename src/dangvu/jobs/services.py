@@ -111,6 +111,23 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(done=done)
 
 
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie (a killed worker whose parent has not reaped it yet still answers
+    signal 0: in a container whose first process reaps nothing it stays so for good)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            state = next((line.split()[1] for line in f if line.startswith("State:")), "")
+    except OSError:
+        return True  # no /proc (not Linux): trust signal 0
+    return state not in ("Z", "X")
+
+
 def recover_stale_jobs() -> int:
     """Mark failed the jobs left running by a process of this host that no longer exists (killed, restarted):
     their transaction was rolled back, so nothing of them was written. Returns how many."""
@@ -120,12 +137,7 @@ def recover_stale_jobs() -> int:
         owner_host, _, pid = job.worker.rpartition(":")
         if owner_host != host or not pid.isdigit():
             continue
-        try:
-            os.kill(int(pid), 0)
-            continue  # still alive
-        except ProcessLookupError:
-            pass
-        except PermissionError:
+        if _alive(int(pid)):
             continue
         failed += Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
             status=JobStatus.FAILED, error=STOPPED, finished_at=timezone.now(), stage="")
