@@ -68,6 +68,13 @@ class LiveWorld:
 def live_world(transactional_db) -> LiveWorld:
     """The same small province as tests/conftest.py's `world`, built through the services, plus
     enough members in cell_a for the list to page."""
+    # transactional_db empties every table after each test, data migrations' rows included: seed the document
+    # catalogue again (the migration's own function) so the documents pages work whatever ran before.
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    importlib.import_module("dangvu.documents.migrations.0002_seed_types_and_issuers").seed(django_apps, None)
     root = User.objects.create_superuser("root", password=PASSWORD)
     province = org_found(actor=root, name="Đảng bộ tỉnh Ninh Bình", kind="provincial_committee", parent=None,
                          founded_on=date(1950, 1, 1))
