@@ -154,6 +154,15 @@ def _full_months(start: date, end: date) -> int:
     return months - 1 if end.day < start.day else months
 
 
+# The event kinds party_age reads: a caller that loads only these (reports at bloc scale) folds the same answer.
+PARTY_AGE_KINDS = [
+    EventKind.RECOGNISED_FULL,
+    EventKind.READMITTED,
+    EventKind.REINSTATED,
+    *[k for k in ENDING_KINDS if k != EventKind.TRANSFERRED_OUT],
+]
+
+
 def party_age(member: Member, on: date, events: list[MemberEvent]) -> int:
     """Completed years of party age on `on`: from the admission decision, periods out of the party
     excluded, except a wrongful expulsion later reinstated (Hướng dẫn 01-HD/TW, 2021). Counted in whole

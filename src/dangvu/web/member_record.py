@@ -19,7 +19,7 @@ from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.core.models import AuditEntry
 from dangvu.members import services
-from dangvu.members.models import Member, TheoryLevel
+from dangvu.members.models import Member, MemberStatus, TheoryLevel
 from dangvu.members.selectors import member_get, member_party_age, member_timeline, status_on
 from dangvu.orgs.forms import VnForm
 from dangvu.orgs.scope import can
@@ -127,7 +127,7 @@ def member_sheet(member: Member, *, sensitive: bool) -> Sheet:
         ("Ngày chính thức", format_date(member.full_on) if member.full_on else ""),
         ("Số thẻ đảng viên", member.card_number or ""),
         ("Chi bộ sinh hoạt", member.organization.name),
-        ("Loại đảng viên", {"full": "Chính thức", "probationary": "Dự bị"}.get(status or "", "Đã ra khỏi danh sách")),
+        ("Loại đảng viên", MemberStatus(status).label if status else "Đã ra khỏi danh sách"),
         ("Tuổi đảng", f"{member_party_age(member, on)} năm"),
     ]
     timeline = [

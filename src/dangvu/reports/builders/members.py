@@ -8,8 +8,8 @@ from dangvu.admissions.models import CourseKind, Stage
 from dangvu.admissions.selectors import ADMISSION_KEYS, RECOGNITION_KEYS, admission_figures
 from dangvu.core.dates import format_date, full_years_between
 from dangvu.core.text import format_number
-from dangvu.members.models import ENDING_KINDS, EventKind, Member, MemberEvent, MemberStatus, Sex, TheoryLevel
-from dangvu.members.projection import party_age
+from dangvu.members.models import Member, MemberEvent, MemberStatus, Sex, TheoryLevel
+from dangvu.members.projection import PARTY_AGE_KINDS, party_age
 from dangvu.members.selectors import full_q, probationary_q, spans_in_subtree_on
 
 from ..model import PERCENT, TEXT, Chart, Column, Report, Table
@@ -42,14 +42,6 @@ class _Event(NamedTuple):
     kind: str
     effective_on: date
     voided_at: None = None
-
-
-PARTY_AGE_KINDS = [
-    EventKind.RECOGNISED_FULL,
-    EventKind.READMITTED,
-    EventKind.REINSTATED,
-    *[k for k in ENDING_KINDS if k != EventKind.TRANSFERRED_OUT],
-]
 
 
 def _band(value: int, bands: list[tuple[int, int, str]]) -> str:
