@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import import_string
 
 from dangvu.core.audit import snapshot
@@ -880,4 +880,10 @@ def generate(*, seed: int = 2025, scale: str = "bloc", out: Any = None) -> dict[
         raise ValueError(f"Quy mô không hợp lệ: {scale}; chọn một trong: {', '.join(SCALES)}")
     if demo_exists():
         return None
-    return Generator(seed=seed, scale=scale, out=out).run()
+    result = Generator(seed=seed, scale=scale, out=out).run()
+    if connection.vendor == "postgresql":
+        # Tens of thousands of rows were just bulk-inserted: without fresh statistics PostgreSQL plans the first
+        # subtree queries for empty tables (a dashboard count ran for minutes in a test database).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return result
