@@ -143,6 +143,13 @@ class MemberEvent(models.Model):
         related_name="+",
     )
     temporary = models.BooleanField("Tạm thời", default=False)
+    # A temporary transfer's planned end and purpose (Quy định 294-QĐ/TW: work 3 months to under 1 year, full-time
+    # study 3 months to 2 years); null for other events and for temporary transfers recorded before issue 11.
+    temporary_until = models.DateField("Sinh hoạt tạm thời đến ngày", null=True, blank=True)
+    temporary_purpose = models.CharField(
+        "Lý do sinh hoạt tạm thời", max_length=8, blank=True,
+        choices=[("work", "Công tác, lao động"), ("study", "Học tập tập trung")],
+    )
     destination = models.CharField("Nơi chuyển đến (ngoài hệ thống)", max_length=255, blank=True)
     document = models.CharField("Văn bản quyết định", max_length=64, blank=True)
     note = models.TextField("Ghi chú", blank=True)
@@ -263,3 +270,40 @@ class BadgeAward(models.Model):
 
     def __str__(self) -> str:
         return f"Huy hiệu {self.years} năm tuổi Đảng — {self.member_id} ({self.awarded_on:%d/%m/%Y})"
+
+
+class TransferLetter(models.Model):
+    """Giấy giới thiệu sinh hoạt đảng (Quy định 294-QĐ/TW) issued with a transfer event: its number and date, the
+    sending and the receiving committee. The member presents it to the receiving committee within 30 working days
+    (members.rules.presentation_deadline); `presented_on` records that day. The transfer itself (the membership
+    span) takes effect on the event's date; the letter does not move the member again."""
+
+    event = models.OneToOneField(MemberEvent, on_delete=models.PROTECT, related_name="letter")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfer_letters")
+    number = models.CharField("Số giấy giới thiệu", max_length=32)
+    issued_on = models.DateField("Ngày cấp giấy giới thiệu")
+    sending_committee = models.ForeignKey(
+        Organization, verbose_name="Cấp ủy giới thiệu đi", on_delete=models.PROTECT, related_name="+"
+    )
+    receiving_committee = models.ForeignKey(
+        Organization, verbose_name="Cấp ủy nơi đến", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    receiving_name = models.CharField("Cấp ủy nơi đến (ngoài hệ thống)", max_length=255, blank=True)
+    presented_on = models.DateField("Ngày nộp giấy giới thiệu tại nơi đến", null=True, blank=True)
+    presented_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Giấy giới thiệu sinh hoạt đảng"
+        verbose_name_plural = "Giấy giới thiệu sinh hoạt đảng"
+        ordering = ["issued_on", "id"]
+        indexes = [models.Index(fields=["presented_on", "issued_on"])]
+
+    def __str__(self) -> str:
+        return f"Giấy giới thiệu {self.number} ({self.issued_on:%d/%m/%Y}) — {self.member_id}"
