@@ -355,3 +355,33 @@ class EnterpriseLinkSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}: {self.locality_id}/{self.zone_id}/{self.party_org_id} [{self.valid_from}, …)"
+
+
+class EnterpriseWorker(models.Model):
+    """A party member working in the enterprise on [valid_from, valid_to) (valid_to exclusive, None = still
+    there). Where the member is registered (their cell) stays the members app's fact; the list of workers
+    registered elsewhere (article 003, task 7) compares the two on a date."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="workers")
+    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="workplaces")
+    position = models.CharField("Vị trí, chức vụ", max_length=128, blank=True)
+    valid_from = models.DateField("Làm việc từ ngày")
+    valid_to = models.DateField("Thôi làm việc từ ngày", null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Đảng viên làm việc tại doanh nghiệp"
+        verbose_name_plural = "Đảng viên làm việc tại doanh nghiệp"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "member"], condition=models.Q(valid_to__isnull=True),
+                name="enterprise_worker_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["enterprise", "valid_from"]), models.Index(fields=["member", "valid_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.enterprise_id} [{self.valid_from}, {self.valid_to or '…'})"
