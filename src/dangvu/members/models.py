@@ -6,6 +6,8 @@ from django.db import models
 
 from dangvu.orgs.models import Organization
 
+from .storage import member_photo_storage
+
 
 class Sex(models.TextChoices):
     MALE = "M", "Nam"
@@ -86,6 +88,8 @@ class Member(models.Model):
     )
     occupation = models.CharField("Nghề nghiệp, chức vụ", max_length=255, blank=True)
     card_number = models.CharField("Số thẻ đảng viên", max_length=16, null=True, blank=True, unique=True)
+    # Ảnh 3x4 of the profile (members.photos checks size and type); a replaced photo's file is kept.
+    photo = models.FileField("Ảnh", storage=member_photo_storage, upload_to="photos/%Y/", blank=True, max_length=255)
     admitted_on = models.DateField("Ngày quyết định kết nạp")
     ceremony_on = models.DateField("Ngày vào Đảng (lễ kết nạp)", null=True, blank=True)
     full_on = models.DateField("Ngày chính thức", null=True, blank=True)
@@ -307,3 +311,45 @@ class TransferLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Giấy giới thiệu {self.number} ({self.issued_on:%d/%m/%Y}) — {self.member_id}"
+
+
+class FamilyRelationKind(models.TextChoices):
+    """The relatives the profile (1-HSĐV, «Hoàn cảnh gia đình») asks about, in its order."""
+
+    FATHER = "father", "Cha đẻ"
+    MOTHER = "mother", "Mẹ đẻ"
+    SPOUSE_FATHER = "spouse_father", "Cha vợ (chồng)"
+    SPOUSE_MOTHER = "spouse_mother", "Mẹ vợ (chồng)"
+    SPOUSE = "spouse", "Vợ (chồng)"
+    CHILD = "child", "Con"
+    SIBLING = "sibling", "Anh, chị, em ruột"
+    OTHER = "other", "Người thân khác"
+
+
+class FamilyRelation(models.Model):
+    """One relative of a member as the profile lists them: relation, name, birth year, occupation and political
+    attitude. Written by members.services.family (audited); a removed relative keeps its row (removed_at)."""
+
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="family")
+    relation = models.CharField("Quan hệ", max_length=16, choices=FamilyRelationKind.choices)
+    full_name = models.CharField("Họ và tên", max_length=128)
+    birth_year = models.PositiveSmallIntegerField("Năm sinh", null=True, blank=True)
+    occupation = models.CharField("Nghề nghiệp, nơi làm việc", max_length=255, blank=True)
+    political_attitude = models.CharField("Lịch sử, thái độ chính trị", max_length=500, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_at = models.DateTimeField("Xóa lúc", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "Quan hệ gia đình"
+        verbose_name_plural = "Quan hệ gia đình"
+        ordering = ["member", "id"]
+        indexes = [models.Index(fields=["member", "removed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.full_name}"
