@@ -10,7 +10,7 @@ from django.db import models
 
 from dangvu.orgs.models import Organization
 
-from .rules import Level, MassOrgKind, MeetingGrade, QuotaMode
+from .rules import Level, MassOrgKind, MeetingGrade, MeetingKind, QuotaMode
 
 
 class RoundStatus(models.TextChoices):
@@ -161,17 +161,24 @@ class Criterion(models.Model):
 
 
 class CellMeeting(models.Model):
-    """A cell's regular meeting of one month; the grade is computed from the scores, never typed."""
+    """A cell's meeting: the regular one of a month (one a month) or a thematic one (at least one a quarter,
+    several a month possible); the grade is computed from the scores, never typed. Attendance counts the members
+    expected: the cell's members that day less those exempted from activity (excused by rule, not absent);
+    temporary members who attend are counted apart (`guests`)."""
 
     cell = models.ForeignKey(Organization, verbose_name="Chi bộ", on_delete=models.PROTECT, related_name="meetings")
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
+    kind = models.CharField("Loại sinh hoạt", max_length=10, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    topic = models.CharField("Chủ đề", max_length=255, blank=True)
     held_on = models.DateField("Ngày sinh hoạt")
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="meetings")
     headcount = models.PositiveIntegerField("Số đảng viên")
+    exempted = models.PositiveIntegerField("Miễn sinh hoạt", default=0)
     present = models.PositiveIntegerField("Có mặt")
     excused = models.PositiveIntegerField("Vắng có lý do")
     absent = models.PositiveIntegerField("Vắng không lý do")
+    guests = models.PositiveIntegerField("Đảng viên sinh hoạt tạm thời dự họp", default=0)
     total = models.DecimalField("Tổng điểm", max_digits=5, decimal_places=2)
     grade = models.CharField("Xếp loại", max_length=8, choices=MeetingGrade.choices)
     notes = models.TextField("Ghi chú", blank=True)
@@ -181,15 +188,31 @@ class CellMeeting(models.Model):
     class Meta:
         verbose_name = "Sinh hoạt chi bộ"
         verbose_name_plural = "Sinh hoạt chi bộ"
-        ordering = ["cell_id", "year", "month"]
+        ordering = ["cell_id", "year", "month", "held_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["cell", "year", "month"], name="cell_meeting_unique"),
+            models.UniqueConstraint(
+                fields=["cell", "year", "month"], condition=models.Q(kind="regular"), name="cell_meeting_regular_unique"
+            ),
+            models.UniqueConstraint(fields=["cell", "held_on", "kind"], name="cell_meeting_day_unique"),
             models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12), name="cell_meeting_month"),
+            models.CheckConstraint(
+                condition=models.Q(exempted__lte=models.F("headcount")), name="cell_meeting_exempted"
+            ),
         ]
-        indexes = [models.Index(fields=["year", "month"])]
+        indexes = [models.Index(fields=["year", "month"]), models.Index(fields=["cell", "year", "kind"])]
 
     def __str__(self) -> str:
-        return f"{self.cell} — tháng {self.month}/{self.year}: {self.get_grade_display()}"
+        kind = self.get_kind_display().lower()
+        return f"{self.cell} — {kind} tháng {self.month}/{self.year}: {self.get_grade_display()}"
+
+    @property
+    def expected(self) -> int:
+        """Members expected at the meeting: the cell's members less those exempted from activity."""
+        return self.headcount - self.exempted
+
+    @property
+    def is_thematic(self) -> bool:
+        return self.kind == MeetingKind.THEMATIC
 
 
 class MeetingScore(models.Model):

@@ -136,11 +136,55 @@ def meeting_grade(total: Decimal, *, required_full: bool = True) -> str:
     return MeetingGrade.POOR
 
 
+def _meeting_setting(name: str, default: int) -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "DANGVU_RULES", {}).get(name, default))
+
+
+def year_good_min(months: int) -> int:
+    """Tốt months a year rated Tốt needs: 7 of 12, and for a cell that existed only `months` months of the year
+    the same share rounded up (ceil(7 × months / 12): 6 months → 4). (setting: MEETING_YEAR_GOOD_MIN)"""
+    need = _meeting_setting("MEETING_YEAR_GOOD_MIN", YEAR_GOOD_MIN_GOOD_MEETINGS)
+    return -(-need * months // 12)
+
+
 def year_qualifies_good(grades: Sequence[str | None]) -> bool:
-    """A year rated Tốt: every meeting (12) Khá or better and at least 7 Tốt."""
-    if len(grades) < 12 or any(g not in YEAR_GOOD_ALL_AT_LEAST for g in grades):
+    """A year rated Tốt: the regular meeting of every month judged (12, or the months a cell founded or merged
+    during the year existed) Khá or better, and at least 7 Tốt (pro rata for a shorter year, year_good_min)."""
+    if not grades or len(grades) > 12 or any(g not in YEAR_GOOD_ALL_AT_LEAST for g in grades):
         return False
-    return sum(1 for g in grades if g == MeetingGrade.GOOD) >= YEAR_GOOD_MIN_GOOD_MEETINGS
+    if len(grades) < 12 and not _partial_year_allowed():
+        return False
+    return sum(1 for g in grades if g == MeetingGrade.GOOD) >= year_good_min(len(grades))
+
+
+def _partial_year_allowed() -> bool:
+    return bool(_meeting_setting("MEETING_PARTIAL_YEAR", 1))
+
+
+class MeetingKind(models.TextChoices):
+    """Hướng dẫn 12-HD/BTCTW (2018): a regular meeting every month, a thematic one at least once a quarter."""
+
+    REGULAR = "regular", "Sinh hoạt thường kỳ"
+    THEMATIC = "thematic", "Sinh hoạt chuyên đề"
+
+
+MEETING_KIND_DOCUMENT = "Hướng dẫn 12-HD/BTCTW (2018) về nâng cao chất lượng sinh hoạt chi bộ"
+
+
+def thematic_per_quarter() -> int:
+    """Thematic meetings a quarter needs (setting: MEETING_THEMATIC_PER_QUARTER, 1 by Hướng dẫn 12-HD/BTCTW)."""
+    return _meeting_setting("MEETING_THEMATIC_PER_QUARTER", 1)
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def quarter_months(quarter: int) -> tuple[int, int, int]:
+    first = 3 * (quarter - 1) + 1
+    return first, first + 1, first + 2
 
 
 # Mass organisations: levels per kind (Điều lệ Công đoàn; Điều lệ Đoàn; Hội LHTN; Hội LHPN; Hội CCB).

@@ -17,7 +17,17 @@ from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
 
 from .models import CellMeeting, CriteriaSet, MassOrgRating, RatingEntry, RatingRound, RoundStatus, SubjectKind
 from .population import population_on
-from .rules import GOOD_OR_BETTER, LEVEL_ORDER, Level, MeetingGrade, year_qualifies_good
+from .rules import (
+    GOOD_OR_BETTER,
+    LEVEL_ORDER,
+    Level,
+    MeetingGrade,
+    MeetingKind,
+    quarter_months,
+    quarter_of,
+    thematic_per_quarter,
+    year_qualifies_good,
+)
 
 # ---------------------------------------------------------------- rating rounds
 
@@ -305,9 +315,16 @@ def criteria_sets_of(user: Any, organization_id: Any) -> list[CriteriaSet]:
 class MonthRow:
     cell_id: int
     name: str
-    meeting: CellMeeting | None
+    meeting: CellMeeting | None  # the month's regular meeting
     parent_id: int | None = None
     parent_name: str = ""
+    thematic: list[CellMeeting] = field(default_factory=list)  # thematic meetings of the month
+    quarter_thematic: int = 0  # thematic meetings of the quarter up to the month's end
+
+    @property
+    def quarter_lacks_thematic(self) -> bool:
+        """Fewer thematic meetings in the quarter so far than the rule asks (rules.thematic_per_quarter)."""
+        return self.quarter_thematic < thematic_per_quarter()
 
 
 @dataclass
@@ -340,18 +357,40 @@ class MonthView:
 
     @property
     def grade_counts(self) -> dict[str, int]:
+        """Grades of the month's regular meetings."""
         c = Counter(r.meeting.grade for r in self.rows if r.meeting is not None)
         return {g.value: c.get(g.value, 0) for g in MeetingGrade}
 
+    @property
+    def thematic_count(self) -> int:
+        """Thematic meetings held in the month."""
+        return sum(len(r.thematic) for r in self.rows)
+
+    @property
+    def quarter(self) -> int:
+        return quarter_of(self.month)
+
+    @property
+    def quarter_closed(self) -> bool:
+        """The month is the quarter's last: a cell still without a thematic meeting missed the quarter's rule."""
+        return self.month % 3 == 0
+
+    @property
+    def lacking_thematic(self) -> list[MonthRow]:
+        return [r for r in self.rows if r.quarter_lacks_thematic]
+
     def groups(self, *, show: str = "all", q: str = "") -> list[MonthGroup]:
         """Rows grouped by the committee above each cell, committees with gaps first; `show` "missing"/"done"
-        keeps only cells without/with a meeting, `q` (unaccented) matches the cell's or committee's name."""
+        keeps only cells without/with a regular meeting, "no_thematic" those without a thematic meeting in the
+        quarter so far; `q` (unaccented) matches the cell's or committee's name."""
         from dangvu.core.text import search_key
 
         words = search_key(q).split()
         groups: dict[int | None, MonthGroup] = {}
         for r in self.rows:
             if (show == "missing" and r.meeting is not None) or (show == "done" and r.meeting is None):
+                continue
+            if show == "no_thematic" and not r.quarter_lacks_thematic:
                 continue
             if words and not all(w in search_key(f"{r.parent_name} {r.name}") for w in words):
                 continue
@@ -376,52 +415,125 @@ def _cells_on(path: str, on: date) -> dict[int, tuple[str, int | None, str]]:
 
 
 def meetings_month(user: Any, organization_id: Any, year: int, month: int) -> MonthView:
-    """Every cell of the subtree at the month's end, with its committee and its meeting of the month or a gap
-    (4 queries)."""
+    """Every cell of the subtree at the month's end, with its committee, its regular meeting of the month or a gap,
+    its thematic meetings of the month and how many it held in the quarter so far (4 queries)."""
     org = org_get(user, organization_id)
     end = last_day(year, month)
     path = path_on(org.pk, end) or org.path
     cells = _cells_on(path, end)
-    meetings = {m.cell_id: m for m in CellMeeting.objects.filter(cell_id__in=list(cells), year=year, month=month)}
-    return MonthView(
-        org, year, month, [MonthRow(i, n, meetings.get(i), p, pn) for i, (n, p, pn) in cells.items()]
-    )
+    first = quarter_months(quarter_of(month))[0]
+    rows = {i: MonthRow(i, n, None, p, pn) for i, (n, p, pn) in cells.items()}
+    for m in CellMeeting.objects.filter(
+        Q(kind=MeetingKind.REGULAR, month=month) | Q(kind=MeetingKind.THEMATIC),
+        cell_id__in=list(cells), year=year, month__gte=first, month__lte=month,
+    ).order_by("held_on", "id"):
+        r = rows[m.cell_id]
+        if m.kind == MeetingKind.REGULAR:
+            r.meeting = m
+            continue
+        r.quarter_thematic += 1
+        if m.month == month:
+            r.thematic.append(m)
+    return MonthView(org, year, month, list(rows.values()))
+
+
+@dataclass
+class QuarterState:
+    quarter: int
+    thematic: int
+    judged: bool  # the cell existed in one of the quarter's months
+    over: bool  # the quarter has ended (today)
+
+    @property
+    def flagged(self) -> bool:
+        """A quarter the cell existed in, ended, without the thematic meetings the rule asks."""
+        return self.judged and self.over and self.thematic < thematic_per_quarter()
 
 
 @dataclass
 class CellYear:
     cell: Organization
     year: int
-    meetings: list[CellMeeting | None]
+    meetings: list[CellMeeting | None]  # the regular meeting of each month
+    thematic: list[list[CellMeeting]] = field(default_factory=list)  # thematic meetings of each month
+    judged: list[bool] = field(default_factory=list)  # the month counts for the year (the cell existed then)
 
     @property
     def grades(self) -> list[str | None]:
         return [m.grade if m else None for m in self.meetings]
 
     @property
+    def judged_grades(self) -> list[str | None]:
+        return [g for g, j in zip(self.grades, self.judged, strict=True) if j]
+
+    @property
     def good_count(self) -> int:
-        return sum(1 for g in self.grades if g == MeetingGrade.GOOD)
+        return sum(1 for g in self.judged_grades if g == MeetingGrade.GOOD)
 
     @property
     def qualifies_good(self) -> bool:
-        return year_qualifies_good(self.grades)
+        return year_qualifies_good(self.judged_grades)
+
+    @property
+    def quarters(self) -> list[QuarterState]:
+        from dangvu.core.dates import today
+
+        t = today()
+        out = []
+        for q in range(1, 5):
+            months = quarter_months(q)
+            out.append(QuarterState(
+                q, sum(len(self.thematic[m - 1]) for m in months), any(self.judged[m - 1] for m in months),
+                last_day(self.year, months[-1]) < t,
+            ))
+        return out
+
+    @property
+    def months_existed(self) -> int:
+        return sum(self.judged)
+
+
+def months_existed(org_id: int, year: int) -> list[bool]:
+    """For each month of `year`: the organisation existed on the month's last day (its path spans, the tree of the
+    date), so a cell founded or merged during the year is judged only on those months. One query."""
+    spans = list(
+        OrgPathSpan.objects.filter(organization_id=org_id, valid_from__lte=date(year, 12, 31))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=date(year, 1, 1))).values_list("valid_from", "valid_to")
+    )
+    return [
+        any(vf <= last_day(year, m) and (vt is None or vt > last_day(year, m)) for vf, vt in spans)
+        for m in range(1, 13)
+    ]
 
 
 def cell_year(user: Any, cell_id: Any, year: int) -> CellYear:
-    """A cell's 12 months and whether the year qualifies as Tốt (rules.year_qualifies_good)."""
+    """A cell's 12 months (regular meeting, thematic ones, whether the month is judged), its quarters and whether
+    the year qualifies as Tốt on the months it existed (rules.year_qualifies_good)."""
     cell = org_get(user, cell_id)
-    by_month = {m.month: m for m in CellMeeting.objects.filter(cell=cell, year=year)}
-    return CellYear(cell, year, [by_month.get(m) for m in range(1, 13)])
+    regular: dict[int, CellMeeting] = {}
+    thematic: list[list[CellMeeting]] = [[] for _ in range(12)]
+    for m in CellMeeting.objects.filter(cell=cell, year=year).order_by("held_on", "id"):
+        if m.kind == MeetingKind.REGULAR:
+            regular[m.month] = m
+        else:
+            thematic[m.month - 1].append(m)
+    existed = months_existed(cell.pk, year)
+    judged = [e or (i + 1) in regular for i, e in enumerate(existed)]
+    return CellYear(cell, year, [regular.get(m) for m in range(1, 13)], thematic, judged)
 
 
-def meetings_list(user: Any, cell_id: Any, year: int | None = None, month: int | None = None) -> list[CellMeeting]:
+def meetings_list(
+    user: Any, cell_id: Any, year: int | None = None, month: int | None = None, kind: str | None = None
+) -> list[CellMeeting]:
     cell = org_get(user, cell_id)
     qs = CellMeeting.objects.filter(cell=cell).prefetch_related("scores")
     if year is not None:
         qs = qs.filter(year=year)
     if month is not None:
         qs = qs.filter(month=month)
-    return list(qs.order_by("year", "month"))
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+    return list(qs.order_by("year", "month", "held_on", "id"))
 
 
 def meeting_get(user: Any, meeting_id: Any) -> CellMeeting:

@@ -1,4 +1,4 @@
-"""Criteria sets and monthly cell meetings; the grade is computed from the scores."""
+"""Criteria sets and cell meetings (regular and thematic); the grade is computed from the scores."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -10,12 +10,13 @@ from dangvu.core.audit import audit, snapshot
 from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError
 from dangvu.core.locking import lock_for_update
+from dangvu.members.activity import cell_activity_on
 from dangvu.members.selectors import headcount
 from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.scope import require
 
 from ..models import CellMeeting, CriteriaSet, Criterion, MeetingScore
-from ..rules import CRITERIA_TOTAL, meeting_grade
+from ..rules import CRITERIA_TOTAL, MEETING_KIND_DOCUMENT, MeetingKind, meeting_grade
 from ..selectors import criteria_set_for
 
 
@@ -99,33 +100,57 @@ def _check_when(cell: Organization, year: int, month: int, held_on: date) -> Non
 @transaction.atomic
 def meeting_record(
     *, actor: Any, cell: Organization, year: int, month: int, held_on: date, present: int, excused: int,
-    absent: int, scores: dict[int, Any], notes: str = "", replace: bool = False,
+    absent: int, scores: dict[int, Any], notes: str = "", replace: bool = False, kind: str = MeetingKind.REGULAR,
+    topic: str = "", guests: int = 0,
 ) -> CellMeeting:
-    """Record a cell's meeting of a month with its attendance and the score of each criterion of the
-    criteria set in force (the nearest committee's); the grade is computed (rules.meeting_grade)."""
+    """Record a cell's meeting — the regular one of a month, or a thematic one (several a month possible) — with
+    its attendance and the score of each criterion of the criteria set in force (the nearest committee's); the
+    grade is computed (rules.meeting_grade). Attendance counts the members expected: the cell's members that day
+    (members.selectors.headcount) less those exempted from activity (members.activity, excused by rule);
+    temporary members who attend are counted apart (`guests`, at most the cell's temporary guests that day)."""
     lock_for_update(cell)  # one meeting record per cell and month at a time (a second one sees the first)
     require(actor, "record_member", cell)
     _check_when(cell, year, month, held_on)
-    existing = CellMeeting.objects.filter(cell=cell, year=year, month=month).first()
-    if existing is not None and not replace:
+    if kind not in MeetingKind.values:
+        raise DomainError("Loại sinh hoạt phải là thường kỳ hoặc chuyên đề.", field="kind", rule="choices")
+    topic = " ".join((topic or "").split())[:255]
+    if kind == MeetingKind.THEMATIC and not topic:
         raise DomainError(
-            f"{cell.name} đã ghi kết quả sinh hoạt tháng {month}/{year}.", field="month", rule="meeting_duplicate"
+            f"Sinh hoạt chuyên đề phải ghi chủ đề ({MEETING_KIND_DOCUMENT}).", field="topic", rule="thematic_topic"
         )
+    same = CellMeeting.objects.filter(cell=cell, kind=kind)
+    existing = (
+        same.filter(year=year, month=month) if kind == MeetingKind.REGULAR else same.filter(held_on=held_on)
+    ).first()
+    if existing is not None and not replace:
+        what = f"sinh hoạt thường kỳ tháng {month}/{year}" if kind == MeetingKind.REGULAR else (
+            f"sinh hoạt chuyên đề ngày {format_date(held_on)}"
+        )
+        raise DomainError(f"{cell.name} đã ghi kết quả {what}.", field="month", rule="meeting_duplicate")
     cs = criteria_set_for(cell, held_on)
     if cs is None:
         raise DomainError(
             f"Chưa có bộ tiêu chí chấm điểm sinh hoạt chi bộ áp dụng cho {cell.name} vào ngày {format_date(held_on)}.",
             field="held_on", rule="no_criteria_set",
         )
-    counts = {"present": present, "excused": excused, "absent": absent}
+    counts = {"present": present, "excused": excused, "absent": absent, "guests": guests}
     for k, count in counts.items():
         if not isinstance(count, int) or count < 0:
             raise DomainError("Số đảng viên dự họp phải là số nguyên không âm.", field=k, rule="attendance")
     n = headcount(cell, held_on)
-    if present + excused + absent != n:
+    _members, exempt, hosted = cell_activity_on([cell.pk], held_on)[cell.pk]
+    expected = n - len(exempt)
+    if present + excused + absent != expected:
+        excl = f" trừ {len(exempt)} đảng viên được miễn sinh hoạt" if exempt else ""
         raise DomainError(
             f"Có mặt {present} + vắng có lý do {excused} + vắng không lý do {absent} = {present + excused + absent}, "
-            f"khác số đảng viên của chi bộ ngày {format_date(held_on)} ({n}).", field="present", rule="attendance",
+            f"khác số đảng viên phải dự họp của chi bộ ngày {format_date(held_on)} ({expected}: {n} đảng viên{excl}).",
+            field="present", rule="attendance",
+        )
+    if guests > len(hosted):
+        raise DomainError(
+            f"{guests} đảng viên sinh hoạt tạm thời dự họp, nhưng ngày {format_date(held_on)} chi bộ chỉ có "
+            f"{len(hosted)} đảng viên sinh hoạt tạm thời.", field="guests", rule="attendance_guests",
         )
     criteria = list(cs.criteria.all())
     by_id = {int(k): v for k, v in (scores or {}).items()}
@@ -143,8 +168,9 @@ def meeting_record(
     required_full = all(v == c.weight for c, v in values if c.required_for_good)
     grade = meeting_grade(total, required_full=required_full)
     fields: dict[str, Any] = dict(
-        held_on=held_on, criteria_set=cs, headcount=n, present=present, excused=excused, absent=absent,
-        total=total, grade=grade, notes=(notes or "").strip(), recorded_by=_actor(actor),
+        held_on=held_on, criteria_set=cs, headcount=n, exempted=len(exempt), present=present, excused=excused,
+        absent=absent, guests=guests, topic=topic, total=total, grade=grade, notes=(notes or "").strip(),
+        recorded_by=_actor(actor),
     )
     if existing is not None:
         before = {**snapshot(existing), "scores": {s.criterion_id: str(s.score) for s in existing.scores.all()}}
@@ -156,7 +182,7 @@ def meeting_record(
             MeetingScore.objects.update_or_create(meeting=meeting, criterion=c, defaults={"score": v})
     else:
         before = None
-        meeting = CellMeeting.objects.create(cell=cell, year=year, month=month, **fields)
+        meeting = CellMeeting.objects.create(cell=cell, year=year, month=month, kind=kind, **fields)
         MeetingScore.objects.bulk_create(MeetingScore(meeting=meeting, criterion=c, score=v) for c, v in values)
     audit(
         actor, "meeting_record", meeting, before=before,
