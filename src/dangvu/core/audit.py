@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
 
@@ -28,6 +29,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
             value = value.isoformat()
         elif isinstance(value, Decimal):
             value = str(value)
+        elif isinstance(value, FieldFile):  # a stored file: its name
+            value = value.name or ""
         out[f.name] = value
     return out
 
