@@ -150,3 +150,32 @@ def test_admin_ensure_refuses_an_actor_who_is_not_a_superuser(world):
     with pytest.raises(NotAllowed):
         admin_ensure(actor=world.admin, username="quantri2", password="Mat-khau-2025")
     assert not User.objects.filter(username="quantri2").exists()
+
+
+def test_removing_a_role_ends_the_assignment_keeps_it_and_audits(world):
+    from dangvu.accounts.selectors import assignments_history
+    from dangvu.accounts.services import assignment_remove
+    from dangvu.core.models import AuditEntry
+
+    a = assignment_add(actor=None, user=world.viewer, organization=world.cell_c, role=Role.CELL_SECRETARY)
+    assignment_remove(actor=world.admin, assignment=a, reason="  Hết nhiệm kỳ ")
+    a = Assignment.history.get(pk=a.pk)
+    assert (a.ended_by, a.reason) == (world.admin, "Hết nhiệm kỳ") and a.ended_on is not None
+    assert not Assignment.objects.filter(pk=a.pk).exists()
+    entry = AuditEntry.objects.filter(action="assignment_remove").latest("id")
+    assert entry.after["reason"] == "Hết nhiệm kỳ"
+    with pytest.raises(DomainError) as e:
+        assignment_remove(actor=world.admin, assignment=a)
+    assert e.value.rule == "already_ended"
+    again = assignment_add(actor=None, user=world.viewer, organization=world.cell_c, role=Role.CELL_SECRETARY)
+    assert [x.pk for x in assignments_history(world.viewer)][-1] == a.pk and again.pk != a.pk
+
+
+def test_removing_a_role_refuses_a_reason_too_long_and_writes_nothing(world):
+    from dangvu.accounts.services import assignment_remove
+
+    a = assignment_add(actor=None, user=world.viewer, organization=world.cell_c, role=Role.CELL_SECRETARY)
+    with pytest.raises(DomainError) as e:
+        assignment_remove(actor=world.admin, assignment=a, reason="x" * 300)
+    assert e.value.field == "reason"
+    assert Assignment.objects.filter(pk=a.pk).exists()

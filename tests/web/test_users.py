@@ -44,8 +44,12 @@ def test_assign_unassign_reset_password_deactivate_and_reactivate(as_user, world
     assert c.post(url, {"action": "assign", "assign-organization": world.cell_c.pk,
                         "assign-role": "cell_secretary"}).status_code == 302
     a = Assignment.objects.get(user=world.viewer, organization=world.cell_c)
-    assert c.post(url, {"action": "unassign", "assignment": a.pk}).status_code == 302
+    assert c.post(url, {"action": "unassign", "assignment": a.pk, "reason": "Chuyển công tác"}).status_code == 302
     assert not Assignment.objects.filter(pk=a.pk).exists()
+    a = Assignment.history.get(pk=a.pk)  # ended, kept as the account's history
+    assert a.ended_on is not None and a.ended_by == world.admin and a.reason == "Chuyển công tác"
+    page = c.get(url).content.decode()
+    assert "Lịch sử vai trò" in page and "Chuyển công tác" in page
     r = c.post(url, {"action": "password", "password-password": "Mat-khau-moi-2026", "password-password2": "x"})
     assert r.status_code == 400 and "không khớp" in r.content.decode()
     assert c.post(url, {"action": "password", "password-password": "Mat-khau-moi-2026",
@@ -85,3 +89,22 @@ def test_it_validates_scope(as_user, world):
     c = as_user(cell_admin)
     assert c.get(reverse("user_detail", args=[world.officer.pk])).status_code == 404
     assert c.get(reverse("user_detail", args=[world.other_secretary.pk])).status_code == 200
+
+
+def test_removing_a_role_ends_it_and_assigning_again_gives_it_back(as_user, world):
+    from dangvu.orgs.scope import can
+
+    c = as_user(world.admin)
+    url = reverse("user_detail", args=[world.viewer.pk])
+    c.post(url, {"action": "assign", "assign-organization": world.cell_c.pk, "assign-role": "cell_secretary"})
+    a = Assignment.objects.get(user=world.viewer, organization=world.cell_c)
+    c.post(url, {"action": "unassign", "assignment": a.pk})
+    viewer = User.objects.get(pk=world.viewer.pk)
+    assert not can(viewer, "record_member", world.cell_c)  # an ended role gives no scope
+    again = c.post(url, {"action": "unassign", "assignment": a.pk}, follow=True)  # ended: not found any more
+    assert "Không có phân công này" in again.content.decode()
+    c.post(url, {"action": "assign", "assign-organization": world.cell_c.pk, "assign-role": "cell_secretary"})
+    viewer = User.objects.get(pk=world.viewer.pk)
+    assert can(viewer, "record_member", world.cell_c)
+    rows = Assignment.history.filter(user=world.viewer, organization=world.cell_c).order_by("id")
+    assert [r.ended_on is None for r in rows] == [False, True]

@@ -11,12 +11,15 @@ from .services import login_unlock
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    """Assignments are configuration, not dated facts: operators edit them here."""
+    """Assignments, ended ones included (their history); removing a role goes through the user page (audited)."""
 
-    list_display = ["user", "role", "organization", "created_at"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "organization", "created_at", "ended_on", "reason"]
+    list_filter = ["role", "ended_on"]
     search_fields = ["user__username", "organization__name"]
     autocomplete_fields = ["organization"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
+        return Assignment.history.select_related("user", "organization")
 
 
 @admin.register(ApiToken)

@@ -24,8 +24,17 @@ ROLE_ACTIONS: dict[str, set[str]] = {
 }
 
 
+class LiveAssignmentManager(models.Manager["Assignment"]):
+    """Assignments not ended: what scope checks and role lookups read (`Assignment.objects`)."""
+
+    def get_queryset(self) -> models.QuerySet["Assignment"]:
+        return super().get_queryset().filter(ended_on__isnull=True)
+
+
 class Assignment(models.Model):
-    """A user works on one organisation's subtree in one role (a user may hold several)."""
+    """A user works on one organisation's subtree in one role (a user may hold several). Removing a role ends the
+    assignment (ended_on, ended_by, reason) and keeps the row as the user's history; `Assignment.objects` holds
+    the live ones only, `Assignment.history` every row. Assigning the role again adds a new row."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="Người dùng", on_delete=models.PROTECT, related_name="assignments"
@@ -35,13 +44,32 @@ class Assignment(models.Model):
     )
     role = models.CharField("Vai trò", max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Người phân công", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_on = models.DateField("Thôi từ ngày", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="Người thu hồi", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField("Lý do thu hồi", max_length=255, blank=True)
+
+    history = models.Manager()  # every row, ended ones included
+    objects = LiveAssignmentManager()  # the default manager (Meta.default_manager_name)
 
     class Meta:
         verbose_name = "Phân công"
         verbose_name_plural = "Phân công"
+        default_manager_name = "objects"
+        base_manager_name = "history"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization", "role"], name="assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], condition=models.Q(ended_on__isnull=True),
+                name="assignment_unique_live",
+            ),
         ]
+        indexes = [models.Index(fields=["user", "ended_on"], name="assignment_user_live")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.organization}"

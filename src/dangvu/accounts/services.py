@@ -13,7 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.errors import DomainError, NotAllowed
@@ -126,7 +126,7 @@ def assignment_add(*, actor: Any, user: User, organization: Organization, role: 
             field="role",
             rule="assignment_unique",
         )
-    assignment = Assignment.objects.create(user=user, organization=organization, role=role)
+    assignment = Assignment.objects.create(user=user, organization=organization, role=role, created_by=_actor(actor))
     audit(_actor(actor), "assignment_add", assignment)
     return assignment
 
@@ -288,14 +288,29 @@ def user_reactivate(*, actor: Any, user: User) -> User:
 
 
 @transaction.atomic
-def assignment_remove(*, actor: Any, assignment: Assignment) -> None:
-    """Take a role back. The assignment row goes (it is configuration, not a dated fact of the party's work);
-    the audit entry keeps who held which role where, and who took it back."""
+def assignment_remove(*, actor: Any, assignment: Assignment, reason: str = "") -> Assignment:
+    """Take a role back: the assignment is ended today (ended_on, ended_by, reason) and kept as the user's history;
+    scope and role lookups read live assignments only. Assigning the role again gives it back (a new row)."""
     _require_admin(actor, assignment.organization)
     if _actor(actor) is not None and actor.pk == assignment.user_id and "admin" in ROLE_ACTIONS[assignment.role]:
         raise DomainError(
             "Không thể tự thu hồi vai trò quản trị của chính mình.", field="assignment", rule="not_self"
         )
+    reason = " ".join((reason or "").split())
+    if len(reason) > 255:
+        raise DomainError("Lý do thu hồi dài quá 255 ký tự.", field="reason", rule="max_length")
+    locked = Assignment.history.select_for_update().get(pk=assignment.pk)
+    if locked.ended_on is not None:
+        raise DomainError(
+            f"Vai trò này đã được thu hồi từ ngày {locked.ended_on:%d/%m/%Y}.", field="assignment",
+            rule="already_ended",
+        )
     before = {"role": assignment.get_role_display(), "organization": assignment.organization.name}
-    audit(_actor(actor), "assignment_remove", assignment.user, before=before, after={"role": None})
-    assignment.delete()
+    assignment.ended_on = timezone.localdate()
+    assignment.ended_by = _actor(actor)
+    assignment.reason = reason
+    assignment.save(update_fields=["ended_on", "ended_by", "reason"])
+    audit(_actor(actor), "assignment_remove", assignment.user, before=before,
+          after={"role": None, "ended_on": assignment.ended_on.isoformat(), "reason": reason})
+    return assignment
+

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 
 from dangvu.accounts import services
 from dangvu.accounts.models import Assignment, Role
+from dangvu.accounts.selectors import assignments_history
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.forms import OrgChoiceField, VnForm, active_orgs
@@ -148,6 +149,7 @@ def _detail(request: HttpRequest, user: User, bound: dict[str, forms.Form] | Non
     context = {
         "account": user,
         "assignments": list(user.assignments.all()),  # type: ignore[attr-defined]
+        "role_history": assignments_history(user),
         "assignment_form": bound.get("assign") or AssignmentForm(actor=request.user, prefix="assign"),
         "password_form": bound.get("password") or PasswordForm(prefix="password"),
         "profile_form": bound.get("profile") or ProfileForm(prefix="profile", initial={
@@ -173,7 +175,7 @@ def _run(request: HttpRequest, user: User, action: str) -> tuple[str | None, dic
             user=user, pk=int(raw) if raw.isdigit() and len(raw) < 12 else -1).first()
         if assignment is None:
             raise DomainError("Không có phân công này.", field="assignment", rule="unknown")
-        services.assignment_remove(actor=actor, assignment=assignment)
+        services.assignment_remove(actor=actor, assignment=assignment, reason=request.POST.get("reason") or "")
         return f"Đã thu hồi vai trò {assignment.get_role_display()} — {assignment.organization.name}.", {}
     if action == "password":
         form = PasswordForm(request.POST, prefix="password")

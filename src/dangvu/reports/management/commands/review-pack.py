@@ -37,7 +37,8 @@ class Command(BaseCommand):
         user: Any = (users.filter(username=opts["username"]) if opts["username"] else
                      users.filter(is_superuser=True).order_by("id")).first()
         if user is None and not opts["username"]:  # the province's administrator, who sees the whole tree
-            user = users.filter(assignments__organization__parent__isnull=True).order_by("id").first()
+            user = users.filter(assignments__organization__parent__isnull=True,
+                                assignments__ended_on__isnull=True).order_by("id").first()
         if user is None:
             raise CommandError(f"Không có tài khoản {opts['username']}." if opts["username"] else
                                "Chưa có tài khoản quản trị toàn tỉnh: chỉ rõ --username.")
