@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from dangvu.core.docpick import DocumentNumberField
 from dangvu.members.models import MemberStatus, Sex
 from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs
 from dangvu.orgs.models import CELL_KINDS
@@ -56,8 +57,7 @@ class CandidateForm(VnForm):
 class AdmitForm(VnForm):
     decided_on = forms.DateField(label="Ngày quyết định kết nạp", widget=DateInput)
     ceremony_on = forms.DateField(label="Ngày lễ kết nạp", widget=DateInput)
-    decision = forms.CharField(label="Số quyết định", max_length=64,
-                               widget=forms.TextInput(attrs={"placeholder": "vd. 1234-QĐ/ĐUK"}))
+    decision = DocumentNumberField(label="Số quyết định", required=True)
 
 
 class StepForm(VnForm):

@@ -33,6 +33,7 @@ from dangvu.documents.models import (
     Task,
 )
 from dangvu.documents.numbers import term_of
+from dangvu.documents.uses import relink
 from dangvu.members.badges import MILESTONES, next_occasion, occasions_of
 from dangvu.members.models import BadgeAward, Member, MemberEvent, MembershipSpan
 from dangvu.members.projection import party_age
@@ -302,9 +303,11 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
         conferences += 1
     commendations = _commendations(bloc, province, docs, doc_for)
     badges = _badges(today, doc_for)
+    links = relink()  # the records above and the members' and organisations' events were bulk inserted
     n_docs = Document.objects.count()
     if callable(out):
         out(f"  documents: {n_docs} documents, 2 regulations ({reports} progress reports), {conferences} conferences, "
-            f"{commendations} commendations, {badges} badges ({time.perf_counter() - t0:.1f} s)")
+            f"{commendations} commendations, {badges} badges, {links} links to documents "
+            f"({time.perf_counter() - t0:.1f} s)")
     return {"documents": n_docs, "regulations": 2, "progress": reports, "conferences": conferences,
             "commendations": commendations, "badges": badges}

@@ -34,6 +34,7 @@ from .services import (
     progress_report,
     regulation_create,
 )
+from .uses import link_records
 
 router = Router(tags=["Văn bản, quy chế, hội nghị, khen thưởng, huy hiệu"])
 ID = Field(..., ge=1, le=2**31 - 1)
@@ -535,6 +536,7 @@ def badge_awards_route(request: HttpRequest, payload: AwardsIn) -> Status:
         items.append(BadgeItem(member=m, years=it.years, early=it.early, posthumous=it.posthumous))
     awards = badge_award(actor=user, occasion_on=payload.occasion_on, document=payload.document, items=items,
                          awarded_on=payload.awarded_on)
+    link_records(awards)  # a bulk insert: no post_save
     return Status(201, {"items": [
         {"id": a.pk, "member_id": a.member_id, "years": a.years, "occasion_on": a.occasion_on,
          "awarded_on": a.awarded_on, "document": a.document, "party_age": a.party_age, "early": a.early,

@@ -3,6 +3,7 @@ conferences, commendations. Nothing is deleted: a document is replaced or expire
 a wrong progress report or commendation is voided with a reason."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from dangvu.orgs.models import Organization
@@ -99,6 +100,41 @@ class Document(models.Model):
         return f"{self.number} — {self.title[:80]}"
 
 
+class UseKind(models.TextChoices):
+    MEMBER_EVENT = "member_event", "Sự kiện của đảng viên"
+    ADMISSION = "admission", "Kết nạp đảng viên"
+    ORG_EVENT = "org_event", "Sự kiện của tổ chức đảng"
+    TARGET = "target", "Chỉ tiêu"
+    RATING = "rating", "Đánh giá, xếp loại"
+    BADGE = "badge", "Huy hiệu Đảng"
+
+
+class DocumentUse(models.Model):
+    """A record of a lower app (a member's or organisation's event, an admission, a target, a rating, a badge)
+    whose deciding-document text designates this registered document (documents/uses.py keeps it). The link lives
+    here so that those apps' tables stay as they are; `organization` and `on` are the record's, for scope and order."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="uses")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=16, choices=UseKind.choices)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "Văn bản được dẫn"
+        verbose_name_plural = "Văn bản được dẫn"
+        ordering = ["document_id", "kind", "on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "document"], name="document_use_once"),
+        ]
+        indexes = [models.Index(fields=["document", "kind", "on"]), models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ← {self.kind} {self.object_id}"
+
+
 class RegulationKind(models.TextChoices):
     COORDINATION = "coordination", "Quy chế phối hợp"
     PLAN = "plan", "Kế hoạch"
@@ -187,6 +223,7 @@ class Task(models.Model):
     percent = models.PositiveSmallIntegerField("Tiến độ (%)", default=0)  # the latest report's
     last_report_on = models.DateField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField("Lý do hủy", max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,15 +299,31 @@ class Conference(models.Model):
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 
 
+class ParticipantKind(models.TextChoices):
+    PERSON = "person", "Đại biểu"
+    BODY = "body", "Cơ quan, đơn vị"
+
+
 class Participant(models.Model):
-    """A person or body at a conference."""
+    """A person at a conference (a member of the scope, or an outsider by name) or a body (a party organisation,
+    or another agency by name)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="participants")
+    kind = models.CharField("Loại", max_length=8, choices=ParticipantKind.choices, default=ParticipantKind.PERSON)
     name = models.CharField("Đại biểu, đơn vị", max_length=255)
     role = models.CharField("Chức vụ, đơn vị", max_length=255, blank=True)
+    member = models.ForeignKey("members.Member", verbose_name="Đảng viên", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    body = models.ForeignKey(Organization, verbose_name="Tổ chức đảng", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["conference_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=True) | models.Q(body__isnull=True), name="participant_person_or_body"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,14 +1,17 @@
 """Document numbers "651-QĐ/TU" (Hướng dẫn 36-HD/VPTW): parsed into serial, type and issuer abbreviations, checked
-against the lists the committee keeps; and the committee term (nhiệm kỳ) a date falls in."""
+against the lists the committee keeps; the committee term (nhiệm kỳ) a date falls in; and the one rule that finds the
+registered document a number written elsewhere designates (number_key / registered / closest)."""
 
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 
 from dangvu.core.errors import DomainError
+from dangvu.core.text import search_key
 
 NUMBER_RE = re.compile(
     r"^(?:số\s*)?(?P<serial>\d{1,6})\s*-\s*(?P<type>[A-Za-zĐđ]{1,6})\s*/\s*(?P<issuer>[A-Za-zĐđ]{1,12})$",
@@ -55,3 +58,63 @@ def check_term(term: str) -> str:
         raise DomainError(f"Nhiệm kỳ «{(term or '')[:20]}» phải có dạng năm-năm, ví dụ 2020-2025.", field="term",
                           rule="document_term")
     return f"{m[1]}-{m[2]}"
+
+
+# ---------------------------------------------------------------- number → registered document (the one definition)
+
+# A number inside free text ("Quy định 132-QĐ/TW (8/3/2018); Hướng dẫn 16-HD/BTCTW").
+FIND_RE = re.compile(r"(?<![\w-])(\d{1,6})\s*-\s*([A-Za-zĐđ]{1,6})\s*/\s*([A-Za-zĐđ]{1,12})(?!\w)")
+
+NumberKey = tuple[int, str, str]  # (serial, search_key(type), search_key(issuer)): "651-QĐ/TU" → (651, "qd", "tu")
+
+
+def _key(serial: str | int, type_code: str, issuer_code: str) -> NumberKey | None:
+    return (int(serial), search_key(type_code), search_key(issuer_code)) if int(serial) else None
+
+
+def number_key(text: str) -> NumberKey | None:
+    """The key of a number written alone ("651-QĐ/TU", "Số 651 - qđ/TU"), None for other text."""
+    try:
+        p = parse_number(text)
+    except DomainError:
+        return None
+    return _key(p.serial, p.type_code, p.issuer_code)
+
+
+def number_keys_in(text: str) -> list[NumberKey]:
+    """The keys of every number written in a text, in order, each once."""
+    raw = unicodedata.normalize("NFC", text or "")
+    keys = [_key(*m.groups()) for m in FIND_RE.finditer(raw)]
+    return list(dict.fromkeys(k for k in keys if k is not None))
+
+
+def registered(keys: set[NumberKey] | list[NumberKey], *, org_ids: set[int] | None = None,
+               ) -> dict[NumberKey, list[Any]]:
+    """Registered documents of each key (one query; the same number may exist in several terms), optionally only
+    those kept by the committees `org_ids`."""
+    from django.db.models import Q
+
+    from .models import Document
+
+    if not keys:
+        return {}
+    q = Q()
+    for serial, type_key, issuer_key in set(keys):
+        q |= Q(serial=serial, doc_type__key=type_key, issuer__key=issuer_key)
+    qs = Document.objects.filter(q).select_related("doc_type", "issuer")
+    if org_ids is not None:
+        qs = qs.filter(organization_id__in=org_ids)
+    out: dict[NumberKey, list[Any]] = {}
+    for d in qs.order_by("-issued_on", "-id"):
+        out.setdefault((d.serial, d.doc_type.key, d.issuer.key), []).append(d)
+    return out
+
+
+def closest(candidates: list[Any], on: date | None) -> Any:
+    """Of the documents bearing one number (one per term), the one a record dated `on` means: issued nearest to
+    that day (a decision may take effect before or after it is issued); without a date, the newest."""
+    if not candidates:
+        return None
+    if on is None:
+        return candidates[0]
+    return min(candidates, key=lambda d: (abs((d.issued_on - on).days), -d.pk))

@@ -27,7 +27,7 @@ from .models import (
     Regulation,
     Task,
 )
-from .numbers import parse_number
+from .numbers import closest, number_key, registered
 from .schedule import TaskState, task_state
 
 PICK_LIMIT = 20
@@ -93,17 +93,13 @@ def documents_search(
     return list(qs.order_by("-issued_on", "-id")[:limit])
 
 
-def document_by_number(user: Any, text: str) -> Document | None:
-    """The registered document a number designates (newest term first), if the user may see it."""
-    try:
-        parsed = parse_number(text)
-    except DomainError:
+def document_by_number(user: Any, text: str, on: date | None = None) -> Document | None:
+    """The registered document a number designates (numbers.closest: issued nearest to `on`, else the newest
+    term's), if the user may see it."""
+    key = number_key(text)
+    if key is None:
         return None
-    return (
-        Document.objects.filter(_org_q(user), serial=parsed.serial, doc_type__key=search_key(parsed.type_code),
-                                issuer__key=search_key(parsed.issuer_code))
-        .order_by("-issued_on", "-id").first()
-    )
+    return closest(registered([key], org_ids=visible_org_ids(user)).get(key, []), on)  # type: ignore[no-any-return]
 
 
 def document_pick(user: Any, q: str, *, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:

@@ -40,6 +40,7 @@ from .models import (
     Task,
 )
 from .numbers import check_term, parse_number, term_of
+from .uses import link_document
 
 
 def _text(value: Any, field_name: str, label: str, max_length: int, *, required: bool = True) -> str:
@@ -146,15 +147,40 @@ def document_register(
         doc.file_name, doc.file_size = checked.name, checked.size
         doc.save(update_fields=["file_name", "file_size"])
         _store(doc, "file", file, checked.name)
+    link_document(doc)
     audit(actor, "document_register", doc, after=_snap(doc))
     return doc
 
 
 @transaction.atomic
-def document_set_status(*, actor: Actor, document: Document, status: str, on: date) -> Document:
-    """Mark a document expired (or in force again), from a date."""
+def document_set_status(*, actor: Actor, document: Document, status: str, on: date | None,
+                        replaced_by: Document | None = None) -> Document:
+    """Mark a document expired or replaced from a date (replaced by a registered document: that one now "replaces"
+    it), or in force again. Nothing else changes; the audit keeps the status before."""
     require(actor, "manage_org", document.organization)
     _choice(status, list(DocumentStatus.values), "status", "Hiệu lực")
+    if status != DocumentStatus.IN_FORCE:
+        if not isinstance(on, date):
+            raise DomainError("Chưa nhập ngày hết hiệu lực.", field="on", rule="required")
+        if on < document.issued_on:
+            raise DomainError(f"Ngày hết hiệu lực phải từ ngày ban hành ({document.issued_on:%d/%m/%Y}).",
+                              field="on", rule="period_order")
+        check_not_future(on, "on")
+    if replaced_by is not None:
+        if status != DocumentStatus.REPLACED:
+            raise DomainError("Chỉ ghi văn bản thay thế khi chọn «Đã được thay thế».", field="replaced_by",
+                              rule="document_status")
+        if replaced_by.pk == document.pk:
+            raise DomainError("Văn bản không thể tự thay thế chính nó.", field="replaced_by", rule="document_status")
+        if replaced_by.replaces_id not in (None, document.pk):
+            raise DomainError(f"Văn bản {replaced_by.number} đã ghi là thay thế văn bản khác.", field="replaced_by",
+                              rule="document_status")
+        if not document_visible(actor, replaced_by):
+            raise DomainError("Văn bản thay thế không tồn tại.", field="replaced_by", rule="document_unknown")
+        before_new = _snap(replaced_by)
+        replaced_by.replaces = document
+        replaced_by.save(update_fields=["replaces"])
+        audit(actor, "document_replaces", replaced_by, before=before_new, after=_snap(replaced_by))
     before = _snap(document)
     document.status, document.status_on = status, None if status == DocumentStatus.IN_FORCE else on
     document.save(update_fields=["status", "status_on"])
@@ -324,6 +350,21 @@ def progress_report(*, actor: Actor, task: Task, on: date, text: str, percent: i
     return report
 
 
+@transaction.atomic
+def task_cancel(*, actor: Actor, task: Task, reason: str) -> Task:
+    """Cancel a task (kept with its reports and the reason; it leaves the open, due and overdue lists)."""
+    task = Task.objects.select_for_update().select_related("organization").get(pk=task.pk)
+    require(actor, "manage_org", task.organization)
+    if task.cancelled_at is not None:
+        raise DomainError("Nhiệm vụ đã hủy.", field="task", rule="task_cancelled")
+    reason = _text(reason, "reason", "Lý do hủy", 255)
+    before = snapshot(task)
+    task.cancelled_at, task.cancel_reason = timezone.now(), reason
+    task.save(update_fields=["cancelled_at", "cancel_reason"])
+    audit(actor, "task_cancel", task, before=before, after=snapshot(task))
+    return task
+
+
 # ---------------------------------------------------------------- conferences
 
 
@@ -418,11 +459,15 @@ def commendation_record(
 
 @transaction.atomic
 def commendation_void(*, actor: Actor, commendation: Commendation, reason: str) -> Commendation:
-    """Void a commendation recorded by mistake (kept, with the reason)."""
+    """Void a commendation recorded by mistake (kept, with the reason); it leaves the lists and may be recorded
+    again."""
+    commendation = Commendation.objects.select_for_update().select_related("organization").get(pk=commendation.pk)
     require(actor, "manage_org", commendation.organization)
+    if commendation.voided_at is not None:
+        raise DomainError("Khen thưởng này đã hủy.", field="commendation", rule="already_voided")
+    reason = _text(reason, "reason", "Lý do hủy", 255)
     before = snapshot(commendation)
-    commendation.voided_at = timezone.now()
-    commendation.void_reason = _text(reason, "reason", "Lý do hủy", 255)
+    commendation.voided_at, commendation.void_reason = timezone.now(), reason
     commendation.save(update_fields=["voided_at", "void_reason"])
-    audit(actor, "commendation_void", commendation, before=before)
+    audit(actor, "commendation_void", commendation, before=before, after=snapshot(commendation))
     return commendation

@@ -73,6 +73,7 @@ from .services import (
     regulation_create,
     task_add,
 )
+from .uses import document_uses, link_records
 
 
 def _int(raw: str | None) -> int | None:
@@ -151,7 +152,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = document_get(request.user, pk)
     return render(request, "documents/detail.html", {
         "doc": doc, "replaced_by": list(doc.replaced_by.all()), "implemented_by": list(doc.implemented_by.all()),
-        "regulations": list(doc.regulations.all()), "commendations": list(doc.commendations.all()),
+        "regulations": list(doc.regulations.all()),
+        "commendations": list(doc.commendations.filter(voided_at__isnull=True)),
+        "uses": document_uses(request.user, doc),
     })
 
 
@@ -415,6 +418,7 @@ def badges(request: HttpRequest) -> HttpResponse:
                     items=[BadgeItem(member=members[m], years=y, early=f == "early", posthumous=f == "posthumous")
                            for m, y, f in items if m in members],
                 )
+                link_records(awards)  # a bulk insert: no post_save
                 messages.success(request, f"Đã trao Huy hiệu Đảng cho {len(awards)} đồng chí.")
                 return redirect(f"{reverse('documents:badges')}?organization_id={org.pk}&occasion={occasion}")
             except DomainError as e:

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from dangvu.core.docpick import DocumentNumberField
+
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgKind, Sector
 from .picker import org_label, picker_order, scope_organizations
 
@@ -109,10 +111,8 @@ def active_orgs(
 
 
 def document_field() -> forms.CharField:
-    return forms.CharField(
-        label="Văn bản quyết định", required=False, max_length=64,
-        widget=forms.TextInput(attrs={"placeholder": "vd. 651-QĐ/TU"}),
-    )
+    """The deciding document: free text, registered documents suggested as you type (core.docpick)."""
+    return DocumentNumberField(label="Văn bản quyết định")
 
 
 def effective_field(label: str = "Ngày hiệu lực") -> forms.DateField:

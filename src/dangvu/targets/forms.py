@@ -2,6 +2,7 @@ from typing import Any, cast
 
 from django import forms
 
+from dangvu.core.docpick import DocumentNumberField
 from dangvu.orgs.forms import VnForm
 
 from .indicators import INDICATORS
@@ -19,7 +20,7 @@ class TargetForm(VnForm):
     year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100, required=False)
     start_year = forms.IntegerField(label="Nhiệm kỳ từ năm", min_value=1990, max_value=2100, required=False)
     end_year = forms.IntegerField(label="đến năm", min_value=1990, max_value=2100, required=False)
-    document = forms.CharField(label="Văn bản giao chỉ tiêu", max_length=64, required=False)
+    document = DocumentNumberField(label="Văn bản giao chỉ tiêu")
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -34,7 +35,7 @@ class ManualValueForm(VnForm):
     year = forms.IntegerField(label="Năm", min_value=1990, max_value=2100)
     value = forms.DecimalField(label="Giá trị", min_value=0, max_digits=12, decimal_places=2, localize=True)
     note = forms.CharField(label="Ghi chú", max_length=500)
-    document = forms.CharField(label="Văn bản, minh chứng", max_length=255)
+    document = DocumentNumberField(label="Văn bản, minh chứng", max_length=255, required=True)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

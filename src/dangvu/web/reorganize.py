@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from dangvu.core.docpick import DocumentNumberField
 from dangvu.core.errors import DomainError
 from dangvu.core.http import scoped_view
 from dangvu.members.reorganization import STEP_KINDS, ReorgResult, ReorgStep, reorganization_record
@@ -23,8 +24,7 @@ MAX_ROWS = 200
 class DecisionForm(forms.Form):
     effective_on = forms.DateField(label="Ngày hiệu lực", widget=forms.DateInput(attrs={"type": "date"},
                                                                                   format="%Y-%m-%d"))
-    document = forms.CharField(label="Văn bản quyết định", max_length=64,
-                               widget=forms.TextInput(attrs={"placeholder": "vd. 100-QĐ/TU"}))
+    document = DocumentNumberField(label="Văn bản quyết định", required=True)
     note = forms.CharField(label="Ghi chú", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any):
