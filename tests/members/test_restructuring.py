@@ -201,6 +201,7 @@ def test_dissolve_is_refused_with_members_children_or_temporary_guests_and_for_t
         effective_on=date(2025, 1, 1),
         to_organization=empty,
         temporary=True,
+        temporary_until=date(2025, 6, 1),
     )
     refused("dissolve_with_temporary", org_dissolve, actor=world.officer, org=empty, effective_on=date(2026, 3, 1))
 
@@ -235,7 +236,7 @@ def test_dissolve_an_empty_cell_ends_it_and_keeps_its_history(world):
 def test_merge_is_refused_while_the_organisation_hosts_temporary_members(world):
     member_record_event(
         actor=world.root_user, member=world.anh, kind="transferred", effective_on=date(2026, 2, 1),
-        to_organization=world.cell_b, temporary=True,
+        to_organization=world.cell_b, temporary=True, temporary_until=date(2026, 6, 1),
     )
     before = OrgEvent.objects.count()
     with pytest.raises(DomainError) as exc:

@@ -236,6 +236,7 @@ def test_member_get_is_not_visible_outside_the_subtree_but_visible_to_the_tempor
         effective_on=date(2025, 1, 1),
         to_organization=world.cell_l,
         temporary=True,
+        temporary_until=date(2025, 6, 1),
     )
     assert member_get(world.other_secretary, world.hanh.pk).temporary_organization == world.cell_l
 

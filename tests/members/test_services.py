@@ -194,7 +194,8 @@ def test_official_transfer_moves_the_member_between_cells(world):
 
 def test_temporary_transfer_keeps_the_member_in_the_senders_headcount(world):
     m = MemberFactory.create(organization=world.cell_c)
-    event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_l, temporary=True)
+    event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_l, temporary=True,
+          temporary_until=date(2025, 8, 1))
     m.refresh_from_db()
     assert (m.organization, m.temporary_organization) == (world.cell_c, world.cell_l)
     on = date(2025, 3, 1)
@@ -210,6 +211,7 @@ def test_temporary_transfer_keeps_the_member_in_the_senders_headcount(world):
         on=date(2025, 4, 1),
         to_organization=world.cell_a,
         temporary=True,
+        temporary_until=date(2025, 9, 1),
     )
     event(world, m, "temporary_ended", date(2025, 8, 1))
     m.refresh_from_db()
@@ -219,7 +221,8 @@ def test_temporary_transfer_keeps_the_member_in_the_senders_headcount(world):
 
 def test_official_transfer_during_a_temporary_one_ends_it(world):
     m = MemberFactory.create(organization=world.cell_c)
-    event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_a, temporary=True)
+    event(world, m, "transferred", date(2025, 2, 1), to_organization=world.cell_a, temporary=True,
+          temporary_until=date(2025, 8, 1))
     event(world, m, "transferred", date(2025, 3, 1), to_organization=world.cell_a)
     m.refresh_from_db()
     assert (m.organization, m.temporary_organization) == (world.cell_a, None)

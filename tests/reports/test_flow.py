@@ -76,7 +76,8 @@ def test_reinstatement_and_readmission_are_inflows(world):
 
 def test_temporary_transfers_are_not_flows(world):
     a = MemberFactory.create(organization=world.cell_c)
-    ev(world, a, "transferred", date(2024, 3, 1), to_organization=world.cell_l, temporary=True)
+    ev(world, a, "transferred", date(2024, 3, 1), to_organization=world.cell_l, temporary=True,
+       temporary_until=date(2024, 9, 1))
     for org in (world.bloc, world.local):
         flow = membership_flow(world.admin, org, **Y2024)
         assert flow.total_in == flow.total_out == 0 and flow.balanced

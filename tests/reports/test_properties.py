@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from dangvu.core.dates import add_months
 from dangvu.core.errors import DomainError
 from dangvu.members.models import ENDING_KINDS, Member
 from dangvu.members.projection import rebuild_all
@@ -89,6 +90,7 @@ class World:
                 effective_on=on,
                 to_organization=cell_b,
                 temporary=op == "temporary",
+                temporary_until=add_months(on, 6) if op == "temporary" else None,
             )
         elif op == "end" and member:
             member_record_event(actor=self.root, member=member, kind=ENDINGS[b % len(ENDINGS)], effective_on=on)

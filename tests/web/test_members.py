@@ -128,7 +128,7 @@ def test_temporary_transfer_shows_the_host_organisation(as_user, world):
     client = as_user(world.officer)
     client.post(reverse("member_event_record", args=[world.hanh.pk]), {
         "kind": "transferred", "effective_on": today().isoformat(), "to_organization": world.cell_b.pk,
-        "temporary": "on",
+        "temporary": "on", "temporary_until": (today() + timedelta(days=120)).isoformat(), "temporary_purpose": "work",
     })
     html = client.get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
     assert "Sinh hoạt tạm thời tại" in html and "(tạm thời)" in html

@@ -305,6 +305,25 @@ def probation_due(
     return rows
 
 
+NEW_MEMBER_COURSE_DOCUMENT = "Hướng dẫn 12-HD/BTCTW (2022) về nghiệp vụ công tác đảng viên"
+
+
+def recognition_warnings(member: Member, on: date) -> list[str]:
+    """A warning, never a refusal, when a member recognised as full member on `on` has not passed the new-member
+    course (lớp bồi dưỡng lý luận chính trị cho đảng viên mới) ending on or before that day. Registered as the
+    "recognition_warnings" hook (core.hooks) so the members app's form and API show it. 1 query."""
+    passed = Enrollment.objects.filter(
+        member=member, course__kind=CourseKind.NEW_MEMBER, result=Result.PASSED, course__ends_on__lte=on
+    ).exists()
+    if passed:
+        return []
+    return [
+        f"Cảnh báo (new_member_course): {member.full_name} chưa có giấy chứng nhận đạt lớp bồi dưỡng lý luận chính "
+        f"trị cho đảng viên mới trước ngày công nhận {on:%d/%m/%Y}; hồ sơ công nhận chính thức cần giấy này "
+        f"({NEW_MEMBER_COURSE_DOCUMENT}). Việc công nhận vẫn được ghi."
+    ]
+
+
 COURSE_STATUS_LABELS = {
     "passed": "Đã học, đạt", "failed": "Đã học, không đạt", "enrolled": "Đang học", "": "Chưa học",
 }

@@ -330,6 +330,9 @@ def probation(request: HttpRequest) -> HttpResponse:
             error = e.message
         else:
             messages.success(request, f"Đã công nhận {len(events)} đảng viên chính thức.")
+            for ev in events:
+                for w in selectors.recognition_warnings(ev.member, ev.effective_on):
+                    messages.warning(request, w)
             return redirect(f"{request.path}?organization_id={org.pk}")
     if form.is_valid():
         data = form.cleaned_data

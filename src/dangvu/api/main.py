@@ -9,6 +9,7 @@ from dangvu.documents.api import router as documents_router
 from dangvu.enterprises.api import router as enterprises_router
 from dangvu.imports.api import router as imports_router
 from dangvu.members.api import router as members_router
+from dangvu.members.transfer_api import router as transfers_router
 from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
 from dangvu.targets.api import router as targets_router
@@ -46,6 +47,7 @@ api.add_router("", reorganizations_router)
 # Before members: its /members/probation-due must be tried ahead of /members/{member_id}.
 api.add_router("", admissions_router)
 api.add_router("", members_router)
+api.add_router("", transfers_router)
 api.add_router("", reports_router)
 api.add_router("", ratings_router)
 api.add_router("", enterprises_router)

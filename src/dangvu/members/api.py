@@ -9,8 +9,18 @@ from ninja import Field, Query, Router, Schema, Status
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
-from dangvu.members.models import Member, MemberEvent
-from dangvu.members.selectors import member_get, member_party_age, member_timeline, members_of, target_organization
+from dangvu.core.hooks import collect
+from dangvu.members.models import Member, MemberEvent, TransferLetter
+from dangvu.members.rules import presentation_deadline
+from dangvu.members.selectors import (
+    committee_by_id,
+    member_get,
+    member_party_age,
+    member_timeline,
+    members_of,
+    recognition_full_since,
+    target_organization,
+)
 from dangvu.members.services import (
     PROFILE_FIELDS,
     RECORDABLE_KINDS,
@@ -20,6 +30,8 @@ from dangvu.members.services import (
     member_record_event,
     member_view_sensitive,
 )
+from dangvu.members.services.transfers import LetterIn
+from dangvu.members.transfers import letters_of_member
 from dangvu.orgs.selectors import org_get, organization_or_default
 
 router = Router(tags=["Đảng viên"])
@@ -110,6 +122,18 @@ class SensitiveOut(Schema):
     address: str
 
 
+class LetterOut(Schema):
+    id: int
+    number: str
+    issued_on: date
+    sending_committee_id: int
+    sending_committee_name: str
+    receiving_committee_id: int | None
+    receiving_committee_name: str
+    deadline: date = Field(..., description="Hạn nộp: ngày làm việc thứ 30 sau ngày cấp (Quy định 294-QĐ/TW)")
+    presented_on: date | None
+
+
 class MemberEventOut(Schema):
     id: int
     kind: str
@@ -118,6 +142,13 @@ class MemberEventOut(Schema):
     organization_id: int | None
     to_organization_id: int | None
     temporary: bool
+    temporary_until: date | None = None
+    temporary_purpose: str = ""
+    full_since: date | None = Field(
+        None, description="recognised_full: «chính thức kể từ ngày» — ngày hết 12 tháng dự bị; effective_on là "
+        "ngày quyết định công nhận",
+    )
+    letter: LetterOut | None = None
     destination: str
     document: str
     note: str
@@ -154,6 +185,9 @@ class MemberDetailOut(MemberStateOut):
     admitted_on: date
     ceremony_on: date | None
     full_on: date | None
+    full_since: date | None = Field(
+        None, description="Chính thức kể từ ngày (hết 12 tháng dự bị); full_on là ngày quyết định công nhận"
+    )
     party_age: int = Field(..., description="Tuổi đảng hôm nay (năm tròn)")
     sensitive: SensitiveOut | None = Field(
         None,
@@ -168,9 +202,21 @@ class MemberEventIn(Schema):
     effective_on: date
     to_organization_id: int | None = Field(None, description="transferred: chi bộ chuyển đến")
     temporary: bool = False
+    temporary_until: date | None = Field(None, description="transferred + temporary: sinh hoạt tạm thời đến ngày")
+    temporary_purpose: Literal["work", "study"] = Field(
+        "work", description="transferred + temporary: công tác, lao động (dưới 12 tháng) / học tập (đến 24 tháng)"
+    )
     destination: str = Field("", max_length=255, description="transferred_out: nơi chuyển đến")
     document: str = Field("", max_length=64)
     note: str = Field("", max_length=2000)
+    letter_number: str = Field("", max_length=64, description="transferred/transferred_out: số giấy giới thiệu")
+    letter_issued_on: date | None = Field(None, description="Ngày cấp giấy giới thiệu (mặc định effective_on)")
+    sending_committee_id: int | None = Field(
+        None, description="Cấp ủy giới thiệu đi (mặc định tổ chức cơ sở đảng của chi bộ đang sinh hoạt)"
+    )
+    receiving_committee_id: int | None = Field(
+        None, description="Cấp ủy nơi đến (mặc định tổ chức cơ sở đảng của chi bộ chuyển đến)"
+    )
 
 
 class VoidIn(Schema):
@@ -180,9 +226,26 @@ class VoidIn(Schema):
 class MemberEventResultOut(Schema):
     event: MemberEventOut
     member: MemberStateOut
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Cảnh báo không chặn việc ghi, ví dụ công nhận chính thức khi chưa có giấy chứng nhận lớp bồi "
+        "dưỡng lý luận chính trị cho đảng viên mới",
+    )
 
 
-def _event(e: MemberEvent) -> dict[str, Any]:
+def letter_out(t: TransferLetter) -> dict[str, Any]:
+    return {
+        "id": t.pk, "number": t.number, "issued_on": t.issued_on, "sending_committee_id": t.sending_committee_id,
+        "sending_committee_name": t.sending_committee.name, "receiving_committee_id": t.receiving_committee_id,
+        "receiving_committee_name": t.receiving_committee.name if t.receiving_committee else t.receiving_name,
+        "deadline": presentation_deadline(t.issued_on), "presented_on": t.presented_on,
+    }
+
+
+def _event(
+    e: MemberEvent, letters: dict[int, TransferLetter] | None = None, full_since: dict[int, date] | None = None
+) -> dict[str, Any]:
+    letter = (letters or {}).get(e.pk)
     return {
         "id": e.pk,
         "kind": e.kind,
@@ -191,6 +254,10 @@ def _event(e: MemberEvent) -> dict[str, Any]:
         "organization_id": e.organization_id,
         "to_organization_id": e.to_organization_id,
         "temporary": e.temporary,
+        "temporary_until": e.temporary_until,
+        "temporary_purpose": e.temporary_purpose,
+        "full_since": (full_since or {}).get(e.pk),
+        "letter": letter_out(letter) if letter is not None else None,
         "destination": e.destination,
         "document": e.document,
         "note": e.note,
@@ -217,6 +284,11 @@ def _state(m: Member) -> dict[str, Any]:
 def _detail(user: Any, m: Member, *, show_sensitive: bool) -> dict[str, Any]:
     out = _state(m)
     out.update({k: getattr(m, k) for k in PROFILE_FIELDS if k not in SENSITIVE_FIELDS})
+    timeline = member_timeline(m)
+    since = recognition_full_since(m, timeline)
+    letters = letters_of_member(m)
+    latest_recognition = max((e for e in timeline if e.pk in since), key=lambda e: (e.effective_on, e.pk),
+                             default=None)
     out.update(
         sex=m.sex,
         birth_date=m.birth_date,
@@ -224,8 +296,9 @@ def _detail(user: Any, m: Member, *, show_sensitive: bool) -> dict[str, Any]:
         admitted_on=m.admitted_on,
         ceremony_on=m.ceremony_on,
         full_on=m.full_on,
+        full_since=since[latest_recognition.pk] if latest_recognition is not None and m.full_on else None,
         party_age=member_party_age(m, today()),
-        events=[_event(e) for e in member_timeline(m)],
+        events=[_event(e, letters, since) for e in timeline],
         sensitive=None,
     )
     if show_sensitive:
@@ -311,6 +384,13 @@ def member_event_create(request: HttpRequest, member_id: int, payload: MemberEve
     """Ghi một sự kiện của đảng viên (công nhận chính thức, chuyển sinh hoạt, xóa tên, ...)."""
     user = caller(request)
     member = member_get(user, member_id)
+    letter = None
+    if payload.letter_number or payload.letter_issued_on:
+        letter = LetterIn(
+            number=payload.letter_number, issued_on=payload.letter_issued_on or payload.effective_on,
+            sending_committee=committee_by_id(payload.sending_committee_id, "sending_committee_id"),
+            receiving_committee=committee_by_id(payload.receiving_committee_id, "receiving_committee_id"),
+        )
     event = member_record_event(
         actor=user,
         member=member,
@@ -321,8 +401,15 @@ def member_event_create(request: HttpRequest, member_id: int, payload: MemberEve
         destination=payload.destination,
         document=payload.document,
         note=payload.note,
+        letter=letter,
+        temporary_until=payload.temporary_until,
+        temporary_purpose=payload.temporary_purpose,
     )
-    return Status(201, {"event": _event(event), "member": _state(_reloaded(member))})
+    member = _reloaded(member)
+    warnings = collect("recognition_warnings", member, event.effective_on) if event.kind == "recognised_full" else []
+    since = recognition_full_since(member, list(member.events.all())) if event.kind == "recognised_full" else {}
+    return Status(201, {"event": _event(event, letters_of_member(member), since), "member": _state(member),
+                        "warnings": warnings})
 
 
 @router.post("/members/{member_id}/events/{event_id}/void", response={200: MemberEventResultOut, **ERRORS})

@@ -6,18 +6,20 @@ from datetime import date
 from dangvu.core.actors import Actor, recorded_by
 from dangvu.orgs.models import Organization, OrgEvent
 
-from .models import EventKind, Member, MemberEvent
+from .models import EventKind, Member, MemberEvent, TransferLetter
 
 
 def _event(
     *, member: Member, kind: str, on: date, actor: Actor | None, organization: Organization | None = None,
     to_organization: Organization | None = None, temporary: bool = False, destination: str = "",
-    document: str = "", note: str = "", org_event: OrgEvent | None = None,
+    document: str = "", note: str = "", org_event: OrgEvent | None = None, temporary_until: date | None = None,
+    temporary_purpose: str = "",
 ) -> MemberEvent:
     return MemberEvent.objects.create(
         member=member, kind=kind, effective_on=on,
         organization=organization if organization is not None else member.organization,
-        to_organization=to_organization, temporary=temporary, destination=destination.strip()[:255],
+        to_organization=to_organization, temporary=temporary, temporary_until=temporary_until,
+        temporary_purpose=temporary_purpose, destination=destination.strip()[:255],
         document=document.strip()[:64], note=note.strip(), org_event=org_event, recorded_by=recorded_by(actor),
     )
 
@@ -44,10 +46,24 @@ def recognised_full_event(
 
 def transferred_event(
     *, member: Member, to_organization: Organization, on: date, actor: Actor | None, temporary: bool = False,
-    document: str = "", note: str = "",
+    document: str = "", note: str = "", temporary_until: date | None = None, temporary_purpose: str = "",
 ) -> MemberEvent:
+    """A transfer within the province; a temporary one carries its planned end and purpose."""
     return _event(member=member, kind=EventKind.TRANSFERRED, on=on, to_organization=to_organization,
-                  temporary=temporary, actor=actor, document=document, note=note)
+                  temporary=temporary, actor=actor, document=document, note=note, temporary_until=temporary_until,
+                  temporary_purpose=temporary_purpose)
+
+
+def transfer_letter(
+    *, event: MemberEvent, number: str, issued_on: date, sending_committee: Organization,
+    receiving_committee: Organization | None, receiving_name: str, actor: Actor | None,
+) -> TransferLetter:
+    """The transfer letter (giấy giới thiệu sinh hoạt đảng) of a transfer event: one row."""
+    return TransferLetter.objects.create(
+        event=event, member_id=event.member_id, number=number, issued_on=issued_on,
+        sending_committee=sending_committee, receiving_committee=receiving_committee,
+        receiving_name=receiving_name.strip()[:255], recorded_by=recorded_by(actor),
+    )
 
 
 def temporary_ended_event(

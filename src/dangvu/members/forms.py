@@ -9,8 +9,9 @@ from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, do
 from dangvu.orgs.models import Organization, Sector
 
 from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
+from .rules import TEMPORARY_PURPOSES
 from .selectors import transfer_targets
-from .services import RECORDABLE_KINDS
+from .services import RECORDABLE_KINDS, LetterIn
 
 ALL = [("", "Tất cả")]
 
@@ -78,7 +79,26 @@ class RecordEventForm(VnForm):
         empty_label="— Chọn chi bộ —", purpose="transfer",
     )
     temporary = forms.BooleanField(label="Chuyển sinh hoạt tạm thời", required=False)
+    temporary_until = forms.DateField(
+        label="Sinh hoạt tạm thời đến ngày", widget=DateInput, required=False,
+        help_text="Tạm thời: từ 3 tháng; công tác dưới 12 tháng, học tập tập trung đến 24 tháng (Quy định 294-QĐ/TW).",
+    )
+    temporary_purpose = forms.ChoiceField(
+        label="Lý do sinh hoạt tạm thời", required=False, initial="work",
+        choices=[(k, v.capitalize()) for k, v in TEMPORARY_PURPOSES.items()],
+    )
     destination = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
+    letter_number = forms.CharField(
+        label="Số giấy giới thiệu sinh hoạt đảng", max_length=32, required=False,
+        help_text="Chuyển sinh hoạt: đảng viên nộp giấy cho cấp ủy nơi đến trong 30 ngày làm việc.",
+    )
+    letter_issued_on = forms.DateField(
+        label="Ngày cấp giấy giới thiệu", widget=DateInput, required=False, help_text="Mặc định: ngày hiệu lực."
+    )
+    sending_committee = forms.ModelChoiceField(
+        label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(), required=False,
+        empty_label="— Tổ chức cơ sở đảng của chi bộ —",
+    )
     document = document_field()
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -91,6 +111,18 @@ class RecordEventForm(VnForm):
         # province, also outside the user's scope.
         cast(forms.ModelChoiceField, self.fields["to_organization"]).queryset = transfer_targets(member, today())
         self.fields["to_organization"].widget.attrs["data-member"] = str(member.pk)
+        # The sending committee is the member's cell or an organisation above it (members.rules.check_letter_committee).
+        above = [int(x) for x in (member.organization.path or "").split(".") if x]
+        cast(forms.ModelChoiceField, self.fields["sending_committee"]).queryset = Organization.objects.filter(
+            pk__in=above).order_by("path")
+
+    def letter(self) -> LetterIn | None:
+        """The transfer letter typed on the form, or None when neither its number nor its date was given."""
+        d = self.cleaned_data
+        if not (d.get("letter_number") or d.get("letter_issued_on")):
+            return None
+        return LetterIn(number=d.get("letter_number") or "", issued_on=d.get("letter_issued_on") or d["effective_on"],
+                        sending_committee=d.get("sending_committee"))
 
 
 class VoidEventForm(VnForm):

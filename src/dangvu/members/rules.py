@@ -1,11 +1,11 @@
 """Membership rules (RULES.md), one place each; messages name the field and the rule."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
-from dangvu.core.dates import add_months, format_date, full_years_between
+from dangvu.core.dates import add_months, add_working_days, format_date, full_years_between
 from dangvu.core.errors import DomainError
 from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.rules import check_active_on
@@ -22,16 +22,157 @@ MIN_ADMISSION_AGE = 18
 ADMISSION_RULES_DOCUMENT = "Quy định 294-QĐ/TW (2025), thay Quy định 232-QĐ/TW từ 01/7/2025"
 
 
+# Transfers (Quy định 294-QĐ/TW, from 1/7/2025, replacing Quy định 24-QĐ/TW): the member presents the transfer
+# letter to the receiving committee within 30 working days of its date; a temporary transfer is for work of 3
+# months to under 1 year or full-time study of 3 months to 2 years. (settings: TRANSFER_PRESENT_WORKING_DAYS,
+# TEMPORARY_MIN_MONTHS, TEMPORARY_WORK_MAX_MONTHS, TEMPORARY_STUDY_MAX_MONTHS; the reminder window
+# TEMPORARY_END_REMINDER_DAYS is the office's own choice)
+TRANSFER_RULES_DOCUMENT = "Quy định 294-QĐ/TW"
+
+# Every limit a province may change, with its default (settings.DANGVU_RULES overrides each by its key).
+DEFAULTS: dict[str, int] = {
+    "PROBATION_MONTHS": 12,  # Điều lệ Đảng, Điều 5
+    "ADMISSION_AGE_MAX": 60,  # Quy định 294-QĐ/TW
+    "READMISSION_WAIT_MONTHS": 36,  # Quy định 294-QĐ/TW
+    "TRANSFER_PRESENT_WORKING_DAYS": 30,  # Quy định 294-QĐ/TW
+    "TEMPORARY_MIN_MONTHS": 3,  # Quy định 294-QĐ/TW
+    "TEMPORARY_WORK_MAX_MONTHS": 12,  # "dưới 1 năm": the end must fall before 12 months
+    "TEMPORARY_STUDY_MAX_MONTHS": 24,  # "đến 2 năm": 24 months allowed
+    "TEMPORARY_END_REMINDER_DAYS": 30,  # the due list warns this many days before a temporary transfer ends
+}
+
+
+def rule_setting(name: str) -> int:
+    """The limit `name` of this deployment: settings.DANGVU_RULES[name], else the default above."""
+    return int(getattr(settings, "DANGVU_RULES", {}).get(name, DEFAULTS[name]))
+
+
 def probation_months() -> int:
-    return int(settings.DANGVU_RULES["PROBATION_MONTHS"])
+    return rule_setting("PROBATION_MONTHS")
 
 
 def admission_age_max() -> int:
-    return int(settings.DANGVU_RULES.get("ADMISSION_AGE_MAX", 60))
+    return rule_setting("ADMISSION_AGE_MAX")
 
 
 def readmission_wait_months() -> int:
-    return int(settings.DANGVU_RULES.get("READMISSION_WAIT_MONTHS", 36))
+    return rule_setting("READMISSION_WAIT_MONTHS")
+
+
+def probation_end(start: date) -> date:
+    """The day probation begun on `start` ends (Điều lệ Đảng, Điều 5: 12 months): the earliest recognition and
+    the day the member is full "kể từ ngày" (members.selectors.full_since)."""
+    return add_months(start, probation_months())
+
+
+def presentation_deadline(issued_on: date) -> date:
+    """The last day the member may present a transfer letter dated `issued_on`: the 30th working day after it
+    (core.dates.add_working_days, the helper of the admission ceremony's deadline: Monday to Friday)."""
+    return add_working_days(issued_on, rule_setting("TRANSFER_PRESENT_WORKING_DAYS"))
+
+
+def overdue_issued_before(on: date) -> date:
+    """Letters issued before the returned day and not presented are overdue on `on` (the inverse of
+    presentation_deadline, so the overdue list filters in SQL)."""
+    d = on - timedelta(days=7 * rule_setting("TRANSFER_PRESENT_WORKING_DAYS") // 5 + 14)
+    while presentation_deadline(d) < on:
+        d += timedelta(days=1)
+    return d
+
+
+TEMPORARY_PURPOSES = {"work": "công tác, lao động", "study": "học tập tập trung"}
+
+
+def check_temporary_period(start: date, until: date | None, purpose: str) -> None:
+    """A temporary transfer needs its end date: at least 3 months after the start, and before 12 months (work)
+    or at most 24 months (full-time study) — Quy định 294-QĐ/TW."""
+    if purpose not in TEMPORARY_PURPOSES:
+        raise DomainError(
+            "Chọn lý do sinh hoạt tạm thời: công tác, lao động (work) hoặc học tập tập trung (study).",
+            field="temporary_purpose", rule="choices",
+        )
+    if until is None:
+        raise DomainError(
+            "Sinh hoạt tạm thời phải có ngày kết thúc («Sinh hoạt tạm thời đến ngày»).",
+            field="temporary_until", rule="temporary_end_required",
+        )
+    low = rule_setting("TEMPORARY_MIN_MONTHS")
+    if until < add_months(start, low):
+        raise DomainError(
+            f"Sinh hoạt tạm thời từ {low} tháng trở lên: từ ngày {format_date(start)} thì «Sinh hoạt tạm thời đến "
+            f"ngày» sớm nhất là {format_date(add_months(start, low))}; đi dưới {low} tháng không chuyển sinh hoạt "
+            f"({TRANSFER_RULES_DOCUMENT}).",
+            field="temporary_until", rule="temporary_too_short",
+        )
+    if purpose == "work":
+        high = rule_setting("TEMPORARY_WORK_MAX_MONTHS")
+        if until >= add_months(start, high):
+            raise DomainError(
+                f"Sinh hoạt tạm thời vì công tác, lao động dưới {high} tháng: «Sinh hoạt tạm thời đến ngày» phải "
+                f"trước ngày {format_date(add_months(start, high))}; lâu hơn thì chuyển sinh hoạt chính thức "
+                f"({TRANSFER_RULES_DOCUMENT}).",
+                field="temporary_until", rule="temporary_too_long",
+            )
+    else:
+        high = rule_setting("TEMPORARY_STUDY_MAX_MONTHS")
+        if until > add_months(start, high):
+            raise DomainError(
+                f"Sinh hoạt tạm thời vì học tập tập trung tối đa {high} tháng: «Sinh hoạt tạm thời đến ngày» chậm "
+                f"nhất là {format_date(add_months(start, high))} ({TRANSFER_RULES_DOCUMENT}).",
+                field="temporary_until", rule="temporary_too_long",
+            )
+
+
+def committee_of(org: Organization) -> Organization:
+    """The grassroots organisation (tổ chức cơ sở đảng) a cell belongs to: the committee that issues and receives
+    its transfer letters by default; the organisation itself when none lies above it."""
+    if org.is_grassroots:
+        return org
+    ids = [int(s) for s in (org.path or "").split(".") if s][:-1]
+    above = {o.pk: o for o in Organization.objects.filter(pk__in=ids)}
+    for pk in reversed(ids):
+        if pk in above and above[pk].is_grassroots:
+            return above[pk]
+    return org
+
+
+def check_letter_committee(committee: Organization, cell: Organization, field: str) -> None:
+    """A letter's sending (receiving) committee is the cell itself or an organisation above it."""
+    if committee.pk != cell.pk and f".{committee.pk}." not in f".{cell.path}":
+        raise DomainError(
+            f"{committee.name} không phải cấp ủy cấp trên của {cell.name}; giấy giới thiệu do cấp ủy quản lý chi bộ "
+            f"cấp và nhận ({TRANSFER_RULES_DOCUMENT}).",
+            field=field, rule="letter_committee",
+        )
+
+
+def check_letter(number: str, issued_on: date, effective_on: date, today_: date) -> str:
+    """The letter's number (required, at most 32 characters) and date (not after the transfer takes effect
+    nor in the future)."""
+    number = " ".join((number or "").split())
+    if not number:
+        raise DomainError("Nhập số giấy giới thiệu sinh hoạt đảng.", field="letter_number", rule="required")
+    if len(number) > 32:
+        raise DomainError("Số giấy giới thiệu dài quá 32 ký tự.", field="letter_number", rule="max_length")
+    if issued_on > today_:
+        raise DomainError("Ngày cấp giấy giới thiệu ở tương lai.", field="letter_issued_on", rule="not_future")
+    if issued_on > effective_on:
+        raise DomainError(
+            f"Ngày cấp giấy giới thiệu ({format_date(issued_on)}) sau ngày chuyển sinh hoạt "
+            f"({format_date(effective_on)}).", field="letter_issued_on", rule="letter_after_transfer",
+        )
+    return number
+
+
+def check_presented(issued_on: date, presented_on: date, today_: date) -> None:
+    """The day the letter was presented: not before it was issued, not in the future."""
+    if presented_on > today_:
+        raise DomainError("Ngày nộp giấy giới thiệu ở tương lai.", field="presented_on", rule="not_future")
+    if presented_on < issued_on:
+        raise DomainError(
+            f"Ngày nộp giấy giới thiệu ({format_date(presented_on)}) trước ngày cấp ({format_date(issued_on)}).",
+            field="presented_on", rule="presented_before_issued",
+        )
 
 
 def clean_citizen_id(value: str | None) -> str | None:
@@ -203,7 +344,7 @@ def check_member_event(
         if member.status == "full":
             raise DomainError("Đảng viên đã là đảng viên chính thức.", field="kind", rule="already_full")
         start = probation_start or member.admitted_on
-        due = add_months(start, probation_months())
+        due = probation_end(start)
         if d < due:
             raise DomainError(
                 f"Chưa đủ {probation_months()} tháng dự bị: tính từ ngày {format_date(start)}, sớm nhất được "

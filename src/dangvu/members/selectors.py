@@ -20,7 +20,7 @@ from dangvu.orgs.selectors import names_on, on_date_q, path_on
 
 from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
 from .projection import party_age
-from .rules import check_transfer_target
+from .rules import check_transfer_target, probation_end
 from .snapshots import subtree_counts_on
 
 PAGE_SIZE = 50
@@ -137,6 +137,28 @@ def probation_start(member: Member, readmitted_on: date | None) -> date:
     """The day the member's probation began: the latest readmission before the date in question (from
     readmitted_on_expr), else the admission ceremony, else the admission decision."""
     return readmitted_on or member.ceremony_on or member.admitted_on
+
+
+def full_since(member: Member, readmitted_on: date | None) -> date:
+    """"Chính thức kể từ ngày": the day the probation begun at probation_start ends (12 months,
+    members.rules.probation_end). The recognition decision's own date is the event's effective_on, and status on
+    a date stays the span's full_from (the decision), so reports already made do not move when a decision comes."""
+    return probation_end(probation_start(member, readmitted_on))
+
+
+def recognition_full_since(member: Member, events: list[MemberEvent]) -> dict[int, date]:
+    """For each live recognition event of the member (by id): its "chính thức kể từ ngày" (full_since with the
+    latest readmission before the decision)."""
+    out: dict[int, date] = {}
+    readmitted: date | None = None
+    for e in sorted(events, key=lambda e: (e.effective_on, e.pk)):
+        if e.voided_at is not None:
+            continue
+        if e.kind == EventKind.READMITTED:
+            readmitted = e.effective_on
+        elif e.kind == EventKind.RECOGNISED_FULL:
+            out[e.pk] = full_since(member, readmitted)
+    return out
 
 
 @dataclass
@@ -343,3 +365,14 @@ def target_organization(organization_id: int | None) -> Organization | None:
             f"Không có chi bộ mã {organization_id}.", field="to_organization_id", rule="transfer_target_unknown"
         )
     return target
+
+
+def committee_by_id(organization_id: int | None, field: str) -> Organization | None:
+    """A transfer letter's sending or receiving committee by id (None when none was given); the transfer rules
+    (members.rules.check_letter_committee) decide whether it fits; an unknown id is refused naming the field."""
+    if organization_id is None:
+        return None
+    org = Organization.objects.filter(pk=organization_id).first()
+    if org is None:
+        raise DomainError(f"Không có tổ chức mã {organization_id}.", field=field, rule="letter_committee")
+    return org

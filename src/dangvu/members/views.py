@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
+from dangvu.core.hooks import collect
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.picker import parent_names
@@ -19,8 +20,9 @@ from dangvu.orgs.selectors import default_organization, org_get
 
 from . import services
 from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
-from .models import Member, MemberEvent
-from .selectors import member_get, member_party_age, member_timeline, members_of
+from .models import EventKind, Member, MemberEvent
+from .selectors import member_get, member_party_age, member_timeline, members_of, recognition_full_since
+from .transfers import letters_of_member
 
 
 @scoped_view
@@ -83,6 +85,13 @@ def _detail(
         "show_sensitive": show_sensitive,
         "event_form": event_form or (RecordEventForm(user=user, member=member) if may_record else None),
         "void_form": void_form or (VoidEventForm(initial={"event_id": latest.pk}) if latest and may_record else None),
+        # Shown beside the event form before a recognition is recorded (a warning, never a refusal).
+        "recognition_warnings": (
+            collect("recognition_warnings", member, on) if may_record and member.status == "probationary"
+            and member.left_on is None else []
+        ),
+        "letters": letters_of_member(member),
+        "full_since": recognition_full_since(member, timeline),
     }
     return render(request, "members/detail.html", context, status=status)
 
@@ -105,12 +114,16 @@ def member_event_record(request: HttpRequest, pk: int) -> HttpResponse:
             event = services.member_record_event(
                 actor=request.user, member=member, kind=d["kind"], effective_on=d["effective_on"],
                 to_organization=d["to_organization"], temporary=d["temporary"], destination=d["destination"],
-                document=d["document"], note=d["note"],
+                document=d["document"], note=d["note"], letter=form.letter(), temporary_until=d["temporary_until"],
+                temporary_purpose=d["temporary_purpose"] or "work",
             )
         except DomainError as e:
             add_domain_error(form, e)
         else:
             messages.success(request, f"Đã ghi nhận: {event.get_kind_display()}.")
+            if event.kind == EventKind.RECOGNISED_FULL:
+                for w in collect("recognition_warnings", member, event.effective_on):
+                    messages.warning(request, w)
             return redirect("member_detail", pk=member.pk)
     return _detail(request, member, event_form=form, status=400)
 

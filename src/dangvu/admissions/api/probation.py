@@ -8,13 +8,14 @@ from ninja import Query, Status
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
-from dangvu.members.selectors import member_get
+from dangvu.members.selectors import member_get, recognition_full_since
 from dangvu.orgs.selectors import organization_or_default
 
 from .. import services
 from ..selectors import (
     admission_figures,
     probation_due,
+    recognition_warnings,
 )
 from .base import router
 from .schemas import FiguresQuery, ProbationFilters, ProbationOut, RecognitionOut, RecognitionsIn
@@ -44,10 +45,13 @@ def probation_recognitions(request: HttpRequest, payload: RecognitionsIn) -> Sta
         for i in payload.items
     ]
     events = services.probation_recognise(actor=user, items=items)
-    return Status(201, [
-        {"member_id": e.member_id, "event_id": e.pk, "effective_on": e.effective_on, "document": e.document}
-        for e in events
-    ])
+    out = []
+    for e in events:
+        since = recognition_full_since(e.member, list(e.member.events.all()))
+        out.append({"member_id": e.member_id, "event_id": e.pk, "effective_on": e.effective_on,
+                    "document": e.document, "full_since": since.get(e.pk),
+                    "warnings": recognition_warnings(e.member, e.effective_on)})
+    return Status(201, out)
 
 
 @router.get("/reports/admissions", response={200: dict[str, Any], **ERRORS})

@@ -201,6 +201,8 @@ class RecognitionOut(Schema):
     event_id: int
     effective_on: date
     document: str
+    full_since: date | None = Field(None, description="Chính thức kể từ ngày (hết 12 tháng dự bị)")
+    warnings: list[str] = Field(default_factory=list, description="Cảnh báo không chặn (lớp đảng viên mới)")
 
 
 class FiguresQuery(Schema):

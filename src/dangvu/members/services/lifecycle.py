@@ -17,7 +17,8 @@ from dangvu.orgs.scope import require
 from .. import events
 from ..models import EventKind, Member, MemberEvent
 from ..projection import apply_member, compute_member
-from ..rules import check_cell, check_member_event, check_transfer_target
+from ..rules import check_cell, check_member_event, check_temporary_period, check_transfer_target
+from .transfers import CheckedLetter, LetterIn, letter_check, letter_write
 
 # Events the API and forms may record directly (merge/split events come from restructuring).
 RECORDABLE_KINDS = [
@@ -64,26 +65,39 @@ def member_recognise_full(
 @transaction.atomic
 def member_transfer(
     *, actor: Actor, member: Member, to_organization: Organization | None, effective_on: date,
-    temporary: bool = False, document: str = "", note: str = "",
+    temporary: bool = False, document: str = "", note: str = "", letter: LetterIn | None = None,
+    temporary_until: date | None = None, temporary_purpose: str = "work",
 ) -> MemberEvent:
-    """Move the member's party activity to another cell of the province, officially or temporarily. The
-    receiving cell may lie outside the sender's scope (members.rules.check_transfer_target)."""
+    """Move the member's party activity to another cell of the province, officially or temporarily (a temporary
+    transfer needs its end date, members.rules.check_temporary_period), with its transfer letter when given.
+    The receiving cell may lie outside the sender's scope (members.rules.check_transfer_target)."""
+    checked: list[CheckedLetter] = []
 
     def check(m: Member) -> None:
-        check_transfer_target(m, to_organization, effective_on)
+        target = check_transfer_target(m, to_organization, effective_on)
         if temporary and m.temporary_organization_id is not None:
             raise DomainError(
                 "Đảng viên đang sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước.",
                 field="temporary", rule="already_temporary",
             )
+        if temporary:
+            check_temporary_period(effective_on, temporary_until, temporary_purpose or "")
+        if letter is not None:
+            checked.append(letter_check(letter, member=m, effective_on=effective_on, receiving_cell=target))
 
     def make(m: Member) -> MemberEvent:
         assert to_organization is not None  # checked above
-        return events.transferred_event(member=m, to_organization=to_organization, on=effective_on, actor=actor,
-                                        temporary=temporary, document=document, note=note)
+        return events.transferred_event(
+            member=m, to_organization=to_organization, on=effective_on, actor=actor, temporary=temporary,
+            document=document, note=note, temporary_until=temporary_until if temporary else None,
+            temporary_purpose=(temporary_purpose or "") if temporary else "",
+        )
 
-    return _append(actor=actor, member=member, kind=EventKind.TRANSFERRED, effective_on=effective_on,
-                   make=make, check=check)
+    event = _append(actor=actor, member=member, kind=EventKind.TRANSFERRED, effective_on=effective_on,
+                    make=make, check=check)
+    if checked:
+        letter_write(actor=actor, event=event, letter=checked[0])
+    return event
 
 
 @transaction.atomic
@@ -100,14 +114,26 @@ def member_end_temporary(
 
 @transaction.atomic
 def member_transfer_out(
-    *, actor: Actor, member: Member, effective_on: date, destination: str = "", document: str = "", note: str = ""
+    *, actor: Actor, member: Member, effective_on: date, destination: str = "", document: str = "", note: str = "",
+    letter: LetterIn | None = None,
 ) -> MemberEvent:
-    """The member leaves for a party organisation outside the system (another province, the army...)."""
-    return _append(
-        actor=actor, member=member, kind=EventKind.TRANSFERRED_OUT, effective_on=effective_on,
+    """The member leaves for a party organisation outside the system (another province, the army...), with the
+    transfer letter when given (its receiving committee is the destination's name)."""
+    checked: list[CheckedLetter] = []
+
+    def check(m: Member) -> None:
+        if letter is not None:
+            outside = LetterIn(**{**letter.__dict__, "receiving_name": letter.receiving_name or destination})
+            checked.append(letter_check(outside, member=m, effective_on=effective_on, receiving_cell=None))
+
+    event = _append(
+        actor=actor, member=member, kind=EventKind.TRANSFERRED_OUT, effective_on=effective_on, check=check,
         make=lambda m: events.transferred_out_event(member=m, on=effective_on, actor=actor, destination=destination,
                                                     document=document, note=note),
     )
+    if checked:
+        letter_write(actor=actor, event=event, letter=checked[0])
+    return event
 
 
 @transaction.atomic
@@ -171,15 +197,22 @@ def member_end_exemption(
 def member_record_event(
     *, actor: Actor, member: Member, kind: str, effective_on: date, to_organization: Organization | None = None,
     temporary: bool = False, destination: str = "", document: str = "", note: str = "",
+    letter: LetterIn | None = None, temporary_until: date | None = None, temporary_purpose: str = "work",
 ) -> MemberEvent:
     """Record an event whose kind the user chose (forms, API): the kind's own service does the work."""
     document, note = document or "", note or ""
     if kind == EventKind.TRANSFERRED:
         return member_transfer(actor=actor, member=member, effective_on=effective_on, document=document, note=note,
-                               to_organization=to_organization, temporary=bool(temporary))
+                               to_organization=to_organization, temporary=bool(temporary), letter=letter,
+                               temporary_until=temporary_until, temporary_purpose=temporary_purpose or "work")
     if kind == EventKind.TRANSFERRED_OUT:
         return member_transfer_out(actor=actor, member=member, effective_on=effective_on, document=document,
-                                   note=note, destination=destination or "")
+                                   note=note, destination=destination or "", letter=letter)
+    if letter is not None:
+        raise DomainError(
+            "Giấy giới thiệu sinh hoạt đảng chỉ ghi kèm chuyển sinh hoạt (trong tỉnh hoặc ra ngoài).",
+            field="letter_number", rule="letter_with_transfer",
+        )
     if kind in LEAVING_KINDS:
         return member_leave(actor=actor, member=member, kind=kind, effective_on=effective_on, document=document,
                             note=note)

@@ -1,7 +1,8 @@
 """`dangvu rebuild [--check]`: recompute every projection from the events and report what differed.
 
 Organisations (name, parent, dates, parent spans), then path spans, then members (status fields and
-membership spans), then the month-end snapshots up to their watermark. Without --check the differences
+membership spans), then the month-end snapshots up to their watermark, then the checks other apps register
+(core.hooks "projection_checks": the enterprise registry's dated links). Without --check the differences
 are repaired; with --check nothing is written and
 the exit code is 1 when anything differs.
 """
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from dangvu.core.hooks import collect
 from dangvu.members.models import SnapshotWatermark
 from dangvu.members.projection import rebuild_all
 from dangvu.members.snapshots import check_snapshots, refresh_snapshots
@@ -39,6 +41,9 @@ class Command(BaseCommand):
             SnapshotWatermark.objects.update(clean_through=None)  # recomputed from the start
             refresh_snapshots()
         lines += snapshot_lines
+        # Projections of higher apps (the enterprise registry's dated links) through core.hooks: reported, never
+        # repaired here (which side is right — the row or its span — needs a person).
+        lines += [line if check else f"{line} (không tự sửa)" for line in collect("projection_checks")]
 
         for line in lines:
             self.stdout.write(line)
