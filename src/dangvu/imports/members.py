@@ -585,6 +585,11 @@ def _insert(model: type[Model], columns: list[str], rows: list[list[Any]]) -> No
             cursor.executemany(sql, rows[i:i + 2000])
 
 
+EVENT_COLUMNS = ["member_id", "kind", "effective_on", "organization_id", "to_organization_id", "temporary", "destination",
+                 "document", "note", "org_event_id", "recorded_at", "recorded_by_id", "voided_at", "voided_by_id",
+                 "void_reason"]
+
+
 def _write_new(actor: Actor, fresh: list[_Main]) -> None:
     """member_record's and the lifecycle services' rows for the new members, in bulk: the members, their events,
     the spans folded from them (compute_member), an audit entry per write, the snapshots' watermark."""
@@ -602,12 +607,15 @@ def _write_new(actor: Actor, fresh: list[_Main]) -> None:
     spans: list[list[Any]] = []
     entries: list[list[Any]] = []
     earliest: date | None = None
+    # Columns added to MemberEvent later (a temporary transfer's end and purpose...) take the unsaved event's value.
+    extra = [f for f in MemberEvent._meta.concrete_fields if not f.primary_key and f.column not in EVENT_COLUMNS]
     for m in fresh:
         member = m.member
         assert member is not None
         for ev in m.events:
             events.append([member.pk, ev.kind, day(ev.effective_on), ev.organization_id, ev.to_organization_id,
-                           ev.temporary, ev.destination, ev.document, ev.note, None, now, who_id, None, None, ""])
+                           ev.temporary, ev.destination, ev.document, ev.note, ev.org_event_id, now, who_id, None,
+                           None, "", *[f.get_db_prep_save(getattr(ev, f.attname), connection) for f in extra]])
         proj = compute_member(member, m.events)
         for o, vf, vt, sk, ek, ff in proj.spans:
             spans.append([member.pk, o, day(vf), day(vt), sk, ek, day(ff)])
@@ -619,9 +627,7 @@ def _write_new(actor: Actor, fresh: list[_Main]) -> None:
                      as_json({"kind": ev.kind, "effective_on": ev.effective_on.isoformat(), "import": True},
                              connection)]
                     for ev in m.events[m.main_count:]]
-    _insert(MemberEvent, ["member_id", "kind", "effective_on", "organization_id", "to_organization_id", "temporary",
-                          "destination", "document", "note", "org_event_id", "recorded_at", "recorded_by_id",
-                          "voided_at", "voided_by_id", "void_reason"], events)
+    _insert(MemberEvent, [*EVENT_COLUMNS, *[f.column for f in extra]], events)
     _insert(MembershipSpan, ["member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind",
                              "full_from"], spans)
     _insert(AuditEntry, ["at", "actor_id", "action", "object_type", "object_id", "object_repr", "before", "after"],

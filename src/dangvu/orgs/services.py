@@ -49,9 +49,10 @@ def record_org_event(
 def org_found(
     *, actor: Any, name: str, kind: str, parent: Organization | None, founded_on: date,
     sector: str = Sector.OTHER, document: str = "", split_from: Organization | None = None,
-    code: str | None = None,
+    code: str | None = None, rebuild: bool = True,
 ) -> Organization:
-    """Found an organisation under `parent` (None only for a provincial committee)."""
+    """Found an organisation under `parent` (None only for a provincial committee). `rebuild=False` leaves the
+    path spans to the caller, who rebuilds them once for many organisations (an import, a decision)."""
     if kind not in OrgKind.values:
         raise DomainError(f"Loại hình tổ chức '{kind}' không hợp lệ.", field="kind", rule="choices")
     if sector not in Sector.values:
@@ -70,7 +71,7 @@ def org_found(
     )
     record_org_event(
         actor=actor, org=org, kind=OrgEventKind.FOUNDED, effective_on=founded_on, document=document,
-        name=name, parent=parent, related=split_from, org_kind=kind,
+        name=name, parent=parent, related=split_from, org_kind=kind, rebuild=rebuild,
     )
     return org
 
@@ -112,9 +113,11 @@ def org_rename(
 
 @transaction.atomic
 def org_move(
-    *, actor: Any, org: Organization, parent: Organization, effective_on: date, document: str = ""
+    *, actor: Any, org: Organization, parent: Organization, effective_on: date, document: str = "",
+    rebuild: bool = True,
 ) -> OrgEvent:
-    """Move under another parent (chuyển trực thuộc); the subtree and its members move with it."""
+    """Move under another parent (chuyển trực thuộc); the subtree and its members move with it. `rebuild=False`
+    leaves the path spans to the caller (rebuilt once for many moves)."""
     require(actor, "manage_org", org)
     require(actor, "manage_org", parent)
     check_not_future(effective_on)
@@ -130,7 +133,7 @@ def org_move(
         )
     return record_org_event(
         actor=actor, org=org, kind=OrgEventKind.MOVED, effective_on=effective_on, document=document,
-        parent=parent,
+        parent=parent, rebuild=rebuild,
     )
 
 
