@@ -42,6 +42,7 @@ EXPECTED = {
     ("post", "/api/v1/meetings"),
     ("get", "/api/v1/meetings"),
     ("get", "/api/v1/reports/meetings"),
+    ("get", "/api/v1/reports/meetings/cell-year"),
     ("post", "/api/v1/reorganizations"),  # issue 11
     # enterprises (issue #5)
     ("get", "/api/v1/enterprises"),

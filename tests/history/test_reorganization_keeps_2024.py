@@ -46,6 +46,10 @@ def _meetings_2024(w):
         held = date(2024, month, 20)
         meeting_record(actor=w.root_user, cell=w.cell_a, year=2024, month=month, held_on=held,
                        present=headcount(w.cell_a, held), excused=0, absent=0, scores=scores)
+    # A thematic meeting of the first quarter (the other quarters are flagged), for the fingerprint too.
+    held = date(2024, 2, 21)
+    meeting_record(actor=w.root_user, cell=w.cell_a, year=2024, month=2, held_on=held, kind="thematic",
+                   topic="Học tập Nghị quyết", present=headcount(w.cell_a, held), excused=0, absent=0, scores=scores)
 
 
 def _replay(w, s):
@@ -84,7 +88,8 @@ def test_every_2024_report_is_identical_after_the_2025_reorganisation(world, sce
     bloc_2024 = before[2024][f"org {world.bloc.pk}"]
     # The fingerprint holds real figures of every kind, not refusals or empty tables.
     assert bloc_2024["admissions"][2]["all"] and bloc_2024["ratings"][0] and bloc_2024["targets"]
-    assert any(g for month in bloc_2024["meetings"] for _cell, g in month)
+    assert any(g for month in bloc_2024["meetings"] for _cell, g, *_ in month)
+    assert any(quarter for month in bloc_2024["meetings"] for _c, _g, _t, quarter in month)
     assert bloc_2024["coverage"][0] > 0 and before[2024][f"org {world.local.pk}"]["coverage"][0] > 0
     agencies, government, commune = _replay(world, scenario)
     after = {y: report_fingerprint(world.root_user, y) for y in (2023, 2024)}

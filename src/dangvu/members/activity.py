@@ -2,8 +2,9 @@
 exempted members (miễn công tác và sinh hoạt đảng: EXEMPTED until EXEMPTION_ENDED or the membership ends) and
 temporary guests (a temporary transfer into the cell until it ends, the member moves or leaves)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -16,7 +17,9 @@ _TEMPORARY_KINDS = [EventKind.TRANSFERRED, EventKind.TEMPORARY_ENDED, EventKind.
                     *ENDING_KINDS]
 
 
-def _latest(member_ids: Iterable[int] | QuerySet[MemberEvent], kinds: list[str], on: date) -> dict[int, MemberEvent]:
+def _latest(
+    member_ids: Iterable[int] | QuerySet[MemberEvent, Any], kinds: Sequence[str], on: date
+) -> dict[int, MemberEvent]:
     """Each member's latest non-voided event of `kinds` on or before `on` (one query)."""
     latest: dict[int, MemberEvent] = {}
     ids = member_ids if isinstance(member_ids, QuerySet) else list(member_ids)

@@ -12,8 +12,10 @@ from dangvu.core.errors import DomainError
 from dangvu.orgs.selectors import org_get, organization_or_default
 
 from .models import CellMeeting, RatingRound
+from .rules import year_good_min
 from .selectors import (
     LevelCounts,
+    cell_year,
     meetings_list,
     meetings_month,
     rating_results,
@@ -28,6 +30,7 @@ from .services import (
     rating_round_reopen,
 )
 from .services.rounds import EntryInput
+from .verdict import year_verdict
 
 router = Router(tags=["Đánh giá, xếp loại"])
 
@@ -198,9 +201,12 @@ class MeetingIn(Schema):
     year: int = Field(..., ge=1990, le=2100)
     month: int = Field(..., ge=1, le=12)
     held_on: date
-    present: int = Field(..., ge=0)
-    excused: int = Field(0, ge=0)
-    absent: int = Field(0, ge=0)
+    kind: Literal["regular", "thematic"] = Field("regular", description="Thường kỳ (một buổi mỗi tháng) / chuyên đề")
+    topic: str = Field("", max_length=255, description="Chủ đề (bắt buộc với sinh hoạt chuyên đề)")
+    present: int = Field(..., ge=0, le=100000)
+    excused: int = Field(0, ge=0, le=100000)
+    absent: int = Field(0, ge=0, le=100000)
+    guests: int = Field(0, ge=0, le=100000, description="Đảng viên sinh hoạt tạm thời dự họp (tính riêng)")
     scores: list[ScoreIn] = Field(..., max_length=100)
     notes: str = Field("", max_length=5000)
     replace: bool = False
@@ -212,10 +218,16 @@ class MeetingOut(Schema):
     year: int
     month: int
     held_on: date
+    kind: str
+    kind_label: str
+    topic: str
     headcount: int
+    exempted: int = Field(..., description="Đảng viên được miễn sinh hoạt ngày đó (không tính vắng)")
+    expected: int = Field(..., description="Đảng viên phải dự họp = headcount − exempted")
     present: int
     excused: int
     absent: int
+    guests: int
     total: float
     grade: str
     grade_label: str
@@ -226,7 +238,9 @@ class MeetingOut(Schema):
 def _meeting(m: CellMeeting) -> dict[str, Any]:
     return {
         "id": m.pk, "cell_id": m.cell_id, "year": m.year, "month": m.month, "held_on": m.held_on,
-        "headcount": m.headcount, "present": m.present, "excused": m.excused, "absent": m.absent,
+        "kind": m.kind, "kind_label": m.get_kind_display(), "topic": m.topic,
+        "headcount": m.headcount, "exempted": m.exempted, "expected": m.expected, "guests": m.guests,
+        "present": m.present, "excused": m.excused, "absent": m.absent,
         "total": float(m.total), "grade": m.grade, "grade_label": m.get_grade_display(), "notes": m.notes,
         "scores": {str(s.criterion_id): float(s.score) for s in m.scores.all()},
     }
@@ -234,7 +248,7 @@ def _meeting(m: CellMeeting) -> dict[str, Any]:
 
 @router.post("/meetings", response={201: MeetingOut, **ERRORS})
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
-    """Ghi kết quả sinh hoạt chi bộ của một tháng; xếp loại được tính từ điểm các tiêu chí."""
+    """Ghi kết quả một buổi sinh hoạt chi bộ (thường kỳ của tháng hoặc chuyên đề); xếp loại tính từ điểm tiêu chí."""
     user = caller(request)
     cell = org_get(user, payload.cell_id)
     scores: dict[int, Any] = {}
@@ -245,7 +259,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
     m = meeting_record(
         actor=user, cell=cell, year=payload.year, month=payload.month, held_on=payload.held_on,
         present=payload.present, excused=payload.excused, absent=payload.absent, scores=scores,
-        notes=payload.notes, replace=payload.replace,
+        notes=payload.notes, replace=payload.replace, kind=payload.kind, topic=payload.topic, guests=payload.guests,
     )
     return Status(201, _meeting(m))
 
@@ -254,12 +268,16 @@ class MeetingFilters(Schema):
     cell_id: int
     year: int | None = Field(None, ge=1990, le=2100)
     month: int | None = Field(None, ge=1, le=12)
+    kind: Literal["regular", "thematic"] | None = None
 
 
 @router.get("/meetings", response={200: list[MeetingOut], **ERRORS})
 def meeting_list(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
-    """Kết quả sinh hoạt của một chi bộ, theo năm và tháng."""
-    return [_meeting(m) for m in meetings_list(caller(request), filters.cell_id, filters.year, filters.month)]
+    """Kết quả sinh hoạt của một chi bộ, theo năm, tháng và loại."""
+    return [
+        _meeting(m)
+        for m in meetings_list(caller(request), filters.cell_id, filters.year, filters.month, filters.kind)
+    ]
 
 
 class MonthFilters(Schema):
@@ -271,9 +289,12 @@ class MonthFilters(Schema):
 class MonthCellOut(Schema):
     cell_id: int
     name: str
-    recorded: bool
+    recorded: bool = Field(..., description="Đã ghi sinh hoạt thường kỳ của tháng")
     grade: str | None
     total: float | None
+    thematic: int = Field(..., description="Buổi sinh hoạt chuyên đề trong tháng")
+    quarter_thematic: int = Field(..., description="Buổi chuyên đề trong quý tính đến hết tháng")
+    quarter_lacks_thematic: bool
 
 
 class MonthOut(Schema):
@@ -284,6 +305,10 @@ class MonthOut(Schema):
     recorded: int
     missing: int
     grades: dict[str, int]
+    thematic: int
+    quarter: int
+    quarter_closed: bool = Field(..., description="Tháng cuối quý: chi bộ chưa có buổi chuyên đề là vi phạm quy định")
+    lacking_thematic: int
     items: list[MonthCellOut]
 
 
@@ -296,12 +321,56 @@ def meetings_report(request: HttpRequest, filters: Query[MonthFilters]) -> dict[
     return {
         "organization_id": org.pk, "year": view.year, "month": view.month, "cells": len(view.rows),
         "recorded": view.done, "missing": len(view.missing), "grades": view.grade_counts,
+        "thematic": view.thematic_count, "quarter": view.quarter, "quarter_closed": view.quarter_closed,
+        "lacking_thematic": len(view.lacking_thematic),
         "items": [
             {
                 "cell_id": r.cell_id, "name": r.name, "recorded": r.meeting is not None,
                 "grade": r.meeting.grade if r.meeting else None,
-                "total": float(r.meeting.total) if r.meeting else None,
+                "total": float(r.meeting.total) if r.meeting else None, "thematic": len(r.thematic),
+                "quarter_thematic": r.quarter_thematic, "quarter_lacks_thematic": r.quarter_lacks_thematic,
             }
             for r in view.rows
         ],
+    }
+
+
+class CellYearFilters(Schema):
+    cell_id: int
+    year: int = Field(..., ge=1990, le=2100)
+
+
+class QuarterOut(Schema):
+    quarter: int
+    thematic: int
+    judged: bool
+    flagged: bool = Field(..., description="Quý đã kết thúc, chi bộ tồn tại mà chưa sinh hoạt chuyên đề")
+
+
+class CellYearOut(Schema):
+    cell_id: int
+    year: int
+    judged_months: list[int] = Field(..., description="Các tháng chi bộ tồn tại (được xét)")
+    grades: list[str | None] = Field(..., description="Xếp loại sinh hoạt thường kỳ từng tháng (12 giá trị)")
+    thematic: list[int] = Field(..., description="Số buổi chuyên đề từng tháng")
+    quarters: list[QuarterOut]
+    good_months: int
+    good_needed: int
+    verdict: str
+    verdict_text: str
+
+
+@router.get("/reports/meetings/cell-year", response={200: CellYearOut, **ERRORS})
+def meetings_cell_year(request: HttpRequest, filters: Query[CellYearFilters]) -> dict[str, Any]:
+    """Cả năm của một chi bộ: xếp loại từng tháng, sinh hoạt chuyên đề theo quý, kết luận năm trên các tháng chi bộ
+    tồn tại."""
+    y = cell_year(caller(request), filters.cell_id, filters.year)
+    v = year_verdict(y.grades, y.judged)
+    return {
+        "cell_id": y.cell.pk, "year": y.year, "judged_months": [m for m in range(1, 13) if y.judged[m - 1]],
+        "grades": y.grades, "thematic": [len(t) for t in y.thematic],
+        "quarters": [{"quarter": q.quarter, "thematic": q.thematic, "judged": q.judged, "flagged": q.flagged}
+                     for q in y.quarters],
+        "good_months": y.good_count, "good_needed": year_good_min(y.months_existed), "verdict": v.state,
+        "verdict_text": v.text,
     }

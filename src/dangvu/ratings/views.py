@@ -13,12 +13,13 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import scoped_view
 from dangvu.core.text import format_number
+from dangvu.members.activity import cell_activity_on
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
-from .rules import LEVEL_ORDER, Level, MeetingGrade
+from .rules import LEVEL_ORDER, Level, MeetingGrade, MeetingKind, thematic_per_quarter, year_good_min
 from .selectors import (
     cell_year,
     criteria_set_for,
@@ -185,14 +186,21 @@ def meetings(request: HttpRequest) -> HttpResponse:
     month = month if 1 <= month <= 12 else t.month
     view = meetings_month(request.user, org.pk, year, month)
     show = request.GET.get("show") or "all"
-    show = show if show in ("missing", "done") else "all"
+    show = show if show in ("missing", "done", "no_thematic") else "all"
     q = (request.GET.get("q") or "")[:128]
     return render(request, "ratings/meetings.html", {
         "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
         "grades": [(g.value, g.label) for g in MeetingGrade], "groups": view.groups(show=show, q=q),
-        "show": show, "q": q,
-        "shows": [("all", "Tất cả"), ("missing", "Chưa ghi kết quả"), ("done", "Đã ghi kết quả")],
+        "show": show, "q": q, "thematic_need": thematic_per_quarter(),
+        "shows": [("all", "Tất cả"), ("missing", "Chưa ghi sinh hoạt thường kỳ"), ("done", "Đã ghi kết quả"),
+                  ("no_thematic", f"Chưa sinh hoạt chuyên đề quý {view.quarter}")],
     })
+
+
+def _meeting_values(m: Any) -> dict[str, Any]:
+    return {"held_on": m.held_on.isoformat(), "present": m.present, "excused": m.excused, "absent": m.absent,
+            "guests": m.guests, "kind": m.kind, "topic": m.topic, "notes": m.notes, "replace": "1",
+            **{f"c-{s.criterion_id}": format_number(s.score, 2) for s in m.scores.all()}}
 
 
 @scoped_view
@@ -203,22 +211,29 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
     year = _year(request.GET.get("year") or request.POST.get("year"), t.year)
     month = _int(request.GET.get("month") or request.POST.get("month"), t.month) or t.month
     month = month if 1 <= month <= 12 else t.month
+    kind = request.GET.get("kind") or request.POST.get("kind") or MeetingKind.REGULAR
+    kind = kind if kind in MeetingKind.values else MeetingKind.REGULAR
     error = None
-    values: Any = request.POST if request.method == "POST" else {}
-    stored = meetings_list(user, cell.pk, year, month) if request.method != "POST" else []
+    values: Any = request.POST if request.method == "POST" else {"kind": kind}
+    stored = []
+    if request.method != "POST":
+        month_meetings = meetings_list(user, cell.pk, year, month)
+        wanted = _int(request.GET.get("meeting"), 0)
+        stored = [m for m in month_meetings if m.pk == wanted] if wanted else [
+            m for m in month_meetings if kind == MeetingKind.REGULAR and m.kind == MeetingKind.REGULAR
+        ]
     if stored:
-        # The month was recorded already: the form opens on its stored values, ready to be corrected.
-        m = stored[0]
-        values = {"held_on": m.held_on.isoformat(), "present": m.present, "excused": m.excused, "absent": m.absent,
-                  "notes": m.notes, "replace": "1",
-                  **{f"c-{s.criterion_id}": format_number(s.score, 2) for s in m.scores.all()}}
+        # A meeting already recorded: the form opens on its stored values, ready to be corrected.
+        values = _meeting_values(stored[0])
+        kind = stored[0].kind
     held_raw = values.get("held_on") or ""
     held_on = None
     try:
         held_on = date.fromisoformat(held_raw) if held_raw else None
     except ValueError:
         error = f"Ngày sinh hoạt '{held_raw}' không hợp lệ."
-    cs = criteria_set_for(cell, held_on or min(t, date(year, month, 1)))
+    day = held_on or min(t, date(year, month, 1))
+    cs = criteria_set_for(cell, day)
     if request.method == "POST" and error is None:
         if held_on is None:
             error = "Phải nhập ngày sinh hoạt."
@@ -229,17 +244,22 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
                 m = meeting_record(
                     actor=user, cell=cell, year=year, month=month, held_on=held_on, present=counts["present"],
                     excused=counts["excused"], absent=counts["absent"], scores=scores,
-                    notes=values.get("notes", ""), replace=values.get("replace") == "1",
+                    notes=values.get("notes", ""), replace=values.get("replace") == "1", kind=kind,
+                    topic=values.get("topic", ""), guests=_int(values.get("guests") or 0, -1),
                 )
                 messages.success(
-                    request, f"Đã ghi sinh hoạt tháng {month}/{year}: {format_number(m.total, 2)} điểm, "
-                    f"xếp loại {m.get_grade_display()}.",
+                    request, f"Đã ghi {m.get_kind_display().lower()} tháng {month}/{year}: "
+                    f"{format_number(m.total, 2)} điểm, xếp loại {m.get_grade_display()}.",
                 )
                 return redirect(f"/ratings/meetings/cell/{cell.pk}/{year}/")
             except DomainError as e:
                 error = e.message
+    members, exempt, hosted = cell_activity_on([cell.pk], day)[cell.pk]
     return render(request, "ratings/meeting_form.html", {
         "cell": cell, "year": year, "month": month, "cs": cs, "values": values, "error": error, "stored": bool(stored),
+        "kind": kind, "kinds": MeetingKind.choices, "day": day,
+        "attendance": {"members": members, "exempted": len(exempt), "expected": members - len(exempt),
+                       "hosted": len(hosted)},
         "score_values": {c.pk: values.get(f"c-{c.pk}", "") for c in (cs.criteria.all() if cs else [])},
     }, status=400 if error else 200)
 
@@ -247,8 +267,11 @@ def meeting_form(request: HttpRequest, cell_id: int) -> HttpResponse:
 @scoped_view
 def cell_year_view(request: HttpRequest, cell_id: int, year: int) -> HttpResponse:
     y = cell_year(request.user, cell_id, year)
-    months = list(zip(range(1, 13), y.meetings, strict=True))
-    return render(request, "ratings/cell_year.html", {"y": y, "months": months, "verdict": year_verdict(y.grades)})
+    months = list(zip(range(1, 13), y.meetings, y.thematic, y.judged, strict=True))
+    return render(request, "ratings/cell_year.html", {
+        "y": y, "months": months, "verdict": year_verdict(y.grades, y.judged), "thematic_need": thematic_per_quarter(),
+        "good_need": year_good_min(y.months_existed),
+    })
 
 
 @scoped_view

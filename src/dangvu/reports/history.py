@@ -11,6 +11,7 @@ from dangvu.members.selectors import headcount
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.selectors import kinds_on, on_date_q
 from dangvu.ratings.selectors import cell_year, meetings_month, rating_results
+from dangvu.ratings.verdict import year_verdict
 
 from .selectors import membership_flow
 
@@ -68,7 +69,11 @@ def report_fingerprint(user: Any, year: int, *, grassroots_limit: int = 25) -> d
             ),
             "meetings": [
                 m if isinstance(m := _safe(meetings_month, user, org.pk, year, month), str)
-                else [(row.cell_id, row.meeting.grade if row.meeting else None) for row in m.rows]
+                else [
+                    (row.cell_id, row.meeting.grade if row.meeting else None, [t.grade for t in row.thematic],
+                     row.quarter_thematic)
+                    for row in m.rows
+                ]
                 for month in (3, 6, 9, 12)
             ],
             "coverage": _safe(_coverage, user, org, end),
@@ -76,5 +81,7 @@ def report_fingerprint(user: Any, year: int, *, grassroots_limit: int = 25) -> d
         }
         if kinds.get(org_id) in GRASSROOTS_KINDS:
             y = _safe(cell_year, user, org.pk, year)
-            out[f"org {org_id}"]["cell_year"] = y if isinstance(y, str) else y.grades
+            out[f"org {org_id}"]["cell_year"] = y if isinstance(y, str) else (
+                y.grades, y.judged, [(q.thematic, q.judged) for q in y.quarters], year_verdict(y.grades, y.judged).text
+            )
     return out

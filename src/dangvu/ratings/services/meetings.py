@@ -141,10 +141,10 @@ def meeting_record(
     _members, exempt, hosted = cell_activity_on([cell.pk], held_on)[cell.pk]
     expected = n - len(exempt)
     if present + excused + absent != expected:
-        excl = f" trừ {len(exempt)} đảng viên được miễn sinh hoạt" if exempt else ""
+        detail = f"{expected}: {n} đảng viên trừ {len(exempt)} đảng viên được miễn sinh hoạt" if exempt else n
         raise DomainError(
             f"Có mặt {present} + vắng có lý do {excused} + vắng không lý do {absent} = {present + excused + absent}, "
-            f"khác số đảng viên phải dự họp của chi bộ ngày {format_date(held_on)} ({expected}: {n} đảng viên{excl}).",
+            f"khác số đảng viên phải dự họp của chi bộ ngày {format_date(held_on)} ({detail}).",
             field="present", rule="attendance",
         )
     if guests > len(hosted):

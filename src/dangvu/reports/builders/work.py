@@ -83,18 +83,40 @@ def meetings_report(p: Params) -> Report:
     last = p.on.month if p.on.year == p.year else 12
     rows: list[list[Any]] = []
     totals: Counter[str] = Counter()
+    thematic_total = 0
     for month in range(1, last + 1):
         mv = meetings_month(p.user, p.org.pk, p.year, month)
         g = mv.grade_counts
         totals.update(g)
-        rows.append([f"Tháng {month}/{p.year}", len(mv.rows), mv.done, *[g[x.value] for x in MeetingGrade]])
+        thematic_total += mv.thematic_count
+        # At a quarter's end: cells of that date without the thematic meeting the quarter needs (Hướng dẫn 12).
+        lacking = len(mv.lacking_thematic) if mv.quarter_closed else None
+        rows.append(
+            [
+                f"Tháng {month}/{p.year}",
+                len(mv.rows),
+                mv.done,
+                *[g[x.value] for x in MeetingGrade],
+                mv.thematic_count,
+                lacking,
+            ]
+        )
     graded = sum(totals.values())
-    rows.append(["Cả năm", None, graded, *[totals[x.value] for x in MeetingGrade]])
-    cols = [Column("month", "Tháng", TEXT), Column("cells", "Số chi bộ"), Column("recorded", "Đã chấm điểm")] + [
-        Column(x.value, x.label) for x in MeetingGrade
-    ]
+    rows.append(["Cả năm", None, graded, *[totals[x.value] for x in MeetingGrade], thematic_total, None])
+    cols = (
+        [
+            Column("month", "Tháng", TEXT),
+            Column("cells", "Số chi bộ"),
+            Column("recorded", "Đã chấm sinh hoạt thường kỳ"),
+        ]
+        + [Column(x.value, x.label) for x in MeetingGrade]
+        + [
+            Column("thematic", "Buổi sinh hoạt chuyên đề"),
+            Column("lacking_thematic", "Chi bộ chưa sinh hoạt chuyên đề trong quý"),
+        ]
+    )
     chart = Chart(
-        f"Xếp loại sinh hoạt chi bộ năm {p.year}",
+        f"Xếp loại sinh hoạt chi bộ thường kỳ năm {p.year}",
         [x.label for x in MeetingGrade],
         [float(totals[x.value]) for x in MeetingGrade],
     )
@@ -103,16 +125,24 @@ def meetings_report(p: Params) -> Report:
         f"Chất lượng sinh hoạt chi bộ năm {p.year}",
         _name(p.org, p.on),
         f"Năm {p.year}",
-        f"{SOURCE}: kết quả chấm điểm sinh hoạt chi bộ hằng tháng theo bộ tiêu chí của cấp ủy.",
+        f"{SOURCE}: kết quả chấm điểm sinh hoạt chi bộ (thường kỳ hằng tháng, chuyên đề ít nhất mỗi quý một lần — "
+        "Hướng dẫn 12-HD/BTCTW) theo bộ tiêu chí của cấp ủy.",
         [Table("Xếp loại sinh hoạt chi bộ theo tháng", cols, rows)],
         [chart],
         [
-            f"{format_number(graded)} buổi sinh hoạt được chấm điểm, {format_number(totals[MeetingGrade.GOOD.value])} "
-            "buổi xếp loại Tốt."
+            f"{format_number(graded)} buổi sinh hoạt thường kỳ được chấm điểm, "
+            f"{format_number(totals[MeetingGrade.GOOD.value])} buổi xếp loại Tốt; "
+            f"{format_number(thematic_total)} buổi sinh hoạt chuyên đề."
         ],
         p.org.pk,
         p.on,
-        {"organization_id": p.org.pk, "year": p.year, "graded": graded, "grades": dict(totals)},
+        {
+            "organization_id": p.org.pk,
+            "year": p.year,
+            "graded": graded,
+            "grades": dict(totals),
+            "thematic": thematic_total,
+        },
     )
 
 
