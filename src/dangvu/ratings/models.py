@@ -37,6 +37,8 @@ class RatingRound(models.Model):
     quota_enabled = models.BooleanField("Áp dụng tỷ lệ 20%", default=True)
     quota_percent = models.PositiveSmallIntegerField("Tỷ lệ xuất sắc/tốt (%)", default=20)
     quota_mode = models.CharField(max_length=8, choices=QuotaMode.choices, default=QuotaMode.WARN)
+    excellent_conditions = models.BooleanField("Kiểm tra điều kiện xuất sắc (366-QĐ/TW)", default=False)
+    excellent_beyond_percent = models.PositiveSmallIntegerField("Tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)", default=30)
     opened_at = models.DateTimeField(auto_now_add=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -71,10 +73,20 @@ class RatingReopening(models.Model):
 class SubjectKind(models.TextChoices):
     MEMBER = "member", "Đảng viên"
     ORGANIZATION = "organization", "Tổ chức cơ sở đảng"
+    LEADERSHIP = "leadership", "Tập thể lãnh đạo, quản lý"
+    LEADER = "leader", "Cán bộ lãnh đạo, quản lý"
+
+
+class Collective(models.TextChoices):
+    """The leadership collective of an organisation rated as a subject (tập thể lãnh đạo)."""
+
+    COMMITTEE = "committee", "Ban Chấp hành (cấp ủy)"
+    STANDING = "standing", "Ban Thường vụ"
 
 
 class RatingEntry(models.Model):
-    """The level (and score) of one member or grassroots organisation in a round."""
+    """The level (and score) of one subject in a round: a member, a grassroots organisation, an organisation's
+    leadership collective (its committee or standing committee) or a leader (a member in a leading post)."""
 
     rating_round = models.ForeignKey(RatingRound, on_delete=models.PROTECT, related_name="entries")
     year = models.PositiveSmallIntegerField()
@@ -94,6 +106,13 @@ class RatingEntry(models.Model):
     level = models.CharField("Xếp loại", max_length=16, choices=Level.choices)
     score = models.DecimalField("Điểm", max_digits=5, decimal_places=2, null=True, blank=True)
     note = models.CharField("Ghi chú", max_length=255, blank=True)
+    collective = models.CharField("Tập thể", max_length=16, choices=Collective.choices, blank=True)
+    position = models.CharField("Chức vụ lãnh đạo, quản lý", max_length=255, blank=True)
+    # The conditions of "xuất sắc" (Quy định 366-QĐ/TW), recorded as the committee found them.
+    all_tasks_done = models.BooleanField("Hoàn thành 100% nhiệm vụ", null=True, blank=True)
+    tasks_total = models.PositiveSmallIntegerField("Số nhiệm vụ", null=True, blank=True)
+    tasks_beyond = models.PositiveSmallIntegerField("Số nhiệm vụ vượt yêu cầu", null=True, blank=True)
+    no_discipline = models.BooleanField("Không bị kỷ luật trong năm", null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
@@ -101,13 +120,20 @@ class RatingEntry(models.Model):
         verbose_name = "Kết quả xếp loại"
         verbose_name_plural = "Kết quả xếp loại"
         constraints = [
+            # A member is rated once as a member and may be rated once more as a leader; an organisation once as
+            # a grassroots organisation and once per leadership collective.
             models.UniqueConstraint(
-                fields=["rating_round", "member"], condition=models.Q(member__isnull=False),
-                name="rating_entry_member_unique",
+                fields=["rating_round", "subject_kind", "member"], condition=models.Q(member__isnull=False),
+                name="rating_entry_member_kind_unique",
             ),
             models.UniqueConstraint(
-                fields=["rating_round", "organization"], condition=models.Q(organization__isnull=False),
-                name="rating_entry_org_unique",
+                fields=["rating_round", "subject_kind", "organization", "collective"],
+                condition=models.Q(organization__isnull=False), name="rating_entry_org_kind_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(tasks_beyond__isnull=True) | models.Q(tasks_total__isnull=True)
+                | models.Q(tasks_beyond__lte=models.F("tasks_total")),
+                name="rating_entry_tasks_beyond_le_total",
             ),
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
@@ -12,6 +13,8 @@ class Level(models.TextChoices):
     GOOD = "good", "Hoàn thành tốt nhiệm vụ"
     DONE = "done", "Hoàn thành nhiệm vụ"
     NOT_DONE = "not_done", "Không hoàn thành nhiệm vụ"
+    # Only for a member exempted from activity on the round's reference date (RULES.md, annual rating).
+    NOT_RATED = "not_rated", "Không xếp loại"
 
 
 LEVEL_ORDER = [Level.EXCELLENT, Level.GOOD, Level.DONE, Level.NOT_DONE]
@@ -36,6 +39,10 @@ class RatingRuleSet:
     quota_enabled: bool
     quota_percent: int  # "xuất sắc" ≤ quota_percent% of "tốt" per grassroots organisation (HD 21-HD/BTCTW)
     quota_mode: str
+    # Quy định 366-QĐ/TW: "xuất sắc" also needs every task done, at least 30% of them beyond requirement and no
+    # discipline in the year, recorded on the entry and checked (rule excellent_conditions).
+    excellent_conditions: bool = False
+    excellent_beyond_percent: int = 30
 
     def band(self, level: str) -> tuple[Decimal, Decimal]:
         """[low, high) of the score for a level (the top band includes 100)."""
@@ -66,6 +73,7 @@ RATING_RULES_FROM_YEAR: list[tuple[int, RatingRuleSet]] = [
         excellent_min=Decimal(90), good_min=Decimal(70), done_min=Decimal(50),
         # Whether 366-QĐ/TW keeps the 20% quota is unconfirmed: on by default (RULES.md).
         quota_enabled=True, quota_percent=20, quota_mode=QuotaMode.WARN,
+        excellent_conditions=True, excellent_beyond_percent=30,
     )),
 ]
 
@@ -99,6 +107,39 @@ def rating_rules_for(year: int) -> RatingRuleSet:
             field="year", rule="rating_rules_missing",
         )
     return chosen
+
+
+def rating_setting(name: str, default: Any) -> Any:
+    """A province's value for a rating rule (DANGVU_RULES), else the documents' default."""
+    from django.conf import settings
+
+    return getattr(settings, "DANGVU_RULES", {}).get(name, default)
+
+
+@dataclass(frozen=True)
+class ExcellentConditions:
+    """What an entry records for the 366-QĐ/TW conditions of "hoàn thành xuất sắc nhiệm vụ"."""
+
+    all_tasks_done: bool | None = None
+    tasks_total: int | None = None
+    tasks_beyond: int | None = None
+    no_discipline: bool | None = None
+
+
+def excellent_conditions_missing(c: ExcellentConditions, beyond_percent: int) -> list[str]:
+    """The conditions of "xuất sắc" an entry does not meet (Quy định 366-QĐ/TW), in Vietnamese; [] when all hold.
+    Exactly `beyond_percent`% of the tasks beyond requirement is enough (3 of 10 at 30%)."""
+    out: list[str] = []
+    if c.all_tasks_done is not True:
+        out.append("hoàn thành 100% nhiệm vụ")
+    if not c.tasks_total or c.tasks_beyond is None or c.tasks_beyond * 100 < beyond_percent * c.tasks_total:
+        have = (
+            f" (ghi nhận {c.tasks_beyond}/{c.tasks_total})" if c.tasks_total and c.tasks_beyond is not None else ""
+        )
+        out.append(f"ít nhất {beyond_percent}% nhiệm vụ vượt yêu cầu{have}")
+    if c.no_discipline is not True:
+        out.append("không bị kỷ luật trong năm")
+    return out
 
 
 def quota_allows(excellent: int, good: int, percent: int) -> bool:
