@@ -18,7 +18,17 @@ from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q, path_on
 
-from .models import EventKind, Member, MemberEvent, MembershipSpan, MemberStatus, Sex, TheoryLevel
+from .models import (
+    EventKind,
+    FamilyRelation,
+    FamilyRelationKind,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+    MemberStatus,
+    Sex,
+    TheoryLevel,
+)
 from .projection import party_age
 from .rules import check_transfer_target, probation_end
 from .snapshots import subtree_counts_on
@@ -376,3 +386,11 @@ def committee_by_id(organization_id: int | None, field: str) -> Organization | N
     if org is None:
         raise DomainError(f"Không có tổ chức mã {organization_id}.", field=field, rule="letter_committee")
     return org
+
+
+def family_of(member: Member) -> list[FamilyRelation]:
+    """The member's relatives on the profile, in the profile's order (parents, spouse's parents, spouse, children,
+    siblings), each group by birth year; removed entries left out. One query."""
+    order = {k: i for i, k in enumerate(FamilyRelationKind.values)}
+    rows = list(FamilyRelation.objects.filter(member=member, removed_at__isnull=True))
+    return sorted(rows, key=lambda r: (order.get(r.relation, 99), r.birth_year or 9999, r.pk))

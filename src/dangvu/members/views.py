@@ -21,7 +21,14 @@ from dangvu.orgs.selectors import default_organization, org_get
 from . import services
 from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
 from .models import EventKind, Member, MemberEvent
-from .selectors import member_get, member_party_age, member_timeline, members_of, recognition_full_since
+from .selectors import (
+    family_of,
+    member_get,
+    member_party_age,
+    member_timeline,
+    members_of,
+    recognition_full_since,
+)
 from .transfers import letters_of_member
 
 
@@ -91,6 +98,7 @@ def _detail(
             and member.left_on is None else []
         ),
         "letters": letters_of_member(member),
+        "family": family_of(member),
         "full_since": recognition_full_since(member, timeline),
     }
     return render(request, "members/detail.html", context, status=status)

@@ -31,12 +31,21 @@ from .views import is_auditor
 AUDIT_PAGE_SIZE = 50
 MAX_CHANGES = 14
 # Bookkeeping columns that say nothing to a reader of the log.
-HIDDEN_KEYS = {"id", "search_key", "sort_key", "created_at", "updated_at", "recorded_at"}
+HIDDEN_KEYS = {"id", "search_key", "sort_key", "created_at", "updated_at", "recorded_at", "relative"}
+# Keys of before/after that are not a field of the object's model (a member's relatives, audited on the member).
+EXTRA_LABELS: dict[str, str] = {
+    "relation": "quan hệ", "relative_name": "họ và tên người thân", "birth_year": "năm sinh",
+    "relative_occupation": "nghề nghiệp, nơi làm việc", "political_attitude": "lịch sử, thái độ chính trị",
+}
 
 # What each action did, as the verb phrase of a sentence: "<người> <verb> <object>".
 ACTION_VERBS: dict[str, str] = {
     "member_record": "ghi hồ sơ đảng viên mới",
     "member_update_profile": "sửa lý lịch đảng viên",
+    "member_photo_set": "lưu ảnh của đảng viên", "member_photo_remove": "bỏ ảnh khỏi lý lịch đảng viên",
+    "member_family_add": "ghi người thân vào lý lịch đảng viên",
+    "member_family_update": "sửa thông tin người thân trong lý lịch đảng viên",
+    "member_family_remove": "xóa người thân khỏi lý lịch đảng viên",
     "member_view_sensitive": "xem thông tin cá nhân nhạy cảm của đảng viên",
     "member_event_void": "hủy một sự kiện của đảng viên",
     "candidate_record": "ghi hồ sơ quần chúng",
@@ -163,7 +172,7 @@ def _field_info(object_type: str, key: str) -> tuple[str, str | None]:
         model = apps.get_model(object_type)
         f = model._meta.get_field(key)
     except (LookupError, ValueError, FieldDoesNotExist):
-        return key.replace("_", " "), None
+        return EXTRA_LABELS.get(key, key.replace("_", " ")), None
     related = None
     if f.is_relation and f.related_model is not None:
         related = f.related_model._meta.label_lower

@@ -11,16 +11,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.core.models import AuditEntry
 from dangvu.members import services
-from dangvu.members.models import Member, MemberStatus, TheoryLevel
-from dangvu.members.selectors import member_get, member_party_age, member_timeline, status_on
+from dangvu.members.models import FamilyRelation, FamilyRelationKind, Member, MemberStatus, TheoryLevel
+from dangvu.members.photos import photo_max_bytes
+from dangvu.members.selectors import family_of, member_get, member_party_age, member_timeline, status_on
+from dangvu.members.services import family as family_services
 from dangvu.orgs.forms import VnForm
 from dangvu.orgs.scope import can
 
@@ -55,6 +58,50 @@ def _may_record(request: HttpRequest, member: Member) -> None:
         raise PermissionDenied(f"Vai trò của bạn không được sửa hồ sơ đảng viên tại {member.organization.name}.")
 
 
+class PhotoForm(VnForm):
+    """A new photo for the profile (PNG or JPEG; checked by members.photos)."""
+
+    photo = forms.FileField(label="Ảnh chân dung (PNG hoặc JPEG, 3×4)", required=True,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}))
+
+
+class RelativeForm(VnForm):
+    """One relative of the profile's «Hoàn cảnh gia đình»."""
+
+    relation = forms.ChoiceField(label="Quan hệ", choices=FamilyRelationKind.choices)
+    full_name = forms.CharField(label="Họ và tên", max_length=128)
+    birth_year = forms.CharField(label="Năm sinh", max_length=4, required=False,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
+    occupation = forms.CharField(label="Nghề nghiệp, nơi làm việc", max_length=255, required=False)
+    political_attitude = forms.CharField(
+        label="Lịch sử, thái độ chính trị", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Ví dụ: Đảng viên; tham gia kháng chiến; chấp hành tốt chủ trương, chính sách.",
+    )
+
+
+def _relative_initial(r: FamilyRelation) -> dict[str, Any]:
+    return {"relation": r.relation, "full_name": r.full_name, "birth_year": r.birth_year or "",
+            "occupation": r.occupation, "political_attitude": r.political_attitude}
+
+
+def _edit_context(member: Member, *, photo_form: PhotoForm | None = None, relative_form: RelativeForm | None = None,
+                  bound_relative: tuple[int, RelativeForm] | None = None) -> dict[str, Any]:
+    """The photo and family parts of the edit page, with a failed form kept bound."""
+    relatives = []
+    for r in family_of(member):
+        form = (bound_relative[1] if bound_relative and bound_relative[0] == r.pk
+                else RelativeForm(initial=_relative_initial(r), prefix=f"r{r.pk}"))
+        relatives.append((r, form))
+    return {
+        "photo_form": photo_form or PhotoForm(),
+        "photo_limit_mb": photo_max_bytes() // (1024 * 1024),
+        "relatives": relatives,
+        "relative_form": relative_form or RelativeForm(prefix="new"),
+        "relative_open": bound_relative[0] if bound_relative else 0,
+    }
+
+
 @scoped_view
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_get(request.user, pk)
@@ -75,12 +122,106 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu lý lịch; thay đổi được ghi vào nhật ký (trước → sau).")
             return redirect("member_edit", pk=member.pk)
+    return _render_edit(request, member, form=form, status=400 if form.is_bound else 200)
+
+
+EDIT_ACTIONS = ["member_update_profile", "member_photo_set", "member_photo_remove", "member_family_add",
+                "member_family_update", "member_family_remove"]
+
+
+def _render_edit(request: HttpRequest, member: Member, *, form: MemberProfileForm | None = None, status: int = 200,
+                 **parts: Any) -> HttpResponse:
+    if form is None:  # the profile form shows CCCD, phone and address: the viewing is logged
+        services.member_view_sensitive(actor=request.user, member=member)
+        form = MemberProfileForm(initial={f: getattr(member, f) for f in [*PROFILE_FIELDS, "citizen_id",
+                                                                           "card_number"]})
     history = AuditEntry.objects.filter(
-        object_type="members.member", object_id=str(member.pk), action="member_update_profile"
+        object_type="members.member", object_id=str(member.pk), action__in=EDIT_ACTIONS,
     ).select_related("actor").order_by("-at", "-id")[:20]
     return render(request, "members/edit.html", {
-        "member": member, "form": form, "history": audit_rows(list(history)),
-    }, status=400 if form.is_bound else 200)
+        "member": member, "form": form, "history": audit_rows(list(history)), **_edit_context(member, **parts),
+    }, status=status)
+
+
+@require_POST
+@scoped_view
+def member_photo_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: store a new photo (action=upload) or take it off the profile (action=remove)."""
+    member = member_get(request.user, pk)
+    _may_record(request, member)
+    if request.POST.get("action") == "remove":
+        try:
+            family_services.member_photo_remove(actor=request.user, member=member)
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "Đã bỏ ảnh khỏi lý lịch (tệp ảnh cũ vẫn được lưu).")
+        return redirect("member_edit", pk=member.pk)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            family_services.member_photo_set(actor=request.user, member=member, photo=form.cleaned_data["photo"])
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, "Đã lưu ảnh đảng viên.")
+            return redirect("member_edit", pk=member.pk)
+    return _render_edit(request, member, photo_form=form, status=400)
+
+
+@scoped_view
+def member_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the member's photo, for those who may see the member (never a public URL)."""
+    member = member_get(request.user, pk)
+    content = _photo_bytes(member)
+    if content is None:
+        raise Http404("Đảng viên chưa có ảnh.")
+    kind = "image/png" if member.photo.name.lower().endswith(".png") else "image/jpeg"
+    resp = HttpResponse(content, content_type=kind)
+    resp["Cache-Control"] = "private, max-age=300"
+    return resp
+
+
+@require_POST
+@scoped_view
+def member_family(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: add a relative (action=add), correct one (action=update, relative=<id>) or remove one."""
+    member = member_get(request.user, pk)
+    _may_record(request, member)
+    action = request.POST.get("action") or ""
+    relative: FamilyRelation | None = None
+    if action in ("update", "remove"):
+        raw = request.POST.get("relative") or ""
+        relative = FamilyRelation.objects.filter(
+            member=member, removed_at__isnull=True, pk=int(raw) if raw.isdigit() and len(raw) < 12 else -1,
+        ).first()
+        if relative is None:
+            messages.error(request, "Không có người thân này trong lý lịch.")
+            return redirect("member_edit", pk=member.pk)
+    if action == "remove" and relative is not None:
+        family_services.member_family_remove(actor=request.user, relative=relative)
+        messages.success(request, f"Đã xóa {relative.get_relation_display().lower()} {relative.full_name} "
+                                  "khỏi lý lịch.")
+        return redirect("member_edit", pk=member.pk)
+    if action not in ("add", "update"):
+        messages.error(request, "Thao tác không hợp lệ.")
+        return redirect("member_edit", pk=member.pk)
+    prefix = "new" if relative is None else f"r{relative.pk}"
+    form = RelativeForm(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            if relative is None:
+                family_services.member_family_add(actor=request.user, member=member, **form.cleaned_data)
+            else:
+                family_services.member_family_update(actor=request.user, relative=relative, **form.cleaned_data)
+        except DomainError as e:
+            add_domain_error(form, e)
+        else:
+            messages.success(request, "Đã lưu hoàn cảnh gia đình; thay đổi được ghi vào nhật ký.")
+            return redirect("member_edit", pk=member.pk)
+    if relative is None:
+        return _render_edit(request, member, relative_form=form, status=400)
+    return _render_edit(request, member, bound_relative=(relative.pk, form), status=400)
 
 
 @dataclass
@@ -94,6 +235,8 @@ class Sheet:
     fields: list[tuple[str, str]]
     timeline: list[tuple[str, str, str]]
     printed_on: date
+    family: list[tuple[str, str, str, str, str]]
+    photo: bytes | None = None
 
 
 def member_sheet(member: Member, *, sensitive: bool) -> Sheet:
@@ -137,8 +280,26 @@ def member_sheet(member: Member, *, sensitive: bool) -> Sheet:
          + (f" ({e.document})" if e.document else ""))
         for e in member_timeline(member) if e.voided_at is None
     ]
+    family = [
+        (r.get_relation_display(), r.full_name, str(r.birth_year or ""), r.occupation, r.political_attitude)
+        for r in family_of(member)
+    ]
     return Sheet(member, chain[0] if chain else "", chain[-2] if len(chain) > 1 else "", member.organization.name,
-                 fields, timeline, on)
+                 fields, timeline, on, family, _photo_bytes(member))
+
+
+def _photo_bytes(member: Member) -> bytes | None:
+    """The stored photo's bytes, or None when there is none or its file is missing."""
+    if not member.photo:
+        return None
+    try:
+        with member.photo.open("rb") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+FAMILY_HEADERS = ("Quan hệ", "Họ và tên", "Năm sinh", "Nghề nghiệp, nơi làm việc", "Lịch sử, thái độ chính trị")
 
 
 def sheet_docx(sheet: Sheet) -> bytes:
@@ -169,11 +330,29 @@ def sheet_docx(sheet: Sheet) -> bytes:
     para(f"Chi bộ: {sheet.cell}", center=True, size=12)
     para("PHIẾU ĐẢNG VIÊN", bold=True, center=True, size=16)
     para(f"Số thẻ đảng viên: {sheet.member.card_number or '…………'}", center=True, italic=True, size=12)
+    p_photo = doc.add_paragraph()
+    p_photo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if sheet.photo:
+        p_photo.add_run().add_picture(io.BytesIO(sheet.photo), width=Cm(3), height=Cm(4))
+    else:
+        p_photo.add_run("(Ảnh 3×4)").italic = True
     for i, (label, value) in enumerate(sheet.fields, start=1):
         p = doc.add_paragraph()
         p.paragraph_format.space_after = Pt(2)
         p.add_run(f"{i}) {label}: ")
         p.add_run(value or "…………").bold = label == "Họ và tên đang dùng"
+    para("Hoàn cảnh gia đình", bold=True, size=13)
+    if sheet.family:
+        fam = doc.add_table(rows=1, cols=len(FAMILY_HEADERS))
+        fam.style = "Table Grid"
+        for cell, text in zip(fam.rows[0].cells, FAMILY_HEADERS, strict=True):
+            cell.text = text
+            cell.paragraphs[0].runs[0].bold = True
+        for frow in sheet.family:
+            for cell, text in zip(fam.add_row().cells, frow, strict=True):
+                cell.text = text
+    else:
+        para("Chưa ghi người thân.", italic=True, size=12)
     para("Quá trình sinh hoạt đảng", bold=True, size=13)
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
@@ -200,7 +379,7 @@ def sheet_pdf(sheet: Sheet) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     from dangvu.reports.renderers.fonts import register_pdf_fonts
 
@@ -218,8 +397,19 @@ def sheet_pdf(sheet: Sheet) -> bytes:
         story.append(Paragraph(escape(f"Đảng bộ cơ sở: {sheet.committee}"), center))
     story += [Paragraph(escape(f"Chi bộ: {sheet.cell}"), center), Paragraph("PHIẾU ĐẢNG VIÊN", title),
               Paragraph(escape(f"Số thẻ đảng viên: {sheet.member.card_number or '…………'}"), center), Spacer(1, 8)]
+    if sheet.photo:
+        story.append(Image(io.BytesIO(sheet.photo), width=3 * cm, height=4 * cm, hAlign="RIGHT"))
     for i, (label, value) in enumerate(sheet.fields, start=1):
         story.append(Paragraph(f"{i}) {escape(label)}: {escape(value or '…………')}", base))
+    story.append(Paragraph("Hoàn cảnh gia đình", bold))
+    if sheet.family:
+        frows = [[Paragraph(f"<b>{h}</b>", cell) for h in FAMILY_HEADERS]]
+        frows += [[Paragraph(escape(x), cell) for x in r] for r in sheet.family]
+        ftable = Table(frows, colWidths=[2.4 * cm, 3.8 * cm, 1.6 * cm, 4 * cm, 4.2 * cm], repeatRows=1)
+        ftable.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#444444"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(ftable)
+    else:
+        story.append(Paragraph("Chưa ghi người thân.", base))
     story.append(Paragraph("Quá trình sinh hoạt đảng", bold))
     rows = [[Paragraph(f"<b>{h}</b>", cell) for h in ("Ngày", "Sự kiện", "Tổ chức, văn bản")]]
     rows += [[Paragraph(escape(x), cell) for x in r] for r in sheet.timeline]
