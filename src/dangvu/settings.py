@@ -1,6 +1,7 @@
 """Settings for Đảng vụ. SQLite under var/ by default; DATABASE_URL selects PostgreSQL."""
 
 import contextlib
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -293,11 +294,33 @@ Q_CLUSTER = {
 }
 DANGVU_JOBS_SYNC = os.environ.get("DANGVU_JOBS_SYNC", "1" if os.environ.get("PYTEST_VERSION") else "0") == "1"
 
-# Domain rule settings (RULES.md); each names the document it follows.
+# Domain rule settings (RULES.md); each names the document it follows. Every limit a province may change is listed
+# here with its default (the apps' rules.py read them; tests/core/test_rule_settings.py keeps the list complete).
+# A deployment overrides any of them with DANGVU_RULES_JSON, e.g. '{"ADMISSION_AGE_MAX": 65}'.
 DANGVU_RULES = {
     # Điều lệ Đảng, Điều 5: thời gian dự bị 12 tháng.
     "PROBATION_MONTHS": 12,
+    # Quy định 294-QĐ/TW (2025): kết nạp đến đủ 60 tuổi; kết nạp lại sau ít nhất 36 tháng.
+    "ADMISSION_AGE_MAX": 60,
+    "READMISSION_WAIT_MONTHS": 36,
+    # Quy định 294-QĐ/TW: lễ kết nạp trong 30 ngày làm việc kể từ khi nhận quyết định.
+    "CEREMONY_WORKING_DAYS": 30,
+    # Hướng dẫn 12-HD/BTCTW: giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng có giá trị 60 tháng.
+    "CERTIFICATE_VALID_MONTHS": 60,
+    # Quy định 294-QĐ/TW: chi bộ xét công nhận chính thức trong 30 ngày làm việc sau 12 tháng dự bị (≈ 42 ngày).
+    "RECOGNITION_GRACE_DAYS": 42,
+    # Quy định 294-QĐ/TW: nộp giấy giới thiệu sinh hoạt đảng cho cấp ủy nơi đến trong 30 ngày làm việc.
+    "TRANSFER_PRESENT_WORKING_DAYS": 30,
+    # Quy định 294-QĐ/TW: sinh hoạt tạm thời từ 3 tháng; công tác dưới 12 tháng, học tập tập trung đến 24 tháng.
+    "TEMPORARY_MIN_MONTHS": 3,
+    "TEMPORARY_WORK_MAX_MONTHS": 12,
+    "TEMPORARY_STUDY_MAX_MONTHS": 24,
+    # The office's own choice: remind this many days before a temporary transfer ends.
+    "TEMPORARY_END_REMINDER_DAYS": 30,
+    # The steering committee's work list of large enterprises without a party organisation or union.
+    "ENTERPRISES_WORK_LIST_MIN_WORKERS": 50,
 }
+DANGVU_RULES.update(json.loads(os.environ.get("DANGVU_RULES_JSON") or "{}"))
 
 # SQLite builds the covering span index without its INCLUDE columns (PostgreSQL uses them): expected, not a fault.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

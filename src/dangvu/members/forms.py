@@ -12,6 +12,7 @@ from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
 from .rules import TEMPORARY_PURPOSES
 from .selectors import transfer_targets
 from .services import RECORDABLE_KINDS, LetterIn
+from .transfers import LETTER_STATES
 
 ALL = [("", "Tất cả")]
 
@@ -128,3 +129,22 @@ class RecordEventForm(VnForm):
 class VoidEventForm(VnForm):
     event_id = forms.IntegerField(widget=forms.HiddenInput, label="Sự kiện")
     reason = forms.CharField(label="Lý do hủy", max_length=255)
+
+
+class TransferFilterForm(VnForm):
+    """The transfer letters page: organisation (picker), state, date."""
+
+    state = forms.ChoiceField(label="Giấy giới thiệu", required=False, choices=list(LETTER_STATES.items()),
+                              initial="overdue")
+    on = forms.DateField(label="Tính đến ngày", required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
+                                empty_label="— Tổ chức được phân công —")
+        picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
+        self.fields = {"organization_id": picker, **self.fields}
+
+
+class PresentationForm(VnForm):
+    presented_on = forms.DateField(label="Ngày nộp giấy giới thiệu", widget=DateInput)

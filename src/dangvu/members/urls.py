@@ -8,4 +8,6 @@ urlpatterns = [
     path("<int:pk>/", views.member_detail, name="member_detail"),
     path("<int:pk>/events/", views.member_event_record, name="member_event_record"),
     path("<int:pk>/void/", views.member_event_void, name="member_event_void"),
+    path("transfers/", views.transfer_letter_list, name="transfer_letters"),
+    path("transfers/<int:pk>/presented/", views.transfer_letter_present, name="transfer_letter_present"),
 ]

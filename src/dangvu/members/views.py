@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import today
@@ -19,8 +20,16 @@ from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import default_organization, org_get
 
 from . import services
-from .forms import MemberFilterForm, NewMemberForm, RecordEventForm, VoidEventForm
+from .forms import (
+    MemberFilterForm,
+    NewMemberForm,
+    PresentationForm,
+    RecordEventForm,
+    TransferFilterForm,
+    VoidEventForm,
+)
 from .models import EventKind, Member, MemberEvent
+from .rules import presentation_deadline, rule_setting
 from .selectors import (
     family_of,
     member_get,
@@ -29,7 +38,8 @@ from .selectors import (
     members_of,
     recognition_full_since,
 )
-from .transfers import letters_of_member
+from .services.transfers import presentation_scope
+from .transfers import LETTER_STATES, TEMPORARY_WHICH, letter_get, letters_of_member, temporary_due, transfer_letters
 
 
 @scoped_view
@@ -80,6 +90,7 @@ def _detail(
     if show_sensitive:
         services.member_view_sensitive(actor=user, member=member)
     timeline = member_timeline(member)
+    letters = letters_of_member(member)
     live = [e for e in timeline if e.voided_at is None]
     latest = live[-1] if len(live) > 1 else None
     context: dict[str, Any] = {
@@ -97,7 +108,8 @@ def _detail(
             collect("recognition_warnings", member, on) if may_record and member.status == "probationary"
             and member.left_on is None else []
         ),
-        "letters": letters_of_member(member),
+        "letters": letters,
+        "letter_deadlines": {k: presentation_deadline(t.issued_on) for k, t in letters.items()},
         "family": family_of(member),
         "full_since": recognition_full_since(member, timeline),
     }
@@ -181,3 +193,67 @@ def member_new(request: HttpRequest, org_pk: int) -> HttpResponse:
             return redirect("member_detail", pk=member.pk)
     status = 400 if form.is_bound else 200
     return render(request, "members/new.html", {"org": org, "form": form}, status=status)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page") or "1"
+    return min(max(1, int(raw)), 10**6) if raw.isdigit() else 1
+
+
+@scoped_view
+def transfer_letter_list(request: HttpRequest) -> HttpResponse:
+    """Transfer letters of a subtree by state (overdue by default) and temporary transfers ending: the work list
+    of Quy định 294-QĐ/TW, with the organisation picker and paging."""
+    raw_org = request.GET.get("organization_id")
+    org = org_get(request.user, int(raw_org) if raw_org and raw_org.isdigit() else -1) if raw_org else \
+        default_organization(request.user)
+    if org is None:
+        raise Http404("Bạn chưa được phân công tổ chức nào.")
+    form = TransferFilterForm(request.GET or None, user=request.user,
+                              initial={"organization_id": org.pk, "state": "overdue", "on": today()})
+    on, state = today(), "overdue"
+    if form.is_bound and form.is_valid():
+        on = form.cleaned_data.get("on") or on
+        state = form.cleaned_data.get("state") or state
+    page = transfer_letters(request.user, org, on=on, state=state, page=_page_number(request))
+    due = temporary_due(request.user, org, on=on)
+    return render(request, "members/transfers.html", {
+        "org": org, "form": form, "on": on, "state": state, "state_label": LETTER_STATES[state], "page": page,
+        "temporary": due, "temporary_which": TEMPORARY_WHICH,
+        "reminder_days": rule_setting("TEMPORARY_END_REMINDER_DAYS"),
+        "working_days": rule_setting("TRANSFER_PRESENT_WORKING_DAYS"),
+        "may_present": {r.letter.pk for r in page.items
+                        if r.letter.presented_on is None and can(request.user, "record_member",
+                                                                   presentation_scope(r.letter))},
+    })
+
+
+@require_POST
+@scoped_view
+def transfer_letter_present(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the day a transfer letter was presented to the receiving committee."""
+    letter = letter_get(request.user, pk)
+    form = PresentationForm(request.POST)
+    back = request.POST.get("next") or ""
+    if not back.startswith("/") or back.startswith("//"):
+        back = f"{reverse('transfer_letters')}?state=pending"
+    if form.is_valid():
+        try:
+            services.member_transfer_receive(actor=request.user, letter=letter,
+                                             presented_on=form.cleaned_data["presented_on"])
+        except DomainError as e:
+            messages.error(request, f"Giấy giới thiệu {letter.number} của {letter.member.full_name}: {e.message}")
+        else:
+            deadline = presentation_deadline(letter.issued_on)
+            late = form.cleaned_data["presented_on"] > deadline
+            text = (f"Đã ghi: {letter.member.full_name} nộp giấy giới thiệu {letter.number} ngày "
+                    f"{form.cleaned_data['presented_on']:%d/%m/%Y}")
+            if late:
+                n = rule_setting("TRANSFER_PRESENT_WORKING_DAYS")
+                messages.warning(request, f"{text} — sau hạn nộp {deadline:%d/%m/%Y} ({n} ngày làm việc kể từ "
+                                          "ngày cấp, Quy định 294-QĐ/TW).")
+            else:
+                messages.success(request, f"{text}.")
+    else:
+        messages.error(request, f"Giấy giới thiệu {letter.number}: «Ngày nộp giấy giới thiệu» không hợp lệ.")
+    return redirect(back)

@@ -18,6 +18,7 @@ from dangvu.enterprises.models import FollowUpStatus
 from dangvu.enterprises.selectors import coverage, follow_ups_of
 from dangvu.members.models import Member, Sex
 from dangvu.members.selectors import probationary_q, spans_in_subtree_on
+from dangvu.members.transfers import letters_q, temporary_due
 from dangvu.orgs.models import Organization
 from dangvu.orgs.selectors import names_on, path_on
 from dangvu.ratings.selectors import latest_closed_year, meetings_month, rating_results, rating_rounds_visible
@@ -87,7 +88,7 @@ def composition(org: Organization, on: date) -> Composition:
 
 def due_items(user: Any, org: Organization, on: date) -> list[DueItem]:
     """What is due: probation ending within 30 days / overdue, cells without last month's meeting, open rating
-    rounds, overdue follow-ups — each with the list it comes from."""
+    rounds, transfer letters overdue, temporary transfers ending, overdue follow-ups — each with its list."""
     items: list[DueItem] = []
     rows = probation_due(user, org, on=on, within_days=30)
     upcoming = sum(1 for r in rows if r.which == "upcoming")
@@ -105,6 +106,13 @@ def due_items(user: Any, org: Organization, on: date) -> list[DueItem]:
     open_rounds = [r for r in rating_rounds_visible(user) if r.is_open and (r.path or "").startswith(path)]
     items.append(DueItem("Đợt đánh giá, xếp loại đang mở", len(open_rounds),
                          _url("ratings:round", open_rounds[0].pk) if len(open_rounds) == 1 else _url("ratings:index")))
+    letters = letters_q(user, org, on=on, state="overdue").count()
+    items.append(DueItem("Giấy giới thiệu sinh hoạt đảng quá 30 ngày làm việc chưa nộp", letters,
+                         _url("transfer_letters", organization_id=org.pk, state="overdue"), urgent=letters > 0))
+    temporary = temporary_due(user, org, on=on)
+    ended = sum(1 for t in temporary if t.which != "upcoming")
+    items.append(DueItem("Sinh hoạt tạm thời sắp hết hạn hoặc đã hết hạn", len(temporary),
+                         _url("transfer_letters", organization_id=org.pk), urgent=ended > 0))
     overdue = [f for f in follow_ups_of(user, status=FollowUpStatus.OPEN) if f.due_on < on]
     items.append(DueItem("Việc theo dõi sau làm việc với doanh nghiệp đã quá hạn", len(overdue),
                          _url("enterprise_follow_ups", status=FollowUpStatus.OPEN), urgent=len(overdue) > 0))
