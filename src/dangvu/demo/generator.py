@@ -406,10 +406,13 @@ class Generator:
             admitted = start
             while full_years_between(birth, admitted) < 18:
                 birth -= timedelta(days=60)
+            while full_years_between(birth, admitted) >= 60:  # at most full 60 (members.rules.check_admission_age)
+                birth += timedelta(days=60)
         else:
             earliest = max(date(birth.year + 18, birth.month, min(birth.day, 28)) + timedelta(days=2),
                            self.oldest_admission)
-            latest = start - timedelta(days=40)
+            # admitted at most full 60 (members.rules.check_admission_age)
+            latest = min(start - timedelta(days=40), date(birth.year + 60, birth.month, min(birth.day, 28)))
             if latest <= earliest:  # too young to have joined elsewhere: admitted here instead
                 kind, admitted = EventKind.ADMITTED, start
                 while full_years_between(birth, admitted) < 18:

@@ -18,11 +18,12 @@ from dangvu.core.dates import today
 from dangvu.enterprises.selectors import enterprises_of
 from dangvu.members.models import ENDING_KINDS, EventKind, Member, MemberEvent
 from dangvu.members.selectors import members_of
-from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind, OrgKind, Sector
+from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind, OrgKind, OrgPathSpan, Sector
 from dangvu.orgs.scope import can, scope_of
 
 from . import engine, members
 from .kinds import ImportKind, get_kind
+from .refs import org_ref
 
 CHUNK = 900  # ids per IN (…) under SQLite's parameter limit
 
@@ -32,11 +33,18 @@ def _d(d: date | None) -> str:
 
 
 def _ref(org: Organization | None) -> str:
-    return (org.code or org.name) if org is not None else ""
+    return org_ref(org)
 
 
 def _subtree(org: Organization) -> list[Organization]:
-    return list(Organization.objects.filter(path__startswith=org.path).order_by("path"))
+    """Every organisation that ever lay in `org`'s subtree (dissolved, merged and moved away ones too), by the
+    path spans of every date, parents before children."""
+    paths = set(OrgPathSpan.objects.filter(organization=org).values_list("path", flat=True)) or {org.path}
+    q = Q()
+    for p in paths:
+        q |= Q(path__startswith=p)
+    ids = set(OrgPathSpan.objects.filter(q).values_list("organization_id", flat=True)) | {org.pk}
+    return list(Organization.objects.filter(pk__in=ids).order_by("founded_on", "path", "id"))
 
 
 def _visible(actor: Actor, org: Organization) -> None:
@@ -47,18 +55,29 @@ def _visible(actor: Actor, org: Organization) -> None:
 
 
 def export_organizations(*, actor: Actor, org: Organization) -> bytes:
-    """The organisations of `org`'s subtree still active, parents before children, as the organisations template."""
+    """Every organisation ever in `org`'s subtree (dissolved ones too), as the organisations template: today's
+    state on the first sheet, every dated event (founding, renames, moves, kind changes, merges, splits,
+    dissolutions) on «Quá trình tổ chức», so that an import replays the same history."""
     _visible(actor, org)
-    orgs = [o for o in _subtree(org) if o.dissolved_on is None]
-    by_id = {o.pk: o for o in Organization.objects.filter(pk__in={o.parent_id for o in orgs if o.parent_id})}
+    orgs = _subtree(org)
+    events = list(OrgEvent.objects.filter(organization__in=orgs).order_by("effective_on", "id"))
+    wanted = {o.parent_id for o in orgs} | {i for e in events for i in (e.parent_id, e.related_id)}
+    by_id = {o.pk: o for o in Organization.objects.filter(pk__in=wanted - {None})}
     by_id.update({o.pk: o for o in orgs})
-    documents = dict(OrgEvent.objects.filter(organization__in=orgs, kind=OrgEventKind.FOUNDED)
-                     .values_list("organization_id", "document"))
-    rows = [{"code": o.code or "", "name": o.name, "kind": OrgKind(o.kind).label, "sector": Sector(o.sector).label,
+    documents = {e.organization_id: e.document for e in events if e.kind == OrgEventKind.FOUNDED}
+    rows = [{"code": _ref(o), "name": o.name, "kind": OrgKind(o.kind).label, "sector": Sector(o.sector).label,
              "parent": _ref(by_id.get(o.parent_id or 0)), "founded_on": _d(o.founded_on),
              "document": documents.get(o.pk, "")} for o in orgs]
-    audit(actor, "export_organizations", org, after={"rows": len(rows)})
-    return _book(get_kind("organizations"), {"organizations": rows})
+    kinds = dict(OrgKind.choices)
+    history = [{"organization": _ref(by_id[e.organization_id]), "effective_on": _d(e.effective_on),
+                "event": OrgEventKind(e.kind).label,
+                "name": e.name if e.kind in (OrgEventKind.FOUNDED, OrgEventKind.RENAMED) else "",
+                "kind": kinds.get(e.org_kind, "") if e.kind in (OrgEventKind.FOUNDED, OrgEventKind.KIND_CHANGED)
+                else "",
+                "parent": _ref(by_id.get(e.parent_id or 0)), "related": _ref(by_id.get(e.related_id or 0)),
+                "document": e.document} for e in events]
+    audit(actor, "export_organizations", org, after={"rows": len(rows), "history": len(history)})
+    return _book(get_kind("organizations"), {"organizations": rows, "history": history})
 
 
 def _book(kind: ImportKind, sheets: dict[str, list[dict[str, Any]]], *, sensitive: bool = True) -> bytes:
@@ -106,7 +125,8 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
     org_ids = {o for evs in events.values() for e in evs for o in (e.organization_id, e.to_organization_id) if o}
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids)}
     sensitive = can(actor, "record_member", org)
-    sheets: dict[str, list[dict[str, Any]]] = {"members": [], "transfers": [], "recognitions": [], "departures": []}
+    sheets: dict[str, list[dict[str, Any]]] = {"members": [], "transfers": [], "recognitions": [], "departures": [],
+                                               "events": []}
     theory = dict(members.THEORY)
     for m in chosen:
         evs = events.get(m.pk, [])
@@ -126,13 +146,16 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
                    ceremony_on=_d(m.ceremony_on), organization=_ref(orgs.get(first.organization_id or 0)),
                    joined_on=_d(first.effective_on) if first.kind == EventKind.JOINED else "",
                    document=first.document)
+        over_age = members.OVER_AGE_NOTE.search(first.note or "") if first.kind == EventKind.ADMITTED else None
+        if over_age:
+            row["over_age_decision"] = over_age.group(1)
         if rest and rest[0].kind == EventKind.RECOGNISED_FULL:
             row["full_on"] = _d(rest[0].effective_on)
             rest = rest[1:]
         sheets["members"].append(row)
         ident = {"citizen_id": m.citizen_id or "", "card_number": m.card_number or ""}
         for e in rest:
-            if e.kind in (EventKind.TRANSFERRED, EventKind.ORG_MERGED, EventKind.ORG_SPLIT):
+            if e.kind == EventKind.TRANSFERRED:
                 sheets["transfers"].append({**ident, "effective_on": _d(e.effective_on),
                                             "to_organization": _ref(orgs.get(e.to_organization_id or 0)),
                                             "temporary": "có" if e.temporary else "", "document": e.document})
@@ -142,7 +165,10 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
                 label = dict(members.DEPARTURE_KINDS)[e.kind]
                 sheets["departures"].append({**ident, "kind": label, "effective_on": _d(e.effective_on),
                                              "destination": e.destination, "document": e.document})
-            # Temporary ends, exemptions, reinstatements and readmissions have no sheet yet (README, issue 15).
+            elif e.kind != EventKind.ADMITTED and e.kind != EventKind.JOINED:
+                sheets["events"].append({**ident, "kind": EventKind(e.kind).label, "effective_on": _d(e.effective_on),
+                                         "to_organization": _ref(orgs.get(e.to_organization_id or 0)),
+                                         "document": e.document})
     audit(actor, "export_members", org, after={"rows": len(sheets["members"]), "sensitive": sensitive,
                                                "filters": {k: str(v) for k, v in filters.items()}})
     return _book(get_kind("members"), sheets, sensitive=sensitive)

@@ -5,6 +5,7 @@ bulk path: every table the file refers to is read once, each row is checked with
 (dangvu.members.rules) and folded with the same projection (compute_member), then written in bulk — exactly the
 rows member_record and the lifecycle services would write, so `dangvu rebuild --check` stays clean."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,13 +16,14 @@ from django.utils import timezone
 
 from dangvu.core.actors import recorded_by
 from dangvu.core.audit import snapshot
-from dangvu.core.dates import today
+from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import name_sort_key, search_key
 from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, Sex, TheoryLevel
 from dangvu.members.projection import compute_member
 from dangvu.members.rules import (
+    admission_age_max,
     check_admission_age,
     check_cell,
     check_member_event,
@@ -33,13 +35,14 @@ from dangvu.members.services import (
     PROFILE_FIELDS,
     member_leave,
     member_recognise_full,
+    member_record_event,
     member_transfer,
     member_transfer_out,
     member_update_profile,
 )
 from dangvu.members.services.record import check_profile
 from dangvu.members.snapshots import snapshots_invalidate
-from dangvu.orgs.models import Organization
+from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind
 from dangvu.orgs.rules import check_not_future
 from dangvu.orgs.scope import can, scope_of
 
@@ -58,6 +61,7 @@ from .kinds import (
     Sheet,
     Sheets,
 )
+from .refs import by_export_code
 
 ID_COLUMNS = (
     Column("citizen_id", "Số CCCD", example="037085001234", sensitive=True, aliases=("CCCD", "Số căn cước")),
@@ -85,6 +89,7 @@ MAIN = Sheet("members", "Đảng viên", (
     Column("full_on", "Ngày công nhận chính thức", example="19/05/2011"),
     Column("joined_on", "Ngày chuyển đến chi bộ", example=""),
     Column("document", "Quyết định kết nạp/chuyển đến", example="15-QĐ/ĐU"),
+    Column("over_age_decision", "Quyết định của tỉnh ủy cho kết nạp trên 60 tuổi", example=""),
 ))
 TRANSFERS = Sheet("transfers", "Chuyển sinh hoạt", (
     *ID_COLUMNS,
@@ -110,11 +115,36 @@ DEPARTURES = Sheet("departures", "Ra khỏi danh sách", (
     Column("destination", "Nơi chuyển đến", example="Đảng bộ tỉnh Thanh Hóa"),
     Column("document", "Văn bản", example=""),
 ), optional=True)
-HISTORY = (TRANSFERS, RECOGNITIONS, DEPARTURES)
+OTHER_KINDS = [(k.value, k.label) for k in (
+    EventKind.TEMPORARY_ENDED, EventKind.EXEMPTED, EventKind.EXEMPTION_ENDED, EventKind.REINSTATED,
+    EventKind.READMITTED, EventKind.ORG_MERGED, EventKind.ORG_SPLIT,
+)]
+OTHER = Sheet("events", "Quá trình khác", (
+    *ID_COLUMNS,
+    Column("kind", "Sự kiện", required=True, example=EventKind.EXEMPTED.label),
+    Column("effective_on", "Ngày", required=True, example="01/03/2021"),
+    Column("to_organization", "Chi bộ (phục hồi, kết nạp lại, theo sáp nhập/chia tách)", example=""),
+    Column("document", "Văn bản", example=""),
+), optional=True)
+HISTORY = (TRANSFERS, RECOGNITIONS, DEPARTURES, OTHER)
+RETURNS = {EventKind.REINSTATED, EventKind.READMITTED}
+FOLLOWS: dict[str, str] = {EventKind.ORG_MERGED: OrgEventKind.MERGED, EventKind.ORG_SPLIT: OrgEventKind.SPLIT}
+# Events of one member on one day, in the order they happen (the file's sheets do not say it).
+SAME_DAY: dict[str, int] = {EventKind.RECOGNISED_FULL: 0, EventKind.TEMPORARY_ENDED: 1, EventKind.EXEMPTION_ENDED: 2,
+            EventKind.TRANSFERRED: 3, EventKind.ORG_MERGED: 3, EventKind.ORG_SPLIT: 3, EventKind.EXEMPTED: 4,
+            EventKind.REINSTATED: 6, EventKind.READMITTED: 6}
 IDENTITY = ("full_name", "sex", "birth_date", "admitted_on", "ceremony_on")
 SEXES = [(Sex.MALE.value, "Nam"), (Sex.FEMALE.value, "Nữ")]
 THEORY = [(v, label) for v, label in TheoryLevel.choices]
 OUTSIDE = "chi bộ ngoài phạm vi bạn được ghi hồ sơ đảng viên"
+
+
+def over_age_note(decision: str) -> str:
+    """The note member_record writes on the admission of a member over the age limit (read back by exports)."""
+    return f"Kết nạp trên {admission_age_max()} tuổi theo quyết định {decision} của tỉnh ủy."
+
+
+OVER_AGE_NOTE = re.compile(r"theo quyết định (.+) của tỉnh ủy\.$")
 
 
 def _fold(text: str) -> str:
@@ -173,6 +203,8 @@ class MembersKind(ImportKind):
         "ngày; mỗi dòng nhận ra đảng viên bằng Số CCCD hoặc Số thẻ đảng viên.",
         "Giới tính: Nam/Nữ. Lý luận chính trị: " + "; ".join(label for _v, label in THEORY) + ".",
         "Hình thức ra khỏi danh sách: " + "; ".join(label for _v, label in DEPARTURE_KINDS) + ".",
+        "Trang Quá trình khác (không bắt buộc): " + "; ".join(label for _v, label in OTHER_KINDS) + "; phục hồi, "
+        "kết nạp lại ghi chi bộ nhận (để trống: chi bộ cuối cùng), theo sáp nhập/chia tách ghi chi bộ đến.",
     )
 
     # --- prepare: bulk reads and in-memory checks ----------------------------------------------------------
@@ -259,6 +291,12 @@ class MembersKind(ImportKind):
             elif h.kind == EventKind.TRANSFERRED_OUT:
                 member_transfer_out(actor=actor, member=member, effective_on=h.on, document=doc,
                                     destination=h.r.text("destination"))
+            elif h.kind in FOLLOWS:
+                raise DomainError("Đảng viên theo tổ chức sáp nhập/chia tách được ghi khi ghi việc sắp xếp tổ chức, "
+                                  "không nhập riêng cho đảng viên đã có.", field="kind", rule="import_follows")
+            elif h.sheet is OTHER:
+                member_record_event(actor=actor, member=member, kind=h.kind, effective_on=h.on, document=doc,
+                                    to_organization=h.to)
             else:
                 member_leave(actor=actor, member=member, kind=h.kind, effective_on=h.on, document=doc)
         except DomainError as e:
@@ -282,10 +320,11 @@ class _Ctx:
         self.who_id = who.pk if who is not None else None
         self.today = today()
         self.scope = scope_of(actor)
+        self._restructurings: dict[tuple[int, str, date, int | None], int] | None = None
 
     def org(self, r: RowReader, key: str) -> Organization:
         ref = r.text(key, required=True)
-        found = self.by_code.get(ref)
+        found = self.by_code.get(ref) or by_export_code(ref, self.orgs)
         if found is not None:
             return found
         named = [o for o in self.by_name.get(_fold(ref), []) if o.dissolved_on is None] or \
@@ -306,6 +345,19 @@ class _Ctx:
             to_organization_id=to.pk if to is not None else None, temporary=temporary,
             destination=destination.strip()[:255], document=document.strip()[:64], recorded_by_id=self.who_id,
         )
+
+    def restructuring(self, org_id: int, kind: str, on: date, to_id: int) -> int | None:
+        """The merge or split of the member's organisation that the member followed (read once per import)."""
+        if self._restructurings is None:
+            self._restructurings = {
+                (o, k, d, r): pk for pk, o, k, d, r in OrgEvent.objects.filter(
+                    kind__in=list(FOLLOWS.values())).values_list("pk", "organization_id", "kind", "effective_on",
+                                                                 "related_id")}
+        found = self._restructurings.get((org_id, kind, on, to_id))
+        if found is None and kind == OrgEventKind.SPLIT:  # a split names the new organisation, not where members go
+            found = next((pk for (o, k, d, _r), pk in self._restructurings.items() if (o, k, d) == (org_id, kind, on)),
+                         None)
+        return found
 
     def not_future(self, d: date, field: str = "effective_on") -> None:
         """orgs.rules.check_not_future, asked only for a date after today (the rule reads the clock each call)."""
@@ -398,7 +450,7 @@ class _Ctx:
         if m.o.action != ERROR:
             m.o.action = UPDATE if m.o.changes else UNCHANGED
 
-    def _new(self, m: _Main, values: dict[str, Any], profile: dict[str, Any]) -> None:
+    def _new(self, m: _Main, values: dict[str, Any], profile: dict[str, Any]) -> None:  # noqa: C901
         """The checks member_record makes, on rows read in bulk; the member and its events built in memory."""
         o, r = m.o, m.r
         for key in ("sex", "birth_date", "admitted_on"):
@@ -418,7 +470,8 @@ class _Ctx:
                 raise BadCell("organization", OUTSIDE)
             self.not_future(birth, "birth_date")
             self.not_future(admitted, "admitted_on")
-            check_admission_age(birth, admitted)
+            over_age = r.text("over_age_decision")
+            check_admission_age(birth, admitted, over_age_decision=over_age)
             if ceremony is not None:
                 self.not_future(ceremony, "ceremony_on")
                 if ceremony < admitted:
@@ -438,6 +491,8 @@ class _Ctx:
                             sort_key=name_sort_key(name), **profile)
             first = EventKind.JOINED if joined and joined > admitted else EventKind.ADMITTED
             events = [self.event(member, first, start, org=org, document=r.text("document"))]
+            if over_age and admitted > add_months(birth, 12 * admission_age_max()):  # as member_record notes it
+                events[0].note = over_age_note(over_age[:200])
             if full_on is not None:
                 self.not_future(full_on, "full_on")
                 proj = compute_member(member, events)
@@ -488,6 +543,10 @@ class _Ctx:
                     h.temporary = r.flag("temporary")
                 elif sheet is RECOGNITIONS:
                     h.kind = EventKind.RECOGNISED_FULL
+                elif sheet is OTHER:
+                    h.kind = r.choice("kind", OTHER_KINDS, required=True) or ""
+                    if h.kind in FOLLOWS or r.text("to_organization"):
+                        h.to = self.org(r, "to_organization")
                 else:
                     h.kind = r.choice("kind", DEPARTURE_KINDS, required=True) or ""
             except BadCell as e:
@@ -511,9 +570,8 @@ class _Ctx:
             else:
                 h.o.fail(sheet.label("citizen_id"), "không có đảng viên này trong tệp hay trong hệ thống")
         # The new members' history, replayed in date order with the lifecycle services' own checks.
-        order = {TRANSFERS.key: 1, RECOGNITIONS.key: 0, DEPARTURES.key: 2}
         pending = [h for h in hists if h.o.action != ERROR and h.owner_main is not None]
-        pending.sort(key=lambda h: (h.on or date.min, order[h.sheet.key], h.r.line))
+        pending.sort(key=lambda h: (h.on or date.min, SAME_DAY.get(h.kind, 5), h.r.line))
         for h in pending:
             assert h.owner_main is not None
             self._append(h, h.owner_main)
@@ -544,6 +602,14 @@ class _Ctx:
             elif h.kind == EventKind.TRANSFERRED_OUT:
                 ev = self.event(member, h.kind, h.on, destination=h.r.text("destination"),
                                 document=h.r.text("document"))
+            elif h.kind in RETURNS or h.kind in FOLLOWS:
+                target = h.to or member.organization
+                check_cell(target, h.on, "to_organization_id")
+                if not can(self.actor, "record_member", target):
+                    raise BadCell("to_organization", OUTSIDE)
+                ev = self.event(member, h.kind, h.on, to=target, document=h.r.text("document"))
+                if h.kind in FOLLOWS:
+                    ev.org_event_id = self.restructuring(member.organization_id, FOLLOWS[h.kind], h.on, target.pk)
             else:
                 ev = self.event(member, h.kind, h.on, document=h.r.text("document"))
         except BadCell as e:
@@ -585,9 +651,9 @@ def _insert(model: type[Model], columns: list[str], rows: list[list[Any]]) -> No
             cursor.executemany(sql, rows[i:i + 2000])
 
 
-EVENT_COLUMNS = ["member_id", "kind", "effective_on", "organization_id", "to_organization_id", "temporary", "destination",
-                 "document", "note", "org_event_id", "recorded_at", "recorded_by_id", "voided_at", "voided_by_id",
-                 "void_reason"]
+EVENT_COLUMNS = ["member_id", "kind", "effective_on", "organization_id", "to_organization_id", "temporary",
+                 "destination", "document", "note", "org_event_id", "recorded_at", "recorded_by_id", "voided_at",
+                 "voided_by_id", "void_reason"]
 
 
 def _write_new(actor: Actor, fresh: list[_Main]) -> None:
