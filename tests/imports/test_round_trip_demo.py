@@ -63,7 +63,8 @@ def test_the_demo_exported_and_imported_into_an_empty_database_gives_the_same_fi
     for kind in ("organizations", "members"):
         f = services.import_upload(actor=root, kind=kind, filename=f"{kind}.xlsx", data=files[kind])
         result = dry_result(f)
-        assert result["rows"]["error"] == 0, [(e["sheet"], e["row"], e["column"], e["detail"]) for e in result["errors"][:10]]
+        errors = [(e["sheet"], e["row"], e["column"], e["detail"]) for e in result["errors"][:10]]
+        assert result["rows"]["error"] == 0, errors
         confirm(root, f)
     after = member_figures(root, dates=[*DATES, today()], periods=_periods(), ref=_code)
     assert sum(1 for k in before if " on " in k) > 80 and sum(1 for k in before if " flow " in k) > 30
