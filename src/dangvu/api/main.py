@@ -7,6 +7,7 @@ from dangvu.accounts.api import router as accounts_router
 from dangvu.admissions.api import router as admissions_router
 from dangvu.documents.api import router as documents_router
 from dangvu.enterprises.api import router as enterprises_router
+from dangvu.enterprises.workers_api import router as workers_router
 from dangvu.imports.api import router as imports_router
 from dangvu.members.api import router as members_router
 from dangvu.members.transfer_api import router as transfers_router
@@ -50,6 +51,7 @@ api.add_router("", members_router)
 api.add_router("", transfers_router)
 api.add_router("", reports_router)
 api.add_router("", ratings_router)
+api.add_router("", workers_router)
 api.add_router("", enterprises_router)
 api.add_router("", targets_router)
 api.add_router("", documents_router)

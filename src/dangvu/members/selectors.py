@@ -394,3 +394,24 @@ def family_of(member: Member) -> list[FamilyRelation]:
     order = {k: i for i, k in enumerate(FamilyRelationKind.values)}
     rows = list(FamilyRelation.objects.filter(member=member, removed_at__isnull=True))
     return sorted(rows, key=lambda r: (order.get(r.relation, 99), r.birth_year or 9999, r.pk))
+
+
+def cells_on(member_ids: list[int], on: date) -> dict[int, int]:
+    """The organisation each member belonged to on `on` (members not in the party that day are left out).
+    One query: the membership span valid that day, as every "as of" read."""
+    return dict(
+        MembershipSpan.objects.filter(on_date_q(on), member_id__in=member_ids).values_list("member_id",
+                                                                                           "organization_id")
+    )
+
+
+def member_by_card_number(card_number: str) -> Member:
+    """The member holding a party card number (số thẻ đảng viên), in any organisation of the deployment: a
+    committee links a member working in its enterprise by the card they show, wherever they are registered.
+    An unknown number is refused naming the field."""
+    number = (card_number or "").strip()
+    member = Member.objects.select_related("organization").filter(card_number=number).first() if number else None
+    if member is None:
+        raise DomainError(f"Không có đảng viên nào mang số thẻ «{number}».", field="card_number",
+                          rule="card_number_unknown")
+    return member

@@ -13,6 +13,7 @@ LABELS = {
     "as_of": "Ngày số liệu", "founded_on": "Ngày thành lập", "dissolved_on": "Ngày giải thể",
     "happened_on": "Ngày làm việc", "due_on": "Hạn", "effective_on": "Ngày hiệu lực", "closed_on": "Ngày kết thúc",
     "deactivated_on": "Ngày ngừng theo dõi", "note": "Ghi chú",
+    "valid_from": "Ngày bắt đầu làm việc", "valid_to": "Ngày thôi làm việc", "position": "Vị trí, chức vụ",
 }
 
 

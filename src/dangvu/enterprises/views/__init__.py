@@ -47,3 +47,7 @@ from .registry import (  # noqa: F401
     registry_edit,
     registry_index,
 )
+from .workers import (  # noqa: F401
+    worker_add,
+    workers_elsewhere_page,
+)

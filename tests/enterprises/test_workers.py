@@ -1,0 +1,98 @@
+"""Members working in an enterprise of the scope but registered elsewhere (article 003, task 7): the list on a
+date, through later transfers; recording by card number; scope; API and page."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from dangvu.core.errors import DomainError, NotVisible
+from dangvu.enterprises.models import EnterpriseWorker
+from dangvu.enterprises.selectors.workers import workers_registered_elsewhere
+from dangvu.enterprises.services.workers import enterprise_worker_add, enterprise_worker_end
+from dangvu.members.services import member_record_event
+from tests.api.conftest import ApiClient
+from tests.factories import MemberFactory
+
+ON = date(2025, 6, 1)
+
+
+@pytest.fixture
+def working(world, scenario):
+    """Hạnh (cell_a) and a member of the enterprise's own cell work at e1 (party org: cell_c); one member of
+    cell_l works at e2, which has no party organisation."""
+    own = MemberFactory.create(organization=world.cell_c, card_number="20000001")
+    far = MemberFactory.create(organization=world.cell_l, card_number="20000002")
+    add = enterprise_worker_add
+    add(actor=world.officer, enterprise=scenario.e1, member=world.hanh, valid_from=date(2024, 1, 1),
+        position="Kế toán trưởng")
+    add(actor=world.officer, enterprise=scenario.e1, member=own, valid_from=date(2024, 1, 1))
+    add(actor=world.officer, enterprise=scenario.e2, member=far, valid_from=date(2024, 3, 1))
+    return own, far
+
+
+def test_members_registered_outside_the_enterprises_party_organisation_are_listed(world, scenario, working,
+                                                                                  django_assert_max_num_queries):
+    own, far = working
+    with django_assert_max_num_queries(12):
+        page = workers_registered_elsewhere(world.officer, world.bloc.pk, on=ON)
+    assert page.members_working == 3 and page.count == 2
+    rows = {(r.enterprise.pk, r.member.pk): r for r in page.items}
+    hanh = rows[(scenario.e1.pk, world.hanh.pk)]
+    assert (hanh.registered_name, hanh.party_org_name) == (world.cell_a.name, world.cell_c.name)
+    assert rows[(scenario.e2.pk, far.pk)].party_org_id is None  # no party organisation: elsewhere by definition
+    assert (scenario.e1.pk, own.pk) not in rows
+
+
+def test_the_list_of_a_past_date_survives_a_later_transfer_and_the_end_of_work(world, scenario, working):
+    member_record_event(actor=world.admin, member=world.hanh, kind="transferred", effective_on=date(2025, 9, 1),
+                        to_organization=world.cell_c)
+    (w,) = EnterpriseWorker.objects.filter(member=world.hanh)
+    enterprise_worker_end(actor=world.officer, worker=w, valid_to=date(2025, 10, 1))
+    assert world.hanh.pk in {r.member.pk for r in workers_registered_elsewhere(world.officer, world.bloc.pk,
+                                                                               on=ON).items}
+    later = workers_registered_elsewhere(world.officer, world.bloc.pk, on=date(2025, 9, 15))
+    assert world.hanh.pk not in {r.member.pk for r in later.items}  # moved into the enterprise's cell
+    assert later.members_working == 3
+    assert workers_registered_elsewhere(world.officer, world.bloc.pk, on=date(2025, 11, 1)).members_working == 2
+
+
+def test_recording_is_scoped_and_refuses_a_second_open_record(world, scenario, working):
+    with pytest.raises(NotVisible):
+        workers_registered_elsewhere(world.other_secretary, world.bloc.pk, on=ON)
+    with pytest.raises(NotVisible):
+        enterprise_worker_add(actor=world.other_secretary, enterprise=scenario.e1, member=world.anh,
+                              valid_from=ON)
+    with pytest.raises(DomainError) as exc:
+        enterprise_worker_add(actor=world.officer, enterprise=scenario.e1, member=world.hanh, valid_from=ON)
+    assert exc.value.rule == "worker_already_recorded"
+    with pytest.raises(DomainError) as exc:
+        enterprise_worker_add(actor=world.officer, enterprise=scenario.e2, member=world.anh,
+                              valid_from=date(2099, 1, 1))
+    assert exc.value.field == "valid_from" and exc.value.rule == "no_future_dates"
+
+
+def test_api_lists_and_records_by_card_number(world, scenario, working):
+    client = ApiClient(world.officer)
+    body = client.get("/enterprises/workers-elsewhere", organization_id=world.bloc.pk, on=ON.isoformat()).json()
+    assert body["count"] == 2 and body["members_working"] == 3
+    r = client.post(f"/enterprises/{scenario.e2.pk}/workers", {"card_number": "10234567", "valid_from": "2025-02-01"})
+    assert r.status_code == 201 and r.json()["member_id"] == world.hanh.pk
+    r = client.post(f"/enterprises/{scenario.e2.pk}/workers", {"card_number": "999", "valid_from": "2025-02-01"})
+    assert r.status_code == 422 and (r.json()["field"], r.json()["rule"]) == ("card_number", "card_number_unknown")
+    other = ApiClient(world.other_secretary)
+    assert other.get("/enterprises/workers-elsewhere", organization_id=world.bloc.pk).status_code == 404
+    assert other.post(f"/enterprises/{scenario.e2.pk}/workers",
+                      {"card_number": "10234567", "valid_from": "2025-02-01"}).status_code == 404
+
+
+def test_the_page_lists_pages_and_records(world, scenario, working, client):
+    client.force_login(world.officer)
+    url = reverse("enterprise_workers_elsewhere")
+    html = client.get(url, {"organization_id": world.bloc.pk, "on": ON.isoformat()}).content.decode()
+    assert "2 đảng viên sinh hoạt nơi khác" in html and "Kế toán trưởng" in html
+    r = client.post(f"{reverse('enterprise_worker_add')}?organization_id={world.bloc.pk}",
+                    {"enterprise": scenario.e2.pk, "card_number": "123", "valid_from": "2025-01-01"})
+    assert r.status_code == 400 and "Không có đảng viên nào mang số thẻ «123»" in r.content.decode()
+    client.force_login(world.other_secretary)
+    assert client.get(url, {"organization_id": world.bloc.pk}).status_code == 404
