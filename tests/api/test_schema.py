@@ -78,6 +78,11 @@ EXPECTED = {
     ("get", "/api/v1/commendations"),
     ("get", "/api/v1/badges/due"),
     ("post", "/api/v1/badges/awards"),
+    ("get", "/api/v1/transfer-letters"),
+    ("post", "/api/v1/transfer-letters/{letter_id}/presentation"),
+    ("get", "/api/v1/transfers/temporary-due"),
+    ("get", "/api/v1/enterprises/workers-elsewhere"),
+    ("post", "/api/v1/enterprises/{enterprise_id}/workers"),
 }
 
 
