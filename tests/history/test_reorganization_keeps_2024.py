@@ -29,6 +29,9 @@ def _ratings_2024(w):
     pop = population_on(rnd.path, rnd.reference_on)
     entries = [{"organization_id": o, "level": "good"} for o in pop.grassroots_ids]
     entries += [{"member_id": m, "level": "excellent" if i == 0 else "good"} for i, m in enumerate(pop.members)]
+    # The bloc's standing committee and one leader, rated in the same round (issue 11, item 8).
+    entries += [{"subject": "leadership", "organization_id": w.bloc.pk, "collective": "standing", "level": "good"},
+                {"subject": "leader", "member_id": next(iter(pop.members)), "position": "Bí thư", "level": "good"}]
     rating_entries_record(actor=w.root_user, rating_round=rnd, entries=entries)
     rating_round_confirm(actor=w.root_user, rating_round=rnd)
 
@@ -88,6 +91,7 @@ def test_every_2024_report_is_identical_after_the_2025_reorganisation(world, sce
     bloc_2024 = before[2024][f"org {world.bloc.pk}"]
     # The fingerprint holds real figures of every kind, not refusals or empty tables.
     assert bloc_2024["admissions"][2]["all"] and bloc_2024["ratings"][0] and bloc_2024["targets"]
+    assert bloc_2024["ratings"][4] == {"good": 1} and bloc_2024["ratings"][5] == {"good": 1}
     assert any(g for month in bloc_2024["meetings"] for _cell, g, *_ in month)
     assert any(quarter for month in bloc_2024["meetings"] for _c, _g, _t, quarter in month)
     assert bloc_2024["coverage"][0] > 0 and before[2024][f"org {world.local.pk}"]["coverage"][0] > 0

@@ -38,6 +38,9 @@ def refused(rule: str, fn: Callable[..., object], **kwargs: Any) -> DomainError:
     return exc.value
 
 
+# The 366-QĐ/TW conditions of "xuất sắc" met exactly at the edge (3 of 10 tasks beyond requirement is 30%).
+EXCELLENT_OK = {"all_tasks_done": True, "tasks_total": 10, "tasks_beyond": 3, "no_discipline": True}
+
 COMMON_CRITERIA = [
     {"name": "Chuẩn bị sinh hoạt", "weight": 15},
     {"name": "Duy trì sinh hoạt, tỷ lệ dự họp", "weight": 20, "required_for_good": True},

@@ -24,7 +24,8 @@ def test_a_round_is_opened_filled_confirmed_and_reported(world):
         {"member_id": world.hanh.pk, "level": "good", "score": 85},
         {"member_id": world.binh.pk, "level": "done", "score": 65},
         {"organization_id": world.committee.pk, "level": "good", "score": 80},
-        {"organization_id": world.cell_c.pk, "level": "excellent", "score": 92},
+        {"organization_id": world.cell_c.pk, "level": "excellent", "score": 92, "all_tasks_done": True,
+         "tasks_total": 10, "tasks_beyond": 3, "no_discipline": True},
     ]
     r = api.post(f"/rating-rounds/{rid}/entries", {"entries": entries})
     assert r.status_code == 200, r.content

@@ -15,7 +15,7 @@ from dangvu.ratings.services import (
 )
 from tests.factories import MemberFactory
 
-from .conftest import refused
+from .conftest import EXCELLENT_OK, refused
 
 REF = date(2026, 11, 1)
 
@@ -114,7 +114,8 @@ def test_entry_checks_refuse_with_vietnamese_messages(world, rnd):
         ],
     )
     rating_entries_record(
-        actor=world.officer, rating_round=rnd, entries=[{"member_id": world.hanh.pk, "level": "excellent", "score": 90}]
+        actor=world.officer, rating_round=rnd,
+        entries=[{"member_id": world.hanh.pk, "level": "excellent", "score": 90, **EXCELLENT_OK}],
     )
     refused(
         "duplicate_entry", rating_entries_record, actor=world.officer, rating_round=rnd,
@@ -137,7 +138,7 @@ def test_quota_edge_is_exactly_twenty_percent(world):
         actor=world.officer, organization=world.bloc, year=2026, reference_on=REF, quota_mode="refuse"
     )
     good = [{"member_id": m.pk, "level": "good", "score": 80} for m in members[:10]]
-    excellent = [{"member_id": m.pk, "level": "excellent", "score": 95} for m in members[10:]]
+    excellent = [{"member_id": m.pk, "level": "excellent", "score": 95, **EXCELLENT_OK} for m in members[10:]]
     # 3 xuất sắc against 10 tốt is 30%: refused in refuse mode, nothing written.
     e = refused("quota", rating_entries_record, actor=world.officer, rating_round=rnd, entries=good + excellent)
     assert "20%" in e.message and world.cell_c.name in e.message
@@ -149,7 +150,7 @@ def test_quota_only_warns_in_warn_mode(world, rnd):
     members = [MemberFactory.create(organization=world.cell_c, full_on=date(2017, 1, 1)) for _ in range(4)]
     warnings = rating_entries_record(
         actor=world.officer, rating_round=rnd,
-        entries=[{"member_id": members[0].pk, "level": "excellent", "score": 92}]
+        entries=[{"member_id": members[0].pk, "level": "excellent", "score": 92, **EXCELLENT_OK}]
         + [{"member_id": m.pk, "level": "good", "score": 80} for m in members[1:]],
     )
     assert len(warnings) == 1 and "vượt quá 20%" in warnings[0]
@@ -161,10 +162,10 @@ def _rate_everyone(world, rnd, hanh="good", binh="excellent", committee="good", 
     rating_entries_record(
         actor=world.officer, rating_round=rnd,
         entries=[
-            {"member_id": world.hanh.pk, "level": hanh, "score": scores[hanh]},
-            {"member_id": world.binh.pk, "level": binh, "score": scores[binh]},
-            {"organization_id": world.committee.pk, "level": committee, "score": scores[committee]},
-            {"organization_id": world.cell_c.pk, "level": cell_c, "score": scores[cell_c]},
+            {"member_id": world.hanh.pk, "level": hanh, "score": scores[hanh], **EXCELLENT_OK},
+            {"member_id": world.binh.pk, "level": binh, "score": scores[binh], **EXCELLENT_OK},
+            {"organization_id": world.committee.pk, "level": committee, "score": scores[committee], **EXCELLENT_OK},
+            {"organization_id": world.cell_c.pk, "level": cell_c, "score": scores[cell_c], **EXCELLENT_OK},
         ],
     )
 

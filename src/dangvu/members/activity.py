@@ -56,3 +56,15 @@ def cell_activity_on(cell_ids: list[int], on: date) -> dict[int, tuple[int, set[
         if ev.kind == EventKind.TRANSFERRED and ev.temporary and ev.to_organization_id in guests:
             guests[ev.to_organization_id].add(member_id)
     return {c: (len(ms), {m for m in ms if m in exempt}, guests[c]) for c, ms in members.items()}
+
+
+def exempted_in_subtree_on(path: str, on: date) -> set[int]:
+    """Members of the subtree at `path` on `on` who are exempted from activity that day. One query."""
+    from .selectors import spans_in_subtree_on
+
+    return exempted_on_q(spans_in_subtree_on(path, on).values("member_id"), on)
+
+
+def exempted_on_q(member_ids: QuerySet[Any, Any], on: date) -> set[int]:
+    """As exempted_on, for the members a subquery selects (no list of ids sent to the database)."""
+    return {m for m, ev in _latest(member_ids, _EXEMPTION_KINDS, on).items() if ev.kind == EventKind.EXEMPTED}

@@ -9,9 +9,11 @@ from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.errors import DomainError
+from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import org_get, organization_or_default
 
 from .models import CellMeeting, RatingRound
+from .population import population_on
 from .rules import year_good_min
 from .selectors import (
     LevelCounts,
@@ -20,6 +22,7 @@ from .selectors import (
     meetings_month,
     rating_results,
     rating_round_get,
+    round_exempted,
     round_missing,
 )
 from .services import (
@@ -34,7 +37,7 @@ from .verdict import year_verdict
 
 router = Router(tags=["Đánh giá, xếp loại"])
 
-LevelLiteral = Literal["excellent", "good", "done", "not_done"]
+LevelLiteral = Literal["excellent", "good", "done", "not_done", "not_rated"]
 
 
 class RoundIn(Schema):
@@ -55,16 +58,29 @@ class RoundOut(Schema):
     quota_enabled: bool
     quota_percent: int
     quota_mode: str
+    excellent_conditions: bool = Field(..., description="Xuất sắc cần đủ điều kiện của Quy định 366-QĐ/TW")
+    excellent_beyond_percent: int
     missing_members: list[int]
     missing_organizations: list[int]
+    exempted_members: list[int] = Field(..., description="Miễn sinh hoạt vào ngày chốt: có thể không xếp loại")
 
 
 class EntryIn(Schema):
     member_id: int | None = None
     organization_id: int | None = None
-    level: LevelLiteral
+    subject: Literal["member", "organization", "leadership", "leader"] | None = Field(
+        None, description="Mặc định: member (member_id) hoặc organization (organization_id); leadership = tập thể "
+        "lãnh đạo của organization_id (collective), leader = cán bộ lãnh đạo, quản lý member_id (position)",
+    )
+    collective: Literal["committee", "standing", ""] = Field("", description="Ban Chấp hành / Ban Thường vụ")
+    position: str = Field("", max_length=255, description="Chức vụ lãnh đạo, quản lý (leader)")
+    level: LevelLiteral = Field(..., description="not_rated: chỉ đảng viên miễn sinh hoạt vào ngày chốt")
     score: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
     note: str = Field("", max_length=255)
+    all_tasks_done: bool | None = Field(None, description="Điều kiện xuất sắc (366-QĐ/TW): hoàn thành 100% nhiệm vụ")
+    tasks_total: int | None = Field(None, ge=0, le=1000, description="Tổng số nhiệm vụ")
+    tasks_beyond: int | None = Field(None, ge=0, le=1000, description="Số nhiệm vụ vượt yêu cầu (≥ 30% để xuất sắc)")
+    no_discipline: bool | None = Field(None, description="Không bị kỷ luật trong năm")
 
 
 class EntriesIn(Schema):
@@ -83,11 +99,16 @@ class ReopenIn(Schema):
 
 def _round(rnd: RatingRound, user: Any) -> dict[str, Any]:
     members, orgs = round_missing(rnd, user=user)  # only ids inside the caller's scope
+    sees = scope_of(user).sees
+    pop_cells = population_on(rnd.path, rnd.reference_on).members
+    exempted = sorted(m for m in round_exempted(rnd) if m in pop_cells and sees(pop_cells[m][0]))
     return {
         "id": rnd.pk, "organization_id": rnd.organization_id, "year": rnd.year, "reference_on": rnd.reference_on,
         "status": rnd.status, "rules_document": rnd.rules_document, "uses_score": rnd.uses_score,
         "quota_enabled": rnd.quota_enabled, "quota_percent": rnd.quota_percent, "quota_mode": rnd.quota_mode,
         "missing_members": [m for m, _, _ in members], "missing_organizations": [o for o, _ in orgs],
+        "excellent_conditions": rnd.excellent_conditions, "excellent_beyond_percent": rnd.excellent_beyond_percent,
+        "exempted_members": exempted,
     }
 
 
@@ -117,7 +138,9 @@ def rating_round_entries(request: HttpRequest, round_id: int, payload: EntriesIn
     rnd = rating_round_get(user, round_id)
     entries = [
         EntryInput(level=e.level, member_id=e.member_id, organization_id=e.organization_id, score=e.score,
-                   note=e.note)
+                   note=e.note, subject=e.subject, collective=e.collective, position=e.position,
+                   all_tasks_done=e.all_tasks_done, tasks_total=e.tasks_total, tasks_beyond=e.tasks_beyond,
+                   no_discipline=e.no_discipline)
         for e in payload.entries
     ]
     warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=payload.replace)
@@ -163,6 +186,9 @@ class ResultsOut(Schema):
     members: LevelsOut = Field(..., description="Đảng viên chính thức")
     probationary_members: LevelsOut
     all_members: LevelsOut
+    leadership: LevelsOut = Field(..., description="Tập thể lãnh đạo, quản lý")
+    leaders: LevelsOut = Field(..., description="Cán bộ lãnh đạo, quản lý")
+    not_rated_members: int = Field(..., description="Đảng viên miễn sinh hoạt để không xếp loại (ngoài mọi tỷ lệ)")
 
 
 def _levels(now: LevelCounts, before: LevelCounts | None) -> dict[str, Any]:
@@ -188,6 +214,8 @@ def ratings_report(request: HttpRequest, filters: Query[ResultsFilters]) -> dict
         "members": _levels(r.members, p.members if p else None),
         "probationary_members": _levels(r.probationary, p.probationary if p else None),
         "all_members": _levels(r.all_members, p.all_members if p else None),
+        "leadership": _levels(r.leadership, None), "leaders": _levels(r.leaders, None),
+        "not_rated_members": r.not_rated,
     }
 
 

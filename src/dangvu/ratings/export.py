@@ -21,6 +21,11 @@ def results_values(res: RatingResults) -> list[list[Any]]:
         ("Đảng viên dự bị", res.probationary, res.previous.probationary if res.previous else None),
         ("Tổng số đảng viên", res.all_members, res.previous.all_members if res.previous else None),
     ]
+    # Leadership collectives and leaders, rated in the same rounds, with their own rows where there are any.
+    if res.leadership.total:
+        groups.append(("Tập thể lãnh đạo, quản lý", res.leadership, None))
+    if res.leaders.total:
+        groups.append(("Cán bộ lãnh đạo, quản lý", res.leaders, None))
     for label, now, before in groups:
         row: list[Any] = [label, now.total]
         for _lv, _l, n, share in now.rows():

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from dangvu.core.dates import last_day
 from dangvu.core.errors import NotVisible
+from dangvu.members.activity import exempted_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
@@ -25,6 +26,7 @@ from .rules import (
     MeetingKind,
     quarter_months,
     quarter_of,
+    rating_setting,
     thematic_per_quarter,
     year_qualifies_good,
 )
@@ -75,7 +77,8 @@ def round_missing(
     rated = set(
         RatingEntry.objects.filter(rating_round=rnd).values_list("subject_kind", "member_id", "organization_id")
     )
-    members_done = {m for k, m, _ in rated if k == SubjectKind.MEMBER}
+    # Members exempted from activity on the reference date may stay unrated ("không xếp loại", RULES.md).
+    members_done = {m for k, m, _ in rated if k == SubjectKind.MEMBER} | round_exempted(rnd)
     orgs_done = {o for k, _, o in rated if k == SubjectKind.ORGANIZATION}
     members = [
         (i, name, cell) for i, (cell, _p, name) in pop.members.items() if i not in members_done and sees(cell)
@@ -87,6 +90,13 @@ def round_missing(
     return members, orgs
 
 
+def round_exempted(rnd: RatingRound) -> set[int]:
+    """Members of the round exempted from activity on its reference date (members.activity). One query."""
+    if not rating_setting("RATING_EXEMPTED_MAY_BE_UNRATED", True):
+        return set()
+    return exempted_in_subtree_on(rnd.path, rnd.reference_on)
+
+
 @dataclass
 class CellBlock:
     cell_id: int
@@ -96,7 +106,7 @@ class CellBlock:
 
     @property
     def missing(self) -> int:
-        return sum(1 for r in self.rows if r["entry"] is None)
+        return sum(1 for r in self.rows if r["entry"] is None and not r["exempted"])
 
 
 @dataclass
@@ -122,6 +132,10 @@ class RoundView:
     units: list[UnitSummary] = field(default_factory=list)
     unit_id: int | None = None
     paged: bool = False  # too many members for one page: the entry forms come one grassroots organisation at a time
+    exempted: int = 0  # members exempted from activity (may stay unrated), among those the user sees
+    leadership: list[RatingEntry] = field(default_factory=list)  # leadership collectives' entries
+    leaders: list[RatingEntry] = field(default_factory=list)  # leaders' entries
+    committees: list[tuple[int, str]] = field(default_factory=list)  # organisations whose collective may be rated
 
 
 # Up to this many members the user sees, every cell's form is on one page; above it, one organisation at a time.
@@ -133,29 +147,35 @@ def round_view(
     page_members: int = ROUND_PAGE_MEMBERS,
 ) -> RoundView:
     """A summary per grassroots organisation (only the cells the user sees) and the members of the chosen one
-    (or of every visible cell when they fit on a page) grouped by cell, each with its entry or a gap; and the
-    grassroots organisations' own entries (6 queries whatever the size)."""
+    (or of every visible cell when they fit on a page) grouped by cell, each with its entry or a gap (members
+    exempted from activity are no gap); the grassroots organisations' own entries; the leadership collectives' and
+    leaders' entries (8 queries whatever the size)."""
     from dangvu.orgs.scope import can
 
     scope = scope_of(user)
     pop = population_on(rnd.path, rnd.reference_on)
+    all_entries = list(
+        RatingEntry.objects.filter(rating_round=rnd).select_related("member", "organization").order_by("path", "id")
+    )
     entries = {
         (e.subject_kind, e.member_id or e.organization_id): e
-        for e in RatingEntry.objects.filter(rating_round=rnd)
+        for e in all_entries if e.subject_kind in (SubjectKind.MEMBER, SubjectKind.ORGANIZATION)
     }
+    exempted = round_exempted(rnd)
     units: dict[int, UnitSummary] = {}
     visible: list[tuple[int, int, bool, str, Any]] = []
-    missing = 0
+    missing = exempted_seen = 0
     for member_id, (cell, probationary, name) in pop.members.items():
         if not scope.sees(cell):  # counts too stay inside the user's scope
             continue
         e = entries.get((SubjectKind.MEMBER.value, member_id))
-        if e is None:
-            missing += 1
+        gap = e is None and member_id not in exempted
+        missing += gap
+        exempted_seen += member_id in exempted
         unit = pop.grassroots_of(cell)
         summary = units.setdefault(unit, UnitSummary(unit, pop.org_names.get(unit, "")))
         summary.members += 1
-        summary.missing += e is None
+        summary.missing += gap
         visible.append((member_id, cell, probationary, name, e))
     paged = len(visible) > page_members and cell_id is None and unit_id is None
     blocks: dict[int, CellBlock] = {}
@@ -170,7 +190,10 @@ def round_view(
             parent = pop.org_names.get(int(segs[-2]), "") if len(segs) > 1 else ""
             block = blocks[cell] = CellBlock(cell, pop.org_names.get(cell, ""), parent_name=parent)
             units[pop.grassroots_of(cell)].cells += 1
-        block.rows.append({"id": member_id, "name": name, "probationary": probationary, "entry": e})
+        block.rows.append({
+            "id": member_id, "name": name, "probationary": probationary, "entry": e, "exempted": member_id in exempted,
+            "key": f"m-{member_id}",
+        })
     orgs = []
     missing_orgs = 0
     for org_id in sorted(pop.grassroots_ids, key=lambda i: pop.org_paths[i]):
@@ -178,11 +201,19 @@ def round_view(
             continue
         e = entries.get((SubjectKind.ORGANIZATION.value, org_id))
         missing_orgs += e is None
-        orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e})
+        orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e, "key": f"o-{org_id}"})
     cells = sorted(blocks.values(), key=lambda b: pop.org_paths.get(b.cell_id, ""))
+    can_manage = can(user, "manage_org", rnd.organization)
     return RoundView(
-        rnd, cells, orgs, missing, missing_orgs, len(visible), can(user, "manage_org", rnd.organization),
+        rnd, cells, orgs, missing, missing_orgs, len(visible), can_manage,
         units=sorted(units.values(), key=lambda u: pop.org_paths.get(u.unit_id, "")), unit_id=unit_id, paged=paged,
+        exempted=exempted_seen,
+        leadership=[e for e in all_entries if e.subject_kind == SubjectKind.LEADERSHIP and scope.sees(e.cell_id)],
+        leaders=[e for e in all_entries if e.subject_kind == SubjectKind.LEADER and scope.sees(e.cell_id)],
+        committees=[
+            (i, pop.org_names.get(i, "")) for i in sorted(pop.org_paths, key=lambda i: pop.org_paths[i])
+            if pop.org_kinds.get(i) not in CELL_KINDS
+        ] if can_manage else [],
     )
 
 
@@ -220,6 +251,9 @@ class RatingResults:
     members: LevelCounts  # full members
     probationary: LevelCounts
     previous: "RatingResults | None" = None
+    leadership: LevelCounts = field(default_factory=lambda: LevelCounts({}))  # leadership collectives
+    leaders: LevelCounts = field(default_factory=lambda: LevelCounts({}))  # leaders (cán bộ lãnh đạo, quản lý)
+    not_rated: int = 0  # members exempted from activity left "không xếp loại" (outside every share)
 
     @property
     def all_members(self) -> LevelCounts:
@@ -241,6 +275,12 @@ def _subtree_path(org: Organization, year: int) -> str:
 
 
 def _counts(path: str, year: int) -> tuple[LevelCounts, LevelCounts, LevelCounts]:
+    orgs, members, prob, _lead, _leaders, _not_rated = _all_counts(path, year)
+    return orgs, members, prob
+
+
+def _all_counts(path: str, year: int) -> tuple[LevelCounts, LevelCounts, LevelCounts, LevelCounts, LevelCounts, int]:
+    """Per subject kind the count of each level ("không xếp loại" apart, never inside a share). One query."""
     c: dict[tuple[str, bool], Counter[str]] = {}
     # Grouped in the database: a bloc year is ~9k entries, a province's ~100k.
     for kind, probationary, level, n in (
@@ -250,18 +290,30 @@ def _counts(path: str, year: int) -> tuple[LevelCounts, LevelCounts, LevelCounts
         .values_list("subject_kind", "probationary", "level", "n")
     ):
         c.setdefault((kind, probationary), Counter())[level] += n
+    not_rated = sum(counter.pop(Level.NOT_RATED.value, 0) for counter in c.values())
+
+    def merged(kind: str) -> LevelCounts:
+        both: Counter[str] = Counter()
+        for p in (False, True):
+            both.update(c.get((kind, p), Counter()))
+        return LevelCounts(dict(both))
+
     return (
         LevelCounts(dict(c.get((SubjectKind.ORGANIZATION.value, False), Counter()))),
         LevelCounts(dict(c.get((SubjectKind.MEMBER.value, False), Counter()))),
         LevelCounts(dict(c.get((SubjectKind.MEMBER.value, True), Counter()))),
+        merged(SubjectKind.LEADERSHIP.value),
+        merged(SubjectKind.LEADER.value),
+        not_rated,
     )
 
 
 def rating_results(user: Any, organization_id: Any, year: int, *, compare: bool = True) -> RatingResults:
     """Counts and shares of each level in the subtree for the closed rounds of `year`, and the previous year."""
     org = org_get(user, organization_id)
-    orgs, members, prob = _counts(_subtree_path(org, year), year)
-    results = RatingResults(org, year, orgs, members, prob)
+    orgs, members, prob, leadership, leaders, not_rated = _all_counts(_subtree_path(org, year), year)
+    results = RatingResults(org, year, orgs, members, prob, leadership=leadership, leaders=leaders,
+                            not_rated=not_rated)
     if compare:
         p_orgs, p_members, p_prob = _counts(_subtree_path(org, year - 1), year - 1)
         results.previous = RatingResults(org, year - 1, p_orgs, p_members, p_prob)

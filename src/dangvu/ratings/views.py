@@ -19,6 +19,7 @@ from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
+from .models import Collective
 from .rules import LEVEL_ORDER, Level, MeetingGrade, MeetingKind, thematic_per_quarter, year_good_min
 from .selectors import (
     cell_year,
@@ -96,6 +97,41 @@ def index(request: HttpRequest) -> HttpResponse:
     }, status=400 if error else 200)
 
 
+def _conditions(request: HttpRequest, rnd: Any, prefix: str) -> dict[str, Any]:
+    """The 366-QĐ/TW conditions of "xuất sắc" posted for one row (an unticked box is a condition not met)."""
+    if not rnd.excellent_conditions:
+        return {}
+    p = request.POST
+    total, beyond = p.get(f"{prefix}-tasks", ""), p.get(f"{prefix}-beyond", "")
+    return {
+        "all_tasks_done": p.get(f"{prefix}-all") == "1", "no_discipline": p.get(f"{prefix}-nodisc") == "1",
+        "tasks_total": _int(total) if total.strip() else None, "tasks_beyond": _int(beyond) if beyond.strip() else None,
+    }
+
+
+def _posted_entries(request: HttpRequest, rnd: Any, action: str) -> list[EntryInput]:
+    """Entries of the round page's forms: member/organisation rows, or one leadership collective or leader."""
+    p = request.POST
+    if action in ("leadership", "leader"):
+        pk = _int(p.get("subject_id"))
+        return [EntryInput(
+            level=p.get("level", ""), subject=action, member_id=pk if action == "leader" else None,
+            organization_id=pk if action == "leadership" else None, collective=p.get("collective", ""),
+            position=p.get("position", ""), score=p.get("score") or None, **_conditions(request, rnd, "lead"),
+        )]
+    entries = []
+    for key in p:
+        kind, _, sid = key.partition("-level-")
+        if kind not in ("m", "o") or not p[key]:
+            continue
+        pk = _int(sid)
+        entries.append(EntryInput(
+            level=p[key], member_id=pk if kind == "m" else None, organization_id=pk if kind == "o" else None,
+            score=p.get(f"{kind}-score-{sid}") or None, **_conditions(request, rnd, f"{kind}-{sid}"),
+        ))
+    return entries
+
+
 @scoped_view
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     user = request.user
@@ -104,18 +140,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "entries":
-                entries = []
-                for key in request.POST:
-                    kind, _, sid = key.partition("-level-")
-                    if kind not in ("m", "o") or not request.POST[key]:
-                        continue
-                    pk = _int(sid)
-                    entries.append(EntryInput(
-                        level=request.POST[key], member_id=pk if kind == "m" else None,
-                        organization_id=pk if kind == "o" else None,
-                        score=request.POST.get(f"{kind}-score-{sid}") or None,
-                    ))
+            if action in ("entries", "leadership", "leader"):
+                entries = _posted_entries(request, rnd, action)
                 warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=True)
                 messages.success(request, f"Đã ghi {len(entries)} kết quả xếp loại.")
                 for w in warnings:
@@ -137,6 +163,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     only_missing = request.GET.get("missing") == "1"
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
+        "collectives": Collective.choices, "page_members": [r for b in view.cells for r in b.rows],
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
         "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
     }, status=400 if error else 200)
@@ -155,7 +182,7 @@ def results(request: HttpRequest) -> HttpResponse:
     org, year, res = _results_context(request)
     subject = request.GET.get("list")
     listed = None
-    if subject in ("member", "organization"):
+    if subject in ("member", "organization", "leadership", "leader"):
         level = request.GET.get("level") if request.GET.get("level") in Level.values else None
         prob = {"1": True, "0": False}.get(request.GET.get("probationary", ""))
         listed = rating_result_list(request.user, org.pk, year, subject=subject, level=level, probationary=prob)

@@ -65,7 +65,8 @@ def report_fingerprint(user: Any, year: int, *, grassroots_limit: int = 25) -> d
             "admissions": a if isinstance(a, str) else (a.courses, a.participants, a.admissions, a.recognitions),
             "ratings": r if isinstance(r, str) else (
                 r.organizations.counts, r.members.counts, r.probationary.counts,
-                r.previous.organizations.counts if r.previous else None,
+                r.previous.organizations.counts if r.previous else None, r.leadership.counts, r.leaders.counts,
+                r.not_rated,
             ),
             "meetings": [
                 m if isinstance(m := _safe(meetings_month, user, org.pk, year, month), str)

@@ -12,13 +12,22 @@ from django.utils import timezone
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
-from dangvu.orgs.models import Organization
+from dangvu.members.activity import exempted_in_subtree_on
+from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.scope import can, require
 from dangvu.orgs.selectors import path_on
 
-from ..models import RatingEntry, RatingReopening, RatingRound, RoundStatus, SubjectKind
+from ..models import Collective, RatingEntry, RatingReopening, RatingRound, RoundStatus, SubjectKind
 from ..population import Population, population_on
-from ..rules import Level, QuotaMode, quota_allows, rating_rules_for
+from ..rules import (
+    ExcellentConditions,
+    Level,
+    QuotaMode,
+    excellent_conditions_missing,
+    quota_allows,
+    rating_rules_for,
+    rating_setting,
+)
 from ..selectors import round_missing, round_visible
 
 
@@ -61,6 +70,7 @@ def rating_round_open(
             "mỗi đảng viên, tổ chức chỉ được xếp loại một lần mỗi năm.", field="organization_id", rule="round_overlap",
         )
     rules = rating_rules_for(year)
+    beyond = int(rating_setting("RATING_EXCELLENT_BEYOND_PERCENT", rules.excellent_beyond_percent))
     mode = quota_mode or rules.quota_mode
     if mode not in QuotaMode.values:
         raise DomainError("Chế độ kiểm tra tỷ lệ phải là 'warn' hoặc 'refuse'.", field="quota_mode", rule="choices")
@@ -70,6 +80,7 @@ def rating_round_open(
         good_min=rules.good_min, done_min=rules.done_min,
         quota_enabled=rules.quota_enabled if quota_enabled is None else quota_enabled,
         quota_percent=rules.quota_percent, quota_mode=mode, opened_by=_actor(actor),
+        excellent_conditions=rules.excellent_conditions, excellent_beyond_percent=beyond,
     )
     audit(actor, "rating_round_open", rnd)
     return rnd
@@ -119,6 +130,17 @@ class EntryInput:
     organization_id: int | None = None
     score: Any = None
     note: str = ""
+    subject: str | None = None  # SubjectKind; by default member (member_id) or organization (organization_id)
+    collective: str = ""  # leadership: Collective
+    position: str = ""  # leader: the post held
+    all_tasks_done: bool | None = None
+    tasks_total: int | None = None
+    tasks_beyond: int | None = None
+    no_discipline: bool | None = None
+
+    @property
+    def conditions(self) -> ExcellentConditions:
+        return ExcellentConditions(self.all_tasks_done, self.tasks_total, self.tasks_beyond, self.no_discipline)
 
 
 def _as_input(raw: Any) -> EntryInput:
@@ -126,8 +148,37 @@ def _as_input(raw: Any) -> EntryInput:
         return raw
     return EntryInput(
         level=raw.get("level", ""), member_id=raw.get("member_id"), organization_id=raw.get("organization_id"),
-        score=raw.get("score"), note=raw.get("note") or "",
+        score=raw.get("score"), note=raw.get("note") or "", subject=raw.get("subject"),
+        collective=raw.get("collective") or "", position=raw.get("position") or "",
+        all_tasks_done=raw.get("all_tasks_done"), tasks_total=raw.get("tasks_total"),
+        tasks_beyond=raw.get("tasks_beyond"), no_discipline=raw.get("no_discipline"),
     )
+
+
+def _tasks(item: EntryInput, field: str) -> None:
+    for name in ("tasks_total", "tasks_beyond"):
+        value = getattr(item, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000):
+            raise DomainError("Số nhiệm vụ phải là số nguyên từ 0 đến 1000.", field=f"{field}.{name}", rule="tasks")
+    if item.tasks_beyond is not None and (item.tasks_total is None or item.tasks_beyond > item.tasks_total):
+        raise DomainError(
+            f"Số nhiệm vụ vượt yêu cầu ({item.tasks_beyond}) không được lớn hơn tổng số nhiệm vụ "
+            f"({item.tasks_total if item.tasks_total is not None else 'chưa ghi'}).", field=f"{field}.tasks_beyond",
+            rule="tasks",
+        )
+
+
+def check_excellent(rnd: RatingRound, item: EntryInput, label: str, field: str) -> None:
+    """Quy định 366-QĐ/TW: "xuất sắc" only with every task done, ≥30% beyond requirement and no discipline."""
+    if item.level != Level.EXCELLENT or not rnd.excellent_conditions:
+        return
+    missing = excellent_conditions_missing(item.conditions, rnd.excellent_beyond_percent)
+    if missing:
+        raise DomainError(
+            f"{label[0].upper()}{label[1:]} không đủ điều kiện xếp loại hoàn thành xuất sắc nhiệm vụ theo "
+            f"{rnd.rules_document}: chưa ghi nhận {'; '.join(missing)}.", field=f"{field}.level",
+            rule="excellent_conditions",
+        )
 
 
 def quota_problems(rnd: RatingRound, grassroots_ids: set[int] | None, pop: Population | None = None) -> list[str]:
@@ -145,6 +196,8 @@ def quota_problems(rnd: RatingRound, grassroots_ids: set[int] | None, pop: Popul
     )
     orgs_excellent = orgs_good = 0
     for row in rows:
+        if row["subject_kind"] in (SubjectKind.LEADERSHIP, SubjectKind.LEADER):
+            continue  # the 20% of Hướng dẫn 21-HD/BTCTW is for members and grassroots organisations
         if row["subject_kind"] == SubjectKind.ORGANIZATION:
             orgs_excellent += row["excellent"]
             orgs_good += row["good"]
@@ -180,12 +233,96 @@ def _require_open(rnd: RatingRound) -> None:
         )
 
 
+LEVEL_CHOICES_TEXT = ", ".join(Level.labels)
+
+
+def _subject(item: EntryInput, field: str) -> str:
+    if (item.member_id is None) == (item.organization_id is None):
+        raise DomainError(
+            "Mỗi kết quả phải chỉ rõ một đảng viên hoặc một tổ chức.", field=field, rule="subject_required"
+        )
+    kind = item.subject or (SubjectKind.MEMBER if item.member_id is not None else SubjectKind.ORGANIZATION)
+    by_member = {SubjectKind.MEMBER, SubjectKind.LEADER}
+    if kind not in SubjectKind.values or (kind in by_member) != (item.member_id is not None):
+        raise DomainError(
+            "Đối tượng xếp loại không khớp: đảng viên và cán bộ lãnh đạo, quản lý theo member_id; tổ chức cơ sở đảng "
+            "và tập thể lãnh đạo theo organization_id.", field=f"{field}.subject", rule="subject_kind",
+        )
+    return str(kind)
+
+
+def _resolve(
+    actor: Any, rnd: RatingRound, pop: Population, orgs: dict[int, Organization], item: EntryInput, kind: str,
+    field: str,
+) -> tuple[int, str, int, bool, str]:
+    """The subject of an entry on the reference date, the caller's right to rate it checked: (id, collective,
+    cell or organisation, probationary, label)."""
+    ref = format_date(rnd.reference_on)
+    if kind in (SubjectKind.MEMBER, SubjectKind.LEADER):
+        sid = int(item.member_id or 0)
+        if sid not in pop.members:
+            raise DomainError(
+                f"Đảng viên #{sid} không sinh hoạt trong {rnd.organization.name} vào ngày chốt danh sách "
+                f"{ref}: không xếp loại trong đợt này.", field=f"{field}.member_id",
+                rule="not_member_on_reference_date",
+            )
+        cell_id, probationary, name = pop.members[sid]
+        if kind == SubjectKind.MEMBER:
+            require(actor, "record_member", orgs[cell_id])
+            return sid, "", cell_id, probationary, f"đảng viên {name}"
+        require(actor, "manage_org", rnd.organization)
+        if not " ".join((item.position or "").split()):
+            raise DomainError(
+                f"Phải ghi chức vụ lãnh đạo, quản lý của {name} khi xếp loại cán bộ lãnh đạo, quản lý.",
+                field=f"{field}.position", rule="leader_position",
+            )
+        return sid, "", cell_id, probationary, f"cán bộ lãnh đạo, quản lý {name}"
+    sid = int(item.organization_id or 0)
+    if kind == SubjectKind.ORGANIZATION:
+        if sid not in pop.grassroots_ids:
+            raise DomainError(
+                f"Tổ chức #{sid} không phải tổ chức cơ sở đảng trực thuộc {rnd.organization.name} vào ngày "
+                f"{ref}.", field=f"{field}.organization_id", rule="not_grassroots_on_reference_date",
+            )
+        require(actor, "manage_org", orgs[sid])
+        return sid, "", sid, False, pop.org_names.get(sid, orgs[sid].name)
+    if sid not in pop.org_paths or pop.org_kinds.get(sid) in CELL_KINDS:
+        raise DomainError(
+            f"Tổ chức #{sid} không phải đảng bộ thuộc {rnd.organization.name} vào ngày {ref}: tập thể lãnh đạo được "
+            "xếp loại là ban chấp hành hoặc ban thường vụ của một đảng bộ.", field=f"{field}.organization_id",
+            rule="not_leadership_subject",
+        )
+    if item.collective not in Collective.values:
+        raise DomainError(
+            "Tập thể lãnh đạo phải là Ban Chấp hành (committee) hoặc Ban Thường vụ (standing).",
+            field=f"{field}.collective", rule="collective",
+        )
+    require(actor, "manage_org", rnd.organization)
+    label = f"{Collective(item.collective).label} {pop.org_names.get(sid, orgs[sid].name)}"
+    return sid, item.collective, sid, False, label
+
+
+def _check_not_rated(item: EntryInput, kind: str, exempted: bool, label: str, ref: str, field: str) -> None:
+    """"Không xếp loại" only for a member exempted from activity on the reference date, and without a score."""
+    if kind != SubjectKind.MEMBER or not exempted:
+        raise DomainError(
+            f"Chỉ đảng viên được miễn công tác và sinh hoạt đảng vào ngày chốt danh sách {ref} mới được để "
+            f"'không xếp loại'; {label} phải được xếp một trong bốn mức.", field=f"{field}.level",
+            rule="not_rated_exempted_only",
+        )
+    if item.score not in (None, ""):
+        raise DomainError("Đảng viên không xếp loại thì không chấm điểm.", field=f"{field}.score", rule="score")
+
+
 @transaction.atomic
 def rating_entries_record(
     *, actor: Any, rating_round: RatingRound, entries: list[Any], replace: bool = False
 ) -> list[str]:
-    """Record ratings (member_id or organization_id, level, score, note) in bulk; all or nothing.
-    With replace=True an existing entry is corrected. Returns the quota warnings (warn mode)."""
+    """Record ratings in bulk, all or nothing: members, grassroots organisations, leadership collectives (an
+    organisation's committee or standing committee) and leaders (a member with the post held), each with its level,
+    score, note and, for "xuất sắc" under 366-QĐ/TW, the conditions it meets. "Không xếp loại" only for a member
+    exempted from activity on the reference date. With replace=True an existing entry is corrected. Returns the
+    quota warnings (warn mode)."""
     rnd = RatingRound.objects.select_for_update().get(pk=rating_round.pk)
     if not round_visible(actor, rnd):
         raise NotVisible
@@ -195,9 +332,11 @@ def rating_entries_record(
     pop = population_on(rnd.path, rnd.reference_on)
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=list(pop.org_paths))}
     existing = {
-        (e.subject_kind, e.member_id or e.organization_id): e for e in RatingEntry.objects.filter(rating_round=rnd)
+        (e.subject_kind, e.member_id or e.organization_id, e.collective): e
+        for e in RatingEntry.objects.filter(rating_round=rnd)
     }
-    seen: set[tuple[str, int]] = set()
+    exempted: set[int] | None = None
+    seen: set[tuple[str, int, str]] = set()
     touched: set[int] = set()
     ref = format_date(rnd.reference_on)
     for i, raw in enumerate(entries):
@@ -205,57 +344,48 @@ def rating_entries_record(
         field = f"entries[{i}]"
         if item.level not in Level.values:
             raise DomainError(
-                "Mức xếp loại phải là một trong: " + ", ".join(Level.labels) + ".", field=f"{field}.level",
-                rule="choices",
+                f"Mức xếp loại phải là một trong: {LEVEL_CHOICES_TEXT}.", field=f"{field}.level", rule="choices"
             )
-        if (item.member_id is None) == (item.organization_id is None):
-            raise DomainError(
-                "Mỗi kết quả phải chỉ rõ một đảng viên hoặc một tổ chức.", field=field, rule="subject_required"
-            )
-        if item.member_id is not None:
-            key = (SubjectKind.MEMBER.value, int(item.member_id))
-            if key[1] not in pop.members:
-                raise DomainError(
-                    f"Đảng viên #{key[1]} không sinh hoạt trong {rnd.organization.name} vào ngày chốt danh sách "
-                    f"{ref}: không xếp loại trong đợt này.", field=f"{field}.member_id",
-                    rule="not_member_on_reference_date",
-                )
-            cell_id, probationary, name = pop.members[key[1]]
-            require(actor, "record_member", orgs[cell_id])
-            label = f"đảng viên {name}"
-        else:
-            key = (SubjectKind.ORGANIZATION.value, int(item.organization_id or 0))
-            if key[1] not in pop.grassroots_ids:
-                raise DomainError(
-                    f"Tổ chức #{key[1]} không phải tổ chức cơ sở đảng trực thuộc {rnd.organization.name} vào ngày "
-                    f"{ref}.", field=f"{field}.organization_id", rule="not_grassroots_on_reference_date",
-                )
-            cell_id, probationary = key[1], False
-            require(actor, "manage_org", orgs[key[1]])
-            label = pop.org_names.get(key[1], orgs[key[1]].name)
+        kind = _subject(item, field)
+        sid, collective, cell_id, probationary, label = _resolve(actor, rnd, pop, orgs, item, kind, field)
+        key = (kind, sid, collective)
         if key in seen or (key in existing and not replace):
             raise DomainError(
                 f"{label[0].upper()}{label[1:]} đã có kết quả xếp loại năm {rnd.year}.", field=field,
                 rule="duplicate_entry",
             )
         seen.add(key)
-        score = check_score(rnd, item.level, item.score, f"{field}.score")
+        if item.level == Level.NOT_RATED:
+            if exempted is None:
+                exempted = exempted_in_subtree_on(rnd.path, rnd.reference_on)
+            _check_not_rated(item, kind, sid in exempted, label, ref, field)
+            score = None
+        else:
+            score = check_score(rnd, item.level, item.score, f"{field}.score")
+        _tasks(item, field)
+        check_excellent(rnd, item, label, field)
         note = (item.note or "")[:255]
         grassroots = pop.grassroots_of(cell_id)
         touched.add(grassroots)
+        values: dict[str, Any] = dict(
+            level=item.level, score=score, note=note, recorded_by=_actor(actor),
+            position=" ".join((item.position or "").split())[:255] if kind == SubjectKind.LEADER else "",
+            all_tasks_done=item.all_tasks_done, tasks_total=item.tasks_total, tasks_beyond=item.tasks_beyond,
+            no_discipline=item.no_discipline,
+        )
         old = existing.get(key)
         if old is not None:
             before = snapshot(old)
-            old.level, old.score, old.note, old.recorded_by = item.level, score, note, _actor(actor)
+            for k, v in values.items():
+                setattr(old, k, v)
             old.save()
             audit(actor, "rating_entry_change", old, before=before)
         else:
+            by_member = kind in (SubjectKind.MEMBER, SubjectKind.LEADER)
             entry = RatingEntry.objects.create(
-                rating_round=rnd, year=rnd.year, subject_kind=key[0],
-                member_id=key[1] if key[0] == SubjectKind.MEMBER else None,
-                organization_id=key[1] if key[0] == SubjectKind.ORGANIZATION else None,
-                cell_id=cell_id, grassroots_id=grassroots, path=pop.org_paths[cell_id], probationary=probationary,
-                level=item.level, score=score, note=note, recorded_by=_actor(actor),
+                rating_round=rnd, year=rnd.year, subject_kind=kind, member_id=sid if by_member else None,
+                organization_id=None if by_member else sid, collective=collective, cell_id=cell_id,
+                grassroots_id=grassroots, path=pop.org_paths[cell_id], probationary=probationary, **values,
             )
             audit(actor, "rating_entry_record", entry)
     problems = quota_problems(rnd, touched)
@@ -266,12 +396,12 @@ def rating_entries_record(
 
 @transaction.atomic
 def rating_round_confirm(*, actor: Any, rating_round: RatingRound) -> list[str]:
-    """Confirm and close the round: every member and grassroots organisation rated, quota respected
-    (refused in refuse mode, returned as warnings in warn mode)."""
+    """Confirm and close the round: every member (but those exempted from activity, who may stay unrated) and
+    grassroots organisation rated, quota respected (refused in refuse mode, returned as warnings in warn mode)."""
     rnd = RatingRound.objects.select_for_update().select_related("organization").get(pk=rating_round.pk)
     _require_manage(actor, rnd)
     _require_open(rnd)
-    missing_members, missing_orgs = round_missing(rnd)
+    missing_members, missing_orgs = round_missing(rnd)  # members exempted from activity never block it
     if missing_members or missing_orgs:
         names = [name for _, name, _ in missing_members[:5]] + [name for _, name in missing_orgs[:5]]
         raise DomainError(
