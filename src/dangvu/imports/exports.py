@@ -200,25 +200,64 @@ def export_candidates(*, actor: Actor, org: Organization) -> bytes:
     return out.getvalue()
 
 
-def export_enterprises(*, actor: Actor, org: Organization) -> bytes:
-    """The enterprises the user sees, in the enterprise template's columns (the registry fields and the latest
-    workforce); `org` names the audit entry's subject."""
-    on = today()
-    rows: list[dict[str, Any]] = []
+def _count_dates(rows: list[Any], on: date) -> dict[int, date]:
+    """Each enterprise's latest count date on or before `on` (workforce or a mass organisation's members)."""
+    from dangvu.enterprises.models import MassOrgCount, WorkforceCount
+
+    ids = [f.enterprise.pk for f in rows]
+    latest: dict[int, date] = {}
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i:i + CHUNK]
+        for eid, d in WorkforceCount.objects.filter(enterprise_id__in=part, as_of__lte=on, voided_at__isnull=True) \
+                .values_list("enterprise_id", "as_of"):
+            latest[eid] = max(d, latest.get(eid, d))
+        for eid, d in MassOrgCount.objects.filter(mass_org__enterprise_id__in=part, as_of__lte=on,
+                                                  voided_at__isnull=True).values_list("mass_org__enterprise_id",
+                                                                                      "as_of"):
+            latest[eid] = max(d, latest.get(eid, d))
+    return latest
+
+
+def export_enterprises(*, actor: Actor, org: Organization, on: date | None = None) -> bytes:
+    """The enterprises the user sees, in the enterprise template's columns: the registry fields and, as of `on`
+    (today by default), the workforce and each mass organisation (founding date, form, member count), dated by
+    the latest count — so that an import gives the same figures on that date. `org` names the audit entry's
+    subject."""
+    from dangvu.enterprises.models import MassOrgKind, WomenForm
+
+    on = on or today()
+    facts: list[Any] = []
     page = 1
     while True:
         p = enterprises_of(actor, on=on, page=page)
-        for f in p.rows:
-            e = f.enterprise
-            rows.append({"tax_code": e.tax_code, "name": e.name, "ownership": e.get_ownership_display(),
-                         "investor_country": e.investor_country, "industry": e.industry, "address": e.address,
-                         "locality": e.locality.name if e.locality_id else "",
-                         "zone": e.zone.name if e.zone_id and e.zone else "", "owner_name": e.owner_name,
-                         "contact": e.contact, "registered_on": _d(e.registered_on)})
+        facts += p.rows
         if page >= p.pages:
             break
         page += 1
-    audit(actor, "export_enterprises", org, after={"rows": len(rows)})
+    dated = _count_dates(facts, on)
+    rows: list[dict[str, Any]] = []
+    for f in facts:
+        e = f.enterprise
+        row = {"tax_code": e.tax_code, "name": e.name, "ownership": e.get_ownership_display(),
+               "investor_country": e.investor_country, "industry": e.industry, "address": e.address,
+               "locality": e.locality.name if e.locality_id else "",
+               "zone": e.zone.name if e.zone_id and e.zone else "", "owner_name": e.owner_name,
+               "contact": e.contact, "registered_on": _d(e.registered_on)}
+        if f.workers is not None or any(m.members is not None for m in f.mass.values()):
+            row["as_of"] = _d(dated.get(e.pk))
+        if f.workers is not None:
+            row.update(workers=f.workers, women=f.women or 0, union_eligible=f.union_eligible or 0)
+        for kind in MassOrgKind:
+            fact = f.mass.get(kind.value)
+            if fact is None:
+                continue
+            row[f"{kind.value}_founded_on"] = _d(fact.mass_org.founded_on)
+            if kind == MassOrgKind.WOMEN and fact.mass_org.form:
+                row["women_form"] = WomenForm(fact.mass_org.form).label
+            if fact.members is not None:
+                row[f"{kind.value}_members"] = fact.members
+        rows.append(row)
+    audit(actor, "export_enterprises", org, after={"rows": len(rows), "on": on.isoformat()})
     return _book(get_kind("enterprises"), {"enterprises": rows})
 
 
