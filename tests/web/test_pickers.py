@@ -95,3 +95,46 @@ def test_member_list_shows_the_parent_and_has_an_organisation_picker(as_user, wo
     assert 'name="organization_id"' in html and "data-org-picker" in html
     r = as_user(world.officer).get(reverse("member_list"), {"organization_id": world.cell_a.pk, "q": "hanh"})
     assert [row.member for row in r.context["page"].items] == [world.hanh]
+
+
+def test_probation_list_filters_by_organisation_with_the_picker(as_user, world):
+    client = as_user(world.officer)
+    html = client.get(reverse("admissions:probation")).content.decode()
+    assert 'name="organization_id"' in html and 'data-org-picker="/orgs/pick/"' in html
+    assert '<input type="hidden" name="organization_id"' not in html.split('aria-label="Công nhận chính thức"')[0]
+    r = client.get(reverse("admissions:probation"), {"organization_id": world.cell_b.pk})
+    assert r.status_code == 200 and r.context["org"] == world.cell_b
+    assert f'<option value="{world.cell_b.pk}" selected>' in r.content.decode()
+    assert client.get(reverse("admissions:probation"), {"organization_id": world.cell_l.pk}).status_code == 404
+
+
+def test_flow_report_picks_the_organisation_dissolved_ones_included_and_marked(as_user, world):
+    world.cell_c.dissolved_on = date(2025, 7, 1)
+    world.cell_c.save(update_fields=["dissolved_on"])
+    client = as_user(world.officer)
+    html = client.get(reverse("flow_report")).content.decode()
+    assert 'data-org-picker="/orgs/pick/"' in html and 'data-purpose="history"' in html
+    assert "Đảng bộ Sở Y tế › " in html and "(đã giải thể/sáp nhập)" in html
+    rows = _pick(client, q=world.cell_c.name, purpose="history")["results"]
+    assert [(r["id"], r["label"].endswith("(đã giải thể/sáp nhập)")) for r in rows] == [(world.cell_c.pk, True)]
+    assert world.cell_c.pk not in {r["id"] for r in _pick(client, q=world.cell_c.name)["results"]}
+    assert as_user(world.other_secretary).get(reverse("org_pick"), {"purpose": "history", "q": world.cell_c.name}
+                                              ).json()["results"] == []
+
+
+def test_report_targets_and_coverage_pages_pick_the_organisation_as_you_type(as_user, world):
+    client = as_user(world.officer)
+    for url, name in [(reverse("report_page", args=["members"]), "organization_id"),
+                      (reverse("targets:index"), "organization_id"),
+                      (reverse("enterprise_coverage"), "scope_id")]:
+        r = client.get(url, {name: world.bloc.pk})
+        html = r.content.decode()
+        assert r.status_code == 200, url
+        assert f'name="{name}"' in html and 'data-org-picker="/orgs/pick/"' in html, url
+        assert f'<option value="{world.bloc.pk}" selected>' in html, url
+    html = client.get(reverse("enterprise_coverage"), {"scope_id": world.bloc.pk}).content.decode()
+    assert 'data-kinds="territorial"' in html
+    assert {r["id"] for r in _pick(client, kinds="territorial")["results"]} <= {
+        o.pk for o in Organization.objects.filter(kind__in=["bloc_committee", "local_committee", "commune_committee",
+                                                             "provincial_committee", "party_agencies_committee",
+                                                             "government_committee"])}

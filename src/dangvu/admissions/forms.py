@@ -114,6 +114,14 @@ class ProbationFilterForm(VnForm):
     which = forms.ChoiceField(label="Nhóm", required=False, choices=ALL + [
         ("upcoming", "Sắp đến hạn"), ("due", "Đến hạn"), ("overdue", "Quá hạn")])
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the organisation picker (search as you type, "Parent › Name") first
+            picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
+                                    empty_label="— Tổ chức được phân công —")
+            picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
+            self.fields = {"organization_id": picker, **self.fields}
+
 
 class PeriodForm(VnForm):
     start = forms.DateField(label="Từ ngày", widget=DateInput)

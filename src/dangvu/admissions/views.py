@@ -317,7 +317,8 @@ def probation(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     query = request.GET.copy()
     query.setdefault("within_days", "30")
-    form = ProbationFilterForm(query)
+    query.setdefault("organization_id", str(org.pk))
+    form = ProbationFilterForm(query, user=request.user)
     on = today()
     error = None
     rows: list[Any] = []

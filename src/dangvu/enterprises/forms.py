@@ -208,8 +208,9 @@ class DeactivateForm(forms.Form):
 class LocalityForm(forms.Form):
     name = forms.CharField(label="Tên địa bàn", max_length=255)
     level = forms.ChoiceField(label="Cấp", choices=LocalityLevel.choices)
-    organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Cấp ủy phụ trách", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —")
+    organization: forms.ModelChoiceField = OrgChoiceField(
+        label="Cấp ủy phụ trách", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —",
+        kinds="upper")
 
     def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -230,9 +231,9 @@ class ZoneForm(forms.Form):
     name = forms.CharField(label="Tên khu công nghiệp", max_length=255)
     locality: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Địa bàn", queryset=Locality.objects.none(), empty_label="— Chọn địa bàn —")
-    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField = OrgChoiceField(
         label="Cấp ủy theo dõi", required=False, queryset=Organization.objects.none(),
-        empty_label="Cấp ủy phụ trách địa bàn")
+        empty_label="Cấp ủy phụ trách địa bàn", kinds="upper")
 
     def __init__(self, *args: Any, user: Any, instance: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -244,8 +245,9 @@ class ZoneForm(forms.Form):
 class SteeringForm(forms.Form):
     name = forms.CharField(label="Tên Ban Chỉ đạo", max_length=255)
     level = forms.ChoiceField(label="Cấp", choices=SteeringLevel.choices)
-    organization: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Thuộc cấp ủy", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —")
+    organization: forms.ModelChoiceField = OrgChoiceField(
+        label="Thuộc cấp ủy", queryset=Organization.objects.none(), empty_label="— Chọn cấp ủy —",
+        kinds="upper")
     localities: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label="Địa bàn phụ trách", required=False, queryset=Locality.objects.none(),
         widget=forms.CheckboxSelectMultiple)

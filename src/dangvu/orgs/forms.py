@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from dangvu.core.docpick import DocumentNumberField
 
 from .models import ALLOWED_PARENT_KINDS, Organization, OrgKind, Sector
-from .picker import org_label, picker_order, scope_organizations
+from .picker import KIND_GROUPS, org_label, picker_order, scope_organizations
 
 
 class DateInput(forms.DateInput):
@@ -97,6 +97,29 @@ class OrgChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Organization) -> str:
         return org_label(obj)
+
+
+class OrgSelectForm(VnForm):
+    """One organisation picker for a page's filter (`organization_id`, or another name): the open organisations
+    of the user's scope, limited to a group of kinds (orgs.picker.KIND_GROUPS), the current one always listed."""
+
+    def __init__(self, *args: Any, user: Any, current: Organization | None = None, name: str = "organization_id",
+                 label: str = "Tổ chức", kinds: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        qs = scope_organizations(user).filter(dissolved_on__isnull=True)
+        group = KIND_GROUPS.get(kinds)
+        if group is not None:
+            qs = qs.filter(kind__in=group)
+        if current is not None:
+            qs = qs | Organization.objects.filter(pk=current.pk)
+        field = OrgChoiceField(label=label, queryset=qs, kinds=kinds, empty_label=None)
+        self.fields[name] = field
+        self.initial.setdefault(name, current.pk if current is not None else None)
+        self.name = name
+
+    @property
+    def picker(self) -> forms.BoundField:
+        return self[self.name]
 
 
 def active_orgs(

@@ -8,16 +8,19 @@ from django.db.models import F, Q, QuerySet
 
 from dangvu.core.text import search_key
 
-from .models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgKind, OrgPathSpan
+from .models import CELL_KINDS, GRASSROOTS_KINDS, UPPER_COMMITTEE_KINDS, Organization, OrgKind, OrgPathSpan
 from .scope import scope_of
 
 PATH_SEPARATOR = " › "
+DISSOLVED_SUFFIX = " (đã giải thể/sáp nhập)"
 PICK_LIMIT = 20
 # Named groups of kinds a picker may be limited to (?kinds=cell).
 KIND_GROUPS: dict[str, set[str]] = {
     "cell": {str(k) for k in CELL_KINDS},
     "grassroots": {str(k) for k in GRASSROOTS_KINDS},
     "committee": {str(k) for k in OrgKind} - {str(k) for k in CELL_KINDS},
+    "upper": {str(k) for k in UPPER_COMMITTEE_KINDS},  # committees above the grassroots
+    "territorial": {str(k) for k in UPPER_COMMITTEE_KINDS} | {str(OrgKind.COMMUNE_COMMITTEE)},  # areas of a report
 }
 
 

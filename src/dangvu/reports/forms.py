@@ -3,29 +3,31 @@ from typing import Any, cast
 
 from django import forms
 
-from dangvu.orgs.forms import DateInput, VnForm
-from dangvu.orgs.scope import visible_organizations
+from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm
+from dangvu.orgs.models import Organization
+from dangvu.orgs.picker import DISSOLVED_SUFFIX, scope_organizations
+
+
+class HistoryOrgChoiceField(OrgChoiceField):
+    """The organisation picker over every organisation of the scope, dissolved ones marked (a report of the past
+    may be asked of an organisation that no longer exists)."""
+
+    def label_from_instance(self, obj: Organization) -> str:
+        label = super().label_from_instance(obj)
+        return f"{label}{DISSOLVED_SUFFIX}" if obj.dissolved_on else label
 
 
 class FlowForm(VnForm):
     """Organisation and period; the organisation's scope is checked by the selector (404 outside)."""
 
-    organization_id = forms.TypedChoiceField(label="Tổ chức", coerce=int)
+    organization_id = HistoryOrgChoiceField(label="Tổ chức", queryset=Organization.objects.none(),
+                                            purpose="history", empty_label="— Chọn tổ chức —")
     start = forms.DateField(label="Từ ngày", widget=DateInput)
     end = forms.DateField(label="Đến ngày", widget=DateInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        rows = list(
-            visible_organizations(user).order_by("path").values_list("pk", "name", "path", "dissolved_on")
-        )
-        base = min((path.count(".") for _, _, path, _ in rows), default=0)
-        choices: list[tuple[Any, str]] = [("", "— Chọn tổ chức —")]
-        for pk, name, path, dissolved_on in rows:
-            indent = "\u00a0\u00a0\u00a0" * (path.count(".") - base)
-            suffix = " (đã giải thể/sáp nhập)" if dissolved_on else ""
-            choices.append((pk, f"{indent}{name}{suffix}"))
-        cast(forms.ChoiceField, self.fields["organization_id"]).choices = choices
+        cast(forms.ModelChoiceField, self.fields["organization_id"]).queryset = scope_organizations(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import parse_date_param, scoped_view
-from dangvu.orgs.scope import visible_organizations
+from dangvu.orgs.forms import OrgSelectForm
 from dangvu.orgs.selectors import organization_or_default
 
 from . import charts
@@ -78,13 +78,10 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     if report is not None and fmt in FORMATS:
         return file_response(report, fmt)
     svgs = [mark_safe(charts.svg(c)) for c in report.charts] if report else []  # noqa: S308  (our own markup)
-    orgs = list(visible_organizations(request.user).filter(dissolved_on__isnull=True).order_by("path")
-                .values_list("pk", "name", "path")[:500])
-    base = min((p.count(".") for _, _, p in orgs), default=0)
-    choices = [(pk, "\u00a0\u00a0" * (p.count(".") - base) + n) for pk, n, p in orgs]
+    org_form = OrgSelectForm(user=request.user, current=org)  # search as you type, "Parent › Name"
     return render(
         request, "reports/report.html",
-        {"spec": spec, "report": report, "charts": svgs, "errors": errors, "q": q, "org": org, "choices": choices,
+        {"spec": spec, "report": report, "charts": svgs, "errors": errors, "q": q, "org": org, "org_form": org_form,
          "formats": FORMATS, "years": list(range(today().year, today().year - 8, -1))},
         status=400 if errors else 200,
     )

@@ -12,8 +12,9 @@ from django.urls import reverse
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
+from dangvu.orgs.forms import OrgSelectForm
 from dangvu.orgs.models import Organization, OrgPathSpan
-from dangvu.orgs.scope import can, visible_organizations
+from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import names_on, on_date_q, organization_or_default, path_on
 
 from .forms import ManualValueForm, TargetForm, WithdrawForm
@@ -75,13 +76,12 @@ def index(request: HttpRequest) -> HttpResponse:
         except DomainError as e:
             add_domain_error(form if action == "create" else manual, e)
     report = target_report(request.user, org, year=year, on=on)
-    orgs = list(visible_organizations(request.user).filter(dissolved_on__isnull=True).order_by("path")
-                .values_list("pk", "name")[:500])
+    org_form = OrgSelectForm(user=request.user, current=org, label="Cấp ủy")  # search as you type
     bad = bool(form.errors or manual.errors or date_error)
     return render(request, "targets/index.html", {
         "org": org, "year": year, "on": on, "report": report, "form": form, "manual": manual, "manage": manage,
-        "date_error": date_error, "orgs": orgs, "years": sorted({*target_years(org), t.year, t.year - 1, t.year - 2},
-                                                                  reverse=True),
+        "date_error": date_error, "org_form": org_form,
+        "years": sorted({*target_years(org), t.year, t.year - 1, t.year - 2}, reverse=True),
     }, status=400 if bad else 200)
 
 

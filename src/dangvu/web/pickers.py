@@ -7,14 +7,16 @@ from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.core.http import scoped_view
 from dangvu.members.selectors import member_get, transfer_targets
-from dangvu.orgs.picker import PICK_LIMIT, kinds_of, org_search, scope_organizations
+from dangvu.orgs.models import Organization
+from dangvu.orgs.picker import DISSOLVED_SUFFIX, PICK_LIMIT, kinds_of, org_search, scope_organizations
 
 
 @require_GET
 @scoped_view
 def org_pick(request: HttpRequest) -> JsonResponse:
     """?q=thanh tra&kinds=cell → {"results": [{id, name, parent, label}]}: open organisations of the user's scope;
-    ?purpose=transfer&member=ID → the cells that member may be transferred to (any open cell of the province)."""
+    ?purpose=transfer&member=ID → the cells that member may be transferred to (any open cell of the province);
+    ?purpose=history → dissolved organisations of the scope too, marked (the reports' pickers)."""
     q = (request.GET.get("q") or "")[:128]
     if request.GET.get("purpose") == "transfer":
         member_id = request.GET.get("member") or ""
@@ -22,9 +24,19 @@ def org_pick(request: HttpRequest) -> JsonResponse:
             raise NotVisible
         qs = transfer_targets(member_get(request.user, int(member_id)), today())
     else:
-        qs = scope_organizations(request.user).filter(dissolved_on__isnull=True)
+        history = request.GET.get("purpose") == "history"  # reports of the past: dissolved ones too, marked
+        qs = scope_organizations(request.user)
+        if not history:
+            qs = qs.filter(dissolved_on__isnull=True)
         kinds = kinds_of(request.GET.get("kinds"))
         if kinds is not None:
             qs = qs.filter(kind__in=kinds)
     rows = org_search(qs, q, limit=PICK_LIMIT + 1)
+    if request.GET.get("purpose") == "history" and rows:
+        gone = set(Organization.objects.filter(pk__in=[r["id"] for r in rows], dissolved_on__isnull=False)
+                   .values_list("pk", flat=True))
+        for r in rows:
+            if r["id"] in gone:
+                r["name"] += DISSOLVED_SUFFIX
+                r["label"] += DISSOLVED_SUFFIX
     return JsonResponse({"results": rows[:PICK_LIMIT], "more": len(rows) > PICK_LIMIT})

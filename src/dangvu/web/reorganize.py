@@ -13,6 +13,7 @@ from dangvu.core.docpick import DocumentNumberField
 from dangvu.core.errors import DomainError
 from dangvu.core.http import scoped_view
 from dangvu.members.reorganization import STEP_KINDS, ReorgResult, ReorgStep, reorganization_record
+from dangvu.orgs.forms import OrgChoiceField
 from dangvu.orgs.models import Organization, OrgKind
 from dangvu.orgs.scope import can, visible_organizations
 from dangvu.orgs.selectors import default_organization
@@ -34,9 +35,11 @@ class DecisionForm(forms.Form):
             f.error_messages["invalid"] = f"«{f.label}»: giá trị không hợp lệ."
 
 
-class OrgChoice(forms.ModelChoiceField):
+class OrgChoice(OrgChoiceField):
+    """The organisation picker ("Parent › Name", search as you type) with the organisation's kind."""
+
     def label_from_instance(self, obj: Organization) -> str:
-        return f"{obj.name} ({obj.get_kind_display()})"
+        return f"{super().label_from_instance(obj)} ({obj.get_kind_display()})"
 
 
 class LineForm(forms.Form):

@@ -1,37 +1,30 @@
 """Coverage of party and mass organisations, and the work list of large enterprises lacking them."""
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import parse_date_param, scoped_view
-from dangvu.orgs.scope import visible_organizations
+from dangvu.orgs.forms import OrgSelectForm
 
 from ..selectors import (
     COVERAGE_KINDS,
     coverage,
     work_list,
 )
-from .common import SCOPE_KINDS, _scope_id
+from .common import _scope_id
 
 
 @scoped_view
 def coverage_page(request: HttpRequest) -> HttpResponse:
     on, date_error = parse_date_param(request.GET.get("on"), today())
     c = coverage(request.user, _scope_id(request), on)
-    assigned = Assignment.objects.filter(user_id=request.user.pk or 0).values_list("organization_id", flat=True)
-    scopes = list(
-        visible_organizations(request.user)
-        .filter(Q(kind__in=SCOPE_KINDS) | Q(pk__in=list(assigned)))
-        .order_by("path")[:200]
-    )
-    if c.scope not in scopes:
-        scopes.insert(0, c.scope)
+    # The committees a coverage report is asked of, searched as you type ("Parent › Name"); the current one listed.
+    scope_form = OrgSelectForm(user=request.user, current=c.scope, name="scope_id", label="Phạm vi",
+                               kinds="territorial")
     return render(request, "enterprises/coverage.html", {
-        "c": c, "on": on, "date_error": date_error, "kinds": COVERAGE_KINDS, "scopes": scopes,
+        "c": c, "on": on, "date_error": date_error, "kinds": COVERAGE_KINDS, "scope_form": scope_form,
     })
 
 
