@@ -53,6 +53,7 @@ DEMO_EXTENSIONS = [
     "dangvu.demo.documents.extend",  # before the 2025 replay: the bloc keeps its documents and badges
     "dangvu.demo.reorganization.extend",  # replays 2025 on everything above (issue 11)
     "dangvu.demo.targets.extend",  # after it: targets set against the figures as they stand after 2025
+    "dangvu.demo.transfers.extend",  # transfer letters, temporary ends, workers (issue 11, item 10): today's tree
 ]
 
 DEMO_MARK = "demo_generated"
