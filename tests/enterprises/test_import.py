@@ -5,7 +5,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from dangvu.core.errors import DomainError
-from dangvu.enterprises.importing import COLUMNS, import_confirm, import_dry_run, import_upload, template_workbook
+from dangvu.enterprises.importing import (
+    COLUMNS,
+    TAX_CODE_UNAVAILABLE,
+    import_confirm,
+    import_dry_run,
+    import_upload,
+    template_workbook,
+)
 from dangvu.enterprises.models import Enterprise, MassOrganization, WorkforceCount
 from dangvu.enterprises.selectors import facts_on
 
@@ -108,7 +115,9 @@ def test_it_validates_scope(world, scenario):
     batch = import_upload(actor=other_officer, filename="dn.xlsx", data=workbook(good_rows(scenario)))
     results = import_dry_run(actor=other_officer, batch=batch)
     assert [r.action for r in results] == ["error", "error"]
-    assert "phạm vi" in results[0].reason and "phạm vi" in results[1].reason
+    assert "phạm vi" in results[0].reason
+    # The code of an enterprise outside the scope: not available, neither named nor said to be elsewhere.
+    assert results[1].reason == f'Cột "Mã số thuế": {TAX_CODE_UNAVAILABLE}' and "Hà Phong" not in results[1].reason
 
 
 def test_an_upload_needs_the_write_role(world, scenario, client):

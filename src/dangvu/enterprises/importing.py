@@ -393,14 +393,21 @@ def _plan_new(ctx: _Context, code: str, row: dict[str, Any], ownership: Any, loc
 
 
 UPDATE_FIELDS = ["name", "ownership", *TEXT_FIELDS, "locality", "zone"]
+TAX_CODE_UNAVAILABLE = ("mã số thuế này không dùng được: bạn không được cập nhật doanh nghiệp mang mã này (kiểm tra "
+                        "lại mã số thuế, hoặc đề nghị cấp ủy quản lý doanh nghiệp cập nhật)")
 
 
 def _plan_update(ctx: _Context, enterprise: Enterprise, row: dict[str, Any], ownership: Any, locality: Any,
                  zone: Any, texts: dict[str, str], line: int) -> _RowPlan:
     """services.enterprise_update's checks, in memory; only the cells that were filled change anything."""
+    # One answer whether the enterprise with this code lies outside the caller's scope or inside it without the
+    # right to update it: the message never names it nor says where it is.
     if not ctx.visible(enterprise):
-        raise RowError("tax_code", "mã số thuế đã thuộc một doanh nghiệp ngoài phạm vi của bạn")
-    require_any(ctx.actor, "manage_org", ctx.responsible(enterprise))
+        raise RowError("tax_code", TAX_CODE_UNAVAILABLE)
+    try:
+        require_any(ctx.actor, "manage_org", ctx.responsible(enterprise))
+    except (NotVisible, NotAllowed):
+        raise RowError("tax_code", TAX_CODE_UNAVAILABLE) from None
     before = snapshot(enterprise)
     old = {k: _shown(enterprise, k) for k in UPDATE_FIELDS}
     if _text(row, "name"):
