@@ -63,7 +63,8 @@ def figures(db: Path, out: Path, ref: str, limit: int) -> None:
     from dangvu.core.dates import today
     from dangvu.imports.refs import org_ref
 
-    user = User.objects.filter(is_superuser=True).order_by("id").first()
+    # The demo's province administrator (the source has no superuser), the target's createadmin account.
+    user = User.objects.get(username="quantri")
     periods = [(date.fromisoformat(s), date.fromisoformat(e) if e else today()) for s, e in PERIODS]
     f = member_figures(user, dates=[*(date.fromisoformat(d) for d in DATES), today()], periods=periods,
                        ref=org_ref if ref == "export" else _code, grassroots_limit=limit)
@@ -91,11 +92,11 @@ def main() -> None:
     province = subprocess.run(
         [DANGVU, "shell", "-c", "from dangvu.orgs.models import Organization as O; "
          "print(O.objects.get(parent__isnull=True).pk)"], env=_env(source), capture_output=True, text=True,
-    ).stdout.strip()
+    ).stdout.strip().splitlines()[-1]
     timings = {}
     for kind in ("organizations", "members"):
         timings[f"export {kind}"] = _run(source, "export", kind, "--organization", province, "--out",
-                                         str(OUT / f"{kind}.xlsx"))
+                                         str(OUT / f"{kind}.xlsx"), "--username", "quantri")
     _run(target, "migrate", "-v0")
     _run(target, "createadmin", "--username", "quantri")
     for kind in ("organizations", "members"):
