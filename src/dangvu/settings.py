@@ -319,6 +319,16 @@ DANGVU_RULES = {
     "TEMPORARY_END_REMINDER_DAYS": 30,
     # The steering committee's work list of large enterprises without a party organisation or union.
     "ENTERPRISES_WORK_LIST_MIN_WORKERS": 50,
+    # Quy định 366-QĐ/TW (2025): "hoàn thành xuất sắc nhiệm vụ" cần ít nhất 30% nhiệm vụ vượt yêu cầu.
+    "RATING_EXCELLENT_BEYOND_PERCENT": 30,
+    # RULES.md (annual rating): đảng viên miễn công tác và sinh hoạt đảng được để "không xếp loại" (1) hay phải xếp (0).
+    "RATING_EXEMPTED_MAY_BE_UNRATED": 1,
+    # Hướng dẫn 12-HD/BTCTW (2018): sinh hoạt chuyên đề ít nhất 1 lần mỗi quý.
+    "MEETING_THEMATIC_PER_QUARTER": 1,
+    # The committee's criteria (RULES.md): a year rated Tốt needs 7 Tốt months of 12 (pro rata for a cell founded or
+    # merged during the year, rounded up); MEETING_PARTIAL_YEAR 0 refuses Tốt to a year shorter than 12 months.
+    "MEETING_YEAR_GOOD_MIN": 7,
+    "MEETING_PARTIAL_YEAR": 1,
 }
 DANGVU_RULES.update(json.loads(os.environ.get("DANGVU_RULES_JSON") or "{}"))
 

@@ -109,6 +109,16 @@ def rating_rules_for(year: int) -> RatingRuleSet:
     return chosen
 
 
+# Where provinces may differ (settings.DANGVU_RULES), with the documents' defaults.
+DEFAULTS: dict[str, int] = {
+    "RATING_EXCELLENT_BEYOND_PERCENT": 30,  # Quy định 366-QĐ/TW
+    "RATING_EXEMPTED_MAY_BE_UNRATED": 1,  # RULES.md, annual rating
+    "MEETING_THEMATIC_PER_QUARTER": 1,  # Hướng dẫn 12-HD/BTCTW
+    "MEETING_YEAR_GOOD_MIN": 7,  # the committee's criteria set (RULES.md)
+    "MEETING_PARTIAL_YEAR": 1,  # a cell founded or merged during the year judged on the months it existed
+}
+
+
 def rating_setting(name: str, default: Any) -> Any:
     """A province's value for a rating rule (DANGVU_RULES), else the documents' default."""
     from django.conf import settings

@@ -12,7 +12,6 @@ from django.utils import timezone
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
-from dangvu.members.activity import exempted_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.scope import can, require
 from dangvu.orgs.selectors import path_on
@@ -28,7 +27,7 @@ from ..rules import (
     rating_rules_for,
     rating_setting,
 )
-from ..selectors import round_missing, round_visible
+from ..selectors import round_exempted, round_missing, round_visible
 
 
 def _actor(actor: Any) -> Any:
@@ -357,7 +356,7 @@ def rating_entries_record(
         seen.add(key)
         if item.level == Level.NOT_RATED:
             if exempted is None:
-                exempted = exempted_in_subtree_on(rnd.path, rnd.reference_on)
+                exempted = round_exempted(rnd)
             _check_not_rated(item, kind, sid in exempted, label, ref, field)
             score = None
         else:
