@@ -10,13 +10,15 @@ from ninja import Field, Query, Router, Schema, Status
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
-from dangvu.members.badges import BadgeItem, badge_award, badges_due, check_occasion
+from dangvu.members.badges import BadgeItem, badge_award, badge_void, badges_due, check_occasion
 from dangvu.members.models import Member
 from dangvu.members.selectors import member_get
 from dangvu.orgs.selectors import org_get, organization_or_default
 
 from .models import CommendationLevel, ConferenceKind, Document, RegulationKind
 from .selectors import (
+    award_get,
+    commendation_get,
     commendations_of,
     conferences_of,
     document_get,
@@ -28,11 +30,14 @@ from .selectors import (
 from .services import (
     TaskInput,
     commendation_record,
+    commendation_void,
     conference_record,
     document_ref,
     document_register,
+    document_set_status,
     progress_report,
     regulation_create,
+    task_cancel,
 )
 from .uses import link_records
 
@@ -126,6 +131,34 @@ def document_route(request: HttpRequest, document_id: int) -> dict[str, Any]:
     return _doc_out(document_get(caller(request), document_id))
 
 
+class StatusIn(Schema):
+    status: str = Field(..., description="in_force | replaced | expired")
+    on: date | None = Field(None, description="Hết hiệu lực, bị thay thế từ ngày (bắt buộc trừ in_force)")
+    replaced_by_id: int | None = Field(None, ge=1, le=2**31 - 1, description="Văn bản đã đăng ký thay thế")
+
+
+@router.post("/documents/{document_id}/status", response={200: DocumentOut, **ERRORS})
+def document_status_route(request: HttpRequest, document_id: int, payload: StatusIn) -> dict[str, Any]:
+    """Ghi văn bản hết hiệu lực (`expired`), bị thay thế (`replaced`, kèm `replaced_by_id` nếu văn bản thay thế đã
+    đăng ký) hoặc còn hiệu lực trở lại. 422: `choices`, `required` (thiếu ngày), `period_order`, `document_status`,
+    `document_unknown`."""
+    user = caller(request)
+    doc = document_get(user, document_id)
+    by = None
+    if payload.replaced_by_id:
+        try:
+            by = document_get(user, payload.replaced_by_id)
+        except NotVisible:
+            raise DomainError(f"Không có văn bản mã {payload.replaced_by_id}.", field="replaced_by_id",
+                              rule="document_unknown") from None
+    return _doc_out(document_set_status(actor=user, document=doc, status=payload.status, on=payload.on,
+                                        replaced_by=by))
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=255, description="Lý do hủy (bản ghi vẫn được lưu)")
+
+
 # ---------------------------------------------------------------- regulations and tasks
 
 
@@ -167,6 +200,7 @@ class TaskOut(Schema):
     state: str
     state_label: str
     next_due: date | None
+    cancel_reason: str = ""
 
 
 class RegulationOut(Schema):
@@ -193,7 +227,7 @@ def _task_out(r: Any) -> dict[str, Any]:
     return {"id": t.pk, "regulation_id": t.regulation_id, "conference_id": t.conference_id, "number": t.number,
             "title": t.title, "lead": t.lead_name, "supporting": r.supporting, "expected_output": t.expected_output,
             "due_on": t.due_on, "recurrence": t.recurrence, "percent": t.percent, "state": r.state.state,
-            "state_label": r.state.label, "next_due": r.state.next_due}
+            "state_label": r.state.label, "next_due": r.state.next_due, "cancel_reason": t.cancel_reason}
 
 
 def _regulation_out(user: Any, reg: Any) -> dict[str, Any]:
@@ -248,6 +282,18 @@ def progress_route(request: HttpRequest, regulation_id: int, task_id: int, paylo
     task = task_get(user, reg, task_id)
     p = progress_report(actor=user, task=task, on=payload.on, text=payload.text, percent=payload.percent)
     return Status(201, {"id": p.pk, "task_id": task.pk, "on": p.on, "text": p.text, "percent": p.percent})
+
+
+@router.post("/regulations/{regulation_id}/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS})
+def task_cancel_route(request: HttpRequest, regulation_id: int, task_id: int, payload: ReasonIn) -> dict[str, Any]:
+    """Hủy một nhiệm vụ kèm lý do (nhiệm vụ và các báo cáo vẫn được lưu, không còn trong danh sách quá hạn, đến
+    hạn). 422: `required` (thiếu lý do), `task_cancelled` (đã hủy)."""
+    from .selectors import task_board
+
+    user = caller(request)
+    reg = regulation_get(user, regulation_id)
+    task = task_cancel(actor=user, task=task_get(user, reg, task_id), reason=payload.reason)
+    return next(_task_out(r) for r in task_board(user, reg, today()) if r.task.pk == task.pk)
 
 
 class TasksQuery(Schema):
@@ -404,12 +450,14 @@ class CommendationOut(Schema):
     document_id: int | None
     reason: str
     subjects: list[SubjectIn]
+    voided: bool = False
+    void_reason: str = ""
 
 
 def _com_out(c: Any) -> dict[str, Any]:
     return {"id": c.pk, "organization_id": c.organization_id, "year": c.year, "level": c.level,
             "level_label": c.get_level_display(), "document": c.document_text, "document_id": c.document_id,
-            "reason": c.reason,
+            "reason": c.reason, "voided": c.voided_at is not None, "void_reason": c.void_reason,
             "subjects": [{"organization_id": s.subject_org_id, "member_id": s.member_id} for s in c.subjects.all()]}
 
 
@@ -450,6 +498,15 @@ def commendations_route(request: HttpRequest, query: Query[YearQuery]) -> dict[s
     user = caller(request)
     org = organization_or_default(user, query.organization_id)
     return {"items": [_com_out(c) for c in commendations_of(user, org, query.year)]}
+
+
+@router.post("/commendations/{commendation_id}/void", response={200: CommendationOut, **ERRORS})
+def commendation_void_route(request: HttpRequest, commendation_id: int, payload: ReasonIn) -> dict[str, Any]:
+    """Hủy một quyết định khen thưởng ghi nhầm, kèm lý do (vẫn được lưu, không còn trong danh sách và số liệu).
+    422: `required`, `already_voided`."""
+    user = caller(request)
+    c = commendation_void(actor=user, commendation=commendation_get(user, commendation_id), reason=payload.reason)
+    return _com_out(c)
 
 
 # ---------------------------------------------------------------- badges
@@ -516,6 +573,8 @@ class AwardOut(Schema):
     party_age: int
     early: bool
     posthumous: bool
+    voided: bool = False
+    void_reason: str = ""
 
 
 class AwardsOut(Schema):
@@ -537,7 +596,18 @@ def badge_awards_route(request: HttpRequest, payload: AwardsIn) -> Status:
     awards = badge_award(actor=user, occasion_on=payload.occasion_on, document=payload.document, items=items,
                          awarded_on=payload.awarded_on)
     link_records(awards)  # a bulk insert: no post_save
-    return Status(201, {"items": [
-        {"id": a.pk, "member_id": a.member_id, "years": a.years, "occasion_on": a.occasion_on,
-         "awarded_on": a.awarded_on, "document": a.document, "party_age": a.party_age, "early": a.early,
-         "posthumous": a.posthumous} for a in awards]})
+    return Status(201, {"items": [_award_out(a) for a in awards]})
+
+
+def _award_out(a: Any) -> dict[str, Any]:
+    return {"id": a.pk, "member_id": a.member_id, "years": a.years, "occasion_on": a.occasion_on,
+            "awarded_on": a.awarded_on, "document": a.document, "party_age": a.party_age, "early": a.early,
+            "posthumous": a.posthumous, "voided": a.voided_at is not None, "void_reason": a.void_reason}
+
+
+@router.post("/badges/awards/{award_id}/void", response={200: AwardOut, **ERRORS})
+def badge_void_route(request: HttpRequest, award_id: int, payload: ReasonIn) -> dict[str, Any]:
+    """Hủy ghi tặng Huy hiệu Đảng ghi nhầm, kèm lý do (vẫn được lưu; không còn tính vào `badges_awarded`, mốc đó
+    có thể được trao lại). 422: `required`, `already_voided`."""
+    user = caller(request)
+    return _award_out(badge_void(actor=user, award=award_get(user, award_id), reason=payload.reason))

@@ -35,8 +35,21 @@ class IssuerForm(VnForm):
 
 
 class StatusForm(VnForm):
+    """Expire a document, mark it replaced (by a registered one), or in force again; confirmed by a tick."""
+
     status = forms.ChoiceField(label="Hiệu lực", choices=DocumentStatus.choices)
-    on = forms.DateField(label="Từ ngày", widget=DateInput())
+    on = forms.DateField(label="Từ ngày", widget=DateInput(), required=False)
+    replaced_by = DocumentNumberField(label="Được thay thế bởi văn bản",
+                                      help_text="Số văn bản đã đăng ký thay thế văn bản này (nếu có)")
+    confirm = forms.BooleanField(label="Tôi xác nhận thay đổi hiệu lực của văn bản này")
+
+
+class VoidForm(VnForm):
+    """Cancel a task, void a commendation or a badge award: the record stays, with the reason; confirmed by a tick."""
+
+    target = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    reason = forms.CharField(label="Lý do hủy", max_length=255)
+    confirm = forms.BooleanField(label="Tôi xác nhận hủy (bản ghi vẫn được lưu kèm lý do)")
 
 
 def _task_fields(form: forms.Form, rows: int, *, with_number: bool = True) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
-from dangvu.members.models import Member
+from dangvu.members.models import BadgeAward, Member
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_of
 from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus
@@ -252,6 +252,18 @@ def commendations_of(user: Any, organization: Organization | None = None,
 def commendation_get(user: Any, pk: Any) -> Commendation:
     com: Commendation = _get(Commendation.objects.select_related("organization", "document"), user, pk)
     return com
+
+
+def award_get(user: Any, pk: Any) -> BadgeAward:
+    """A badge award of a member the user sees (by the organisation then or now); 404 otherwise."""
+    scope = scope_of(user)
+    try:
+        award = BadgeAward.objects.select_related("member__organization").get(pk=int(pk))
+    except (BadgeAward.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+    if not (scope.sees(award.organization_id) or scope.sees(award.member.organization_id)):
+        raise NotVisible
+    return award
 
 
 def member_commendations(member: Member) -> list[CommendationSubject]:

@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
 from dangvu.members.badges import (
     BadgeItem,
     badge_award,
+    badge_void,
     badges_awarded_in,
     badges_due,
     check_occasion,
@@ -39,14 +40,18 @@ from .forms import (
     IssuerForm,
     ProgressForm,
     RegulationForm,
+    StatusForm,
     TaskForm,
+    VoidForm,
     task_rows,
 )
 from .models import Progress
 from .schedule import STATE_LABELS
 from .selectors import (
     PICK_LIMIT,
+    award_get,
     commendation_candidates,
+    commendation_get,
     commendations_of,
     conference_get,
     conference_minutes,
@@ -65,13 +70,16 @@ from .selectors import (
 from .services import (
     TaskInput,
     commendation_record,
+    commendation_void,
     conference_record,
     document_ref,
     document_register,
+    document_set_status,
     issuer_add,
     progress_report,
     regulation_create,
     task_add,
+    task_cancel,
 )
 from .uses import document_uses, link_records
 
@@ -149,13 +157,44 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, what it decided (in the reader's scope), and for the committee's officers the status form:
+    expired or replaced from a date, or in force again."""
     doc = document_get(request.user, pk)
+    manage = can(request.user, "manage_org", doc.organization)
+    status_form = StatusForm(initial={"status": doc.status, "on": doc.status_on or today()})
+    if request.method == "POST":
+        _require_manage(manage, doc.organization)
+        status_form = StatusForm(request.POST)
+        if status_form.is_valid():
+            d = status_form.cleaned_data
+            try:
+                by, text = document_ref(request.user, d["replaced_by"])
+                if text and by is None:
+                    raise DomainError(f"Văn bản «{text}» chưa được đăng ký.", field="replaced_by",
+                                      rule="document_unknown")
+                document_set_status(actor=request.user, document=doc, status=d["status"], on=d["on"],
+                                    replaced_by=by)
+                messages.success(request, f"Đã ghi hiệu lực của văn bản {doc.number}: {doc.get_status_display()}.")
+                return redirect("documents:detail", pk=doc.pk)
+            except DomainError as e:
+                add_domain_error(status_form, e)
     return render(request, "documents/detail.html", {
         "doc": doc, "replaced_by": list(doc.replaced_by.all()), "implemented_by": list(doc.implemented_by.all()),
         "regulations": list(doc.regulations.all()),
         "commendations": list(doc.commendations.filter(voided_at__isnull=True)),
-        "uses": document_uses(request.user, doc),
-    })
+        "uses": document_uses(request.user, doc), "manage": manage, "status_form": status_form,
+    }, status=400 if status_form.errors else 200)
+
+
+def _require_manage(allowed: bool, org: Organization) -> None:
+    if not allowed:
+        raise NotAllowed(f"Vai trò của bạn không được phép thực hiện thao tác này tại {org.name}.")
+
+
+def _void_form(request: HttpRequest) -> tuple[VoidForm, int | None]:
+    """The bound cancel/void form of a POST and the record it names (None when unreadable)."""
+    form = VoidForm(request.POST)
+    return form, (form.cleaned_data["target"] if form.is_valid() else _int(request.POST.get("target")))
 
 
 @scoped_view
@@ -236,10 +275,21 @@ def regulation(request: HttpRequest, pk: int) -> HttpResponse:
     may_report = can(request.user, "record_member", reg.organization)
     parties = [p.name for p in reg.parties.order_by("id")]
     progress, task_form = ProgressForm(initial={"on": today()}), TaskForm(parties=parties)
+    vform, void_target = VoidForm(), None
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "progress" and may_report:
+            if action == "cancel":
+                _require_manage(manage, reg.organization)
+                vform, void_target = _void_form(request)
+                if vform.is_valid():
+                    task = reg.tasks.filter(pk=vform.cleaned_data["target"]).first()
+                    if task is None:
+                        raise NotVisible
+                    task_cancel(actor=request.user, task=task, reason=vform.cleaned_data["reason"])
+                    messages.success(request, f"Đã hủy nhiệm vụ {task.number}.")
+                    return redirect("documents:regulation", pk=reg.pk)
+            elif action == "progress" and may_report:
                 progress = ProgressForm(request.POST, request.FILES)
                 if progress.is_valid():
                     d = progress.cleaned_data
@@ -260,13 +310,14 @@ def regulation(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, f"Đã thêm nhiệm vụ {t.number}.")
                     return redirect("documents:regulation", pk=reg.pk)
         except DomainError as e:
-            add_domain_error(progress if action == "progress" else task_form, e)
-    bad = bool(progress.errors or task_form.errors or date_error)
+            add_domain_error({"progress": progress, "cancel": vform}.get(action or "", task_form), e)
+    bad = bool(progress.errors or task_form.errors or vform.errors or date_error)
     return render(request, "documents/regulation.html", {
         "reg": reg, "parties": parties, "rows": task_board(request.user, reg, on), "on": on, "date_error": date_error,
         "manage": manage, "may_report": may_report, "progress": progress, "task_form": task_form,
         "conferences": list(reg.conferences.order_by("-held_on")),
         "progress_task": _int(request.POST.get("task")) if progress.errors else None,
+        "vform": vform, "void_target": void_target if vform.errors else None,
     }, status=400 if bad else 200)
 
 
@@ -356,7 +407,18 @@ def commendations(request: HttpRequest) -> HttpResponse:
     form = CommendationForm(initial={"year": rnd.year if rnd else (year or today().year - 1),
                                      "reason": "Hoàn thành xuất sắc nhiệm vụ tiêu biểu" + (f" năm {rnd.year}" if rnd
                                                                                           else "")})
-    if request.method == "POST" and manage:
+    vform, void_target = VoidForm(), None
+    if request.method == "POST" and request.POST.get("action") == "void":
+        vform, void_target = _void_form(request)
+        if vform.is_valid():
+            com = commendation_get(request.user, void_target)
+            try:
+                commendation_void(actor=request.user, commendation=com, reason=vform.cleaned_data["reason"])
+                messages.success(request, f"Đã hủy khen thưởng {com.document_text} (vẫn lưu kèm lý do).")
+                return redirect(f"{reverse('documents:commendations')}?organization_id={org.pk}&year={com.year}")
+            except DomainError as e:
+                add_domain_error(vform, e)
+    elif request.method == "POST" and manage:
         form = CommendationForm(request.POST)
         chosen = {int(x) for x in request.POST.getlist("entry") if x.isdigit()}
         picked = [c for c in candidates if c.pk in chosen]
@@ -380,8 +442,8 @@ def commendations(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/commendations.html", {
         "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "year": year,
         "rows": commendations_of(request.user, org, year), "rounds": confirmed_rounds(request.user, org),
-        "round": rnd, "candidates": candidates,
-    }, status=400 if form.errors else 200)
+        "round": rnd, "candidates": candidates, "vform": vform, "void_target": void_target if vform.errors else None,
+    }, status=400 if (form.errors or vform.errors) else 200)
 
 
 # ---------------------------------------------------------------- badges
@@ -401,7 +463,18 @@ def badges(request: HttpRequest) -> HttpResponse:
         date_error, occasion = e.message, next_occasion(t)
     may_award = can(request.user, "record_member", org)
     form = BadgeAwardForm(initial={"awarded_on": occasion})
-    if request.method == "POST" and may_award:
+    vform, void_target = VoidForm(), None
+    if request.method == "POST" and request.POST.get("action") == "void":
+        vform, void_target = _void_form(request)
+        if vform.is_valid():
+            award = award_get(request.user, void_target)
+            try:
+                badge_void(actor=request.user, award=award, reason=vform.cleaned_data["reason"])
+                messages.success(request, f"Đã hủy ghi tặng Huy hiệu {award.years} năm cho {award.member.full_name}.")
+                return redirect(f"{reverse('documents:badges')}?organization_id={org.pk}&occasion={occasion}")
+            except DomainError as e:
+                add_domain_error(vform, e)
+    elif request.method == "POST" and may_award:
         form = BadgeAwardForm(request.POST)
         if form.is_valid():
             items = []
@@ -434,4 +507,5 @@ def badges(request: HttpRequest) -> HttpResponse:
         "awarded": [a for a in awarded if a.occasion_on == occasion], "figures": sorted(figures.items()),
         "year_total": len(awarded),
         "occasions": [d for y in (occasion.year - 1, occasion.year, occasion.year + 1) for d in occasions_of(y)],
-    }, status=400 if (form.errors or date_error) else 200)
+        "vform": vform, "void_target": void_target if vform.errors else None,
+    }, status=400 if (form.errors or vform.errors or date_error) else 200)

@@ -241,15 +241,21 @@ def badge_award(*, actor: Actor, occasion_on: date, document: str, items: list[B
 
 @transaction.atomic
 def badge_void(*, actor: Actor, award: BadgeAward, reason: str) -> BadgeAward:
-    """Void an award recorded by mistake (kept with the reason)."""
+    """Void an award recorded by mistake (kept with the reason): it no longer counts (badges_awarded, the member's
+    page) and the milestone may be awarded again."""
     require(actor, "record_member", award.member.organization)
+    award = BadgeAward.objects.select_for_update().get(pk=award.pk)
+    if award.voided_at is not None:
+        raise DomainError("Huy hiệu này đã được hủy ghi tặng.", field="award", rule="already_voided")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Cần lý do hủy.", field="reason", rule="required")
+        raise DomainError("Chưa nhập «Lý do hủy».", field="reason", rule="required")
+    if len(reason) > 255:
+        raise DomainError("«Lý do hủy» dài quá 255 ký tự.", field="reason", rule="max_length")
     before = snapshot(award)
-    award.voided_at, award.void_reason = timezone.now(), reason[:255]
+    award.voided_at, award.void_reason = timezone.now(), reason
     award.save(update_fields=["voided_at", "void_reason"])
-    audit(actor, "badge_void", award, before=before)
+    audit(actor, "badge_void", award, before=before, after=snapshot(award))
     return award
 
 

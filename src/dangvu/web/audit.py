@@ -101,6 +101,7 @@ ACTION_VERBS: dict[str, str] = {
     "badge_award": "ghi tặng Huy hiệu Đảng", "badge_void": "hủy ghi tặng Huy hiệu Đảng",
     "commendation_record": "ghi khen thưởng", "commendation_void": "hủy khen thưởng",
     "document_register": "đăng ký văn bản", "document_set_status": "ghi tình trạng văn bản",
+    "document_replaces": "ghi văn bản thay thế", "task_cancel": "hủy nhiệm vụ",
     "document_replaced": "ghi văn bản bị thay thế", "regulation_create": "thêm quy định",
     "issuer_add": "thêm cơ quan ban hành", "task_add": "giao nhiệm vụ", "progress_report": "báo cáo tiến độ nhiệm vụ",
     "conference_record": "ghi hội nghị",
