@@ -10,12 +10,16 @@ from django.db import transaction
 
 from dangvu.core.dates import today
 from dangvu.core.models import AuditEntry
-from dangvu.members.models import Member
+from dangvu.members.models import Member, MemberEvent
 from dangvu.members.selectors import headcount, members_of
 from dangvu.members.services import (
+    member_end_exemption,
+    member_end_temporary,
+    member_exempt,
     member_leave,
     member_recognise_full,
     member_record,
+    member_return,
     member_transfer,
     member_transfer_out,
 )
@@ -69,6 +73,17 @@ def _scenario(root: User, province: Organization) -> None:
     member_leave(actor=root, member=made[5], kind="deceased", effective_on=date(2022, 3, 3))
     member_transfer(actor=root, member=made[10], to_organization=c1, effective_on=date(2023, 5, 1))
     member_leave(actor=root, member=made[10], kind="struck_off", effective_on=date(2024, 8, 1))
+    # The kinds of «Quá trình khác»: exemption and its end, reinstatement, readmission; expelled and released.
+    member_exempt(actor=root, member=made[4], effective_on=date(2019, 3, 1))
+    member_end_exemption(actor=root, member=made[4], effective_on=date(2021, 3, 1))
+    member_leave(actor=root, member=made[6], kind="struck_off", effective_on=date(2017, 1, 1))
+    member_return(actor=root, member=made[6], kind="reinstated", effective_on=date(2018, 1, 1), to_organization=c2)
+    member_leave(actor=root, member=made[7], kind="released", effective_on=date(2018, 6, 1))
+    member_return(actor=root, member=made[7], kind="readmitted", effective_on=date(2021, 6, 1), to_organization=c3)
+    member_leave(actor=root, member=made[9], kind="expelled", effective_on=date(2022, 1, 1))
+    member_transfer(actor=root, member=made[11], to_organization=c1, effective_on=date(2020, 2, 1), temporary=True,
+                    temporary_until=date(2021, 1, 15), temporary_purpose="work")
+    member_end_temporary(actor=root, member=made[11], effective_on=date(2021, 2, 1))
 
 
 def _figures(root: User) -> dict[str, Any]:
@@ -114,7 +129,10 @@ def test_a_bloc_exported_and_imported_into_an_empty_database_gives_the_same_figu
         confirm(root, f)
     after = _figures(root)
     assert after == before
-    assert before["headcount Đảng bộ Khối"][-1] == 15
+    assert before["headcount Đảng bộ Khối"][-1] == 14
+    kinds = set(MemberEvent.objects.values_list("kind", flat=True))
+    assert {"exempted", "exemption_ended", "reinstated", "readmitted", "released", "expelled",
+            "temporary_ended"} <= kinds
 
 
 def test_an_export_without_the_record_role_leaves_out_personal_data(world) -> None:  # type: ignore[no-untyped-def]

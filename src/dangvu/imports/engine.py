@@ -17,7 +17,7 @@ from dangvu.core.text import search_key
 from .cells import cell_value
 from .kinds import ACTIONS, ERROR, ImportKind, RowOutcome, Sheet, Sheets
 
-MAX_ROWS = 20000
+MAX_ROWS = 60000  # a bloc's export with its history: ~13.000 records and ~30.000 history rows
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

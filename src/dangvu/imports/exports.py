@@ -25,6 +25,8 @@ from . import engine, members
 from .kinds import ImportKind, get_kind
 from .refs import org_ref
 
+PURPOSES = dict(members.PURPOSES)
+
 CHUNK = 900  # ids per IN (…) under SQLite's parameter limit
 
 
@@ -158,7 +160,10 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
             if e.kind == EventKind.TRANSFERRED:
                 sheets["transfers"].append({**ident, "effective_on": _d(e.effective_on),
                                             "to_organization": _ref(orgs.get(e.to_organization_id or 0)),
-                                            "temporary": "có" if e.temporary else "", "document": e.document})
+                                            "temporary": "có" if e.temporary else "", "document": e.document,
+                                            "temporary_until": _d(e.temporary_until) if e.temporary else "",
+                                            "temporary_purpose": PURPOSES.get(e.temporary_purpose, "")
+                                            if e.temporary else ""})
             elif e.kind == EventKind.RECOGNISED_FULL:
                 sheets["recognitions"].append({**ident, "effective_on": _d(e.effective_on), "document": e.document})
             elif e.kind in ENDING_KINDS:

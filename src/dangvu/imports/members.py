@@ -27,6 +27,7 @@ from dangvu.members.rules import (
     check_admission_age,
     check_cell,
     check_member_event,
+    check_temporary_period,
     check_transfer_target,
     clean_card_number,
     clean_citizen_id,
@@ -96,6 +97,8 @@ TRANSFERS = Sheet("transfers", "Chuyển sinh hoạt", (
     Column("effective_on", "Ngày chuyển", required=True, example="01/07/2015"),
     Column("to_organization", "Chuyển đến chi bộ (mã hoặc tên)", required=True, example="Chi bộ Phòng Kế hoạch"),
     Column("temporary", "Tạm thời (có/không)", example="không"),
+    Column("temporary_until", "Sinh hoạt tạm thời đến ngày", example=""),
+    Column("temporary_purpose", "Lý do sinh hoạt tạm thời", example=""),
     Column("document", "Văn bản", example="20-QĐ/ĐU"),
 ), optional=True)
 RECOGNITIONS = Sheet("recognitions", "Công nhận chính thức", (
@@ -135,6 +138,7 @@ SAME_DAY: dict[str, int] = {EventKind.RECOGNISED_FULL: 0, EventKind.TEMPORARY_EN
             EventKind.REINSTATED: 6, EventKind.READMITTED: 6}
 IDENTITY = ("full_name", "sex", "birth_date", "admitted_on", "ceremony_on")
 SEXES = [(Sex.MALE.value, "Nam"), (Sex.FEMALE.value, "Nữ")]
+PURPOSES = [("work", "Công tác, lao động"), ("study", "Học tập tập trung")]
 THEORY = [(v, label) for v, label in TheoryLevel.choices]
 OUTSIDE = "chi bộ ngoài phạm vi bạn được ghi hồ sơ đảng viên"
 
@@ -173,6 +177,8 @@ class _Hist:
     on: date | None = None
     to: Organization | None = None
     temporary: bool = False
+    temporary_until: date | None = None
+    temporary_purpose: str = ""
     done_already: bool = False
     owner_main: _Main | None = None  # a member new in this file
     owner: Member | None = None  # a registered member
@@ -285,7 +291,8 @@ class MembersKind(ImportKind):
         try:
             if h.kind == EventKind.TRANSFERRED:
                 member_transfer(actor=actor, member=member, to_organization=h.to, effective_on=h.on,
-                                temporary=h.temporary, document=doc)
+                                temporary=h.temporary, document=doc, temporary_until=h.temporary_until,
+                                temporary_purpose=h.temporary_purpose or "work")
             elif h.kind == EventKind.RECOGNISED_FULL:
                 member_recognise_full(actor=actor, member=member, effective_on=h.on, document=doc)
             elif h.kind == EventKind.TRANSFERRED_OUT:
@@ -541,6 +548,8 @@ class _Ctx:
                     h.kind = EventKind.TRANSFERRED
                     h.to = self.org(r, "to_organization")
                     h.temporary = r.flag("temporary")
+                    h.temporary_until = r.date("temporary_until")
+                    h.temporary_purpose = r.choice("temporary_purpose", PURPOSES) or ""
                 elif sheet is RECOGNITIONS:
                     h.kind = EventKind.RECOGNISED_FULL
                 elif sheet is OTHER:
@@ -598,7 +607,13 @@ class _Ctx:
                 if h.temporary and member.temporary_organization_id is not None:
                     raise DomainError("Đảng viên đang sinh hoạt tạm thời; ghi kết thúc sinh hoạt tạm thời trước.",
                                       field="temporary", rule="already_temporary")
+                if h.temporary and (h.temporary_until or h.temporary_purpose):
+                    # A row without either is a temporary transfer recorded before Quy định 294-QĐ/TW asked for them
+                    # (the national database's history): its end is its «Kết thúc sinh hoạt tạm thời» row.
+                    check_temporary_period(h.on, h.temporary_until, h.temporary_purpose or "work")
                 ev = self.event(member, h.kind, h.on, to=h.to, temporary=h.temporary, document=h.r.text("document"))
+                if h.temporary:
+                    ev.temporary_until, ev.temporary_purpose = h.temporary_until, h.temporary_purpose
             elif h.kind == EventKind.TRANSFERRED_OUT:
                 ev = self.event(member, h.kind, h.on, destination=h.r.text("destination"),
                                 document=h.r.text("document"))
