@@ -48,7 +48,7 @@ def test_secretary_records_a_meeting_and_the_committee_sees_it(page: Page, live_
     row = page.locator(f"tr[data-cell='{w.cell_a.pk}']")
     expect(row).to_contain_text("Chưa ghi")
     row.get_by_role("link", name="Ghi kết quả").click()
-    heading = f"Sinh hoạt tháng {t.month}/{t.year} — Chi bộ Văn phòng Sở"
+    heading = f"Sinh hoạt thường kỳ tháng {t.month}/{t.year} — Chi bộ Văn phòng Sở"
     expect(page.get_by_role("heading", name=heading)).to_be_visible()
     page.get_by_label("Ngày sinh hoạt").fill(held_on.isoformat())
     page.get_by_label("Có mặt").fill(str(n - 1))
@@ -58,7 +58,7 @@ def test_secretary_records_a_meeting_and_the_committee_sees_it(page: Page, live_
         page.get_by_label(label, exact=True).fill(score)
     page.get_by_label("Ghi chú").fill("Sinh hoạt chuyên đề học tập và làm theo tư tưởng Hồ Chí Minh")
     page.get_by_role("button", name="Ghi kết quả").click()
-    expect(page.get_by_text(f"Đã ghi sinh hoạt tháng {t.month}/{t.year}: 95,50 điểm, xếp loại Tốt.")).to_be_visible()
+    expect(page.get_by_text(f"Đã ghi sinh hoạt thường kỳ tháng {t.month}/{t.year}: 95,50 điểm, xếp loại Tốt.")).to_be_visible()
     expect(page.locator("#year-table")).to_contain_text("Tốt")
     page.screenshot(path=str(artifacts / "ratings-meeting.png"), full_page=True)
     m = CellMeeting.objects.get(cell=w.cell_a, year=t.year, month=t.month)

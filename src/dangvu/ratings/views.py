@@ -132,6 +132,17 @@ def _posted_entries(request: HttpRequest, rnd: Any, action: str) -> list[EntryIn
     return entries
 
 
+def _lead_values(request: HttpRequest) -> dict[str, str]:
+    """What the leadership or leader form held, to show it again beside the refusal."""
+    p = request.POST
+    return {
+        "action": p.get("action", ""), "subject_id": p.get("subject_id", ""), "collective": p.get("collective", ""),
+        "level": p.get("level", ""), "score": p.get("score", ""), "position": p.get("position", ""),
+        "all": p.get("lead-all", ""), "beyond": p.get("lead-beyond", ""), "tasks": p.get("lead-tasks", ""),
+        "nodisc": p.get("lead-nodisc", ""),
+    }
+
+
 @scoped_view
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     user = request.user
@@ -164,6 +175,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
         "collectives": Collective.choices, "page_members": [r for b in view.cells for r in b.rows],
+        "lead": _lead_values(request) if error else {},
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
         "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
     }, status=400 if error else 200)
