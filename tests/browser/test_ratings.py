@@ -58,7 +58,8 @@ def test_secretary_records_a_meeting_and_the_committee_sees_it(page: Page, live_
         page.get_by_label(label, exact=True).fill(score)
     page.get_by_label("Ghi chú").fill("Sinh hoạt chuyên đề học tập và làm theo tư tưởng Hồ Chí Minh")
     page.get_by_role("button", name="Ghi kết quả").click()
-    expect(page.get_by_text(f"Đã ghi sinh hoạt thường kỳ tháng {t.month}/{t.year}: 95,50 điểm, xếp loại Tốt.")).to_be_visible()
+    done = f"Đã ghi sinh hoạt thường kỳ tháng {t.month}/{t.year}: 95,50 điểm, xếp loại Tốt."
+    expect(page.get_by_text(done)).to_be_visible()
     expect(page.locator("#year-table")).to_contain_text("Tốt")
     page.screenshot(path=str(artifacts / "ratings-meeting.png"), full_page=True)
     m = CellMeeting.objects.get(cell=w.cell_a, year=t.year, month=t.month)
