@@ -92,3 +92,70 @@ def test_a_csv_upload_is_read_like_the_template(root) -> None:  # type: ignore[n
                                data=body.replace(",", ";").encode("utf-8"))
     assert dry_result(f)["rows"]["new"] == 1
 
+
+
+def test_an_exported_tree_with_its_history_imports_back_unchanged(world) -> None:  # type: ignore[no-untyped-def]
+    from dangvu.imports import services
+    from dangvu.imports.exports import export_organizations
+    from dangvu.orgs.services import org_rename
+
+    org_rename(actor=world.root_user, org=world.cell_a, name="Chi bộ Văn phòng", effective_on=date(2020, 1, 1))
+    data = export_organizations(actor=world.admin, org=world.province)
+    result = dry_result(services.import_upload(actor=world.admin, kind="organizations", filename="o.xlsx", data=data))
+    assert result["rows"]["error"] == 0 and result["rows"]["new"] == 0 and result["rows"]["update"] == 0, result
+    assert result["rows"]["unchanged"] == Organization.objects.count() + OrgEvent.objects.count()
+
+
+def test_a_history_row_renames_a_registered_organisation_from_its_date(world) -> None:  # type: ignore[no-untyped-def]
+    rows = {"history": [{"organization": world.cell_b.name, "effective_on": "01/06/2021", "event": "Đổi tên",
+                         "name": "Chi bộ Phòng Khám"}]}
+    f = upload(world.admin, "organizations", {"organizations": [], **rows})
+    result = dry_result(f)
+    assert result["rows"] == {"new": 1, "update": 0, "unchanged": 0, "error": 0}, result["errors"]
+    confirm(world.admin, f)
+    names = names_on([world.cell_b.pk], date(2021, 5, 31))
+    assert names[world.cell_b.pk] == "Chi bộ Phòng Nghiệp vụ"
+    assert names_on([world.cell_b.pk], date(2021, 6, 1))[world.cell_b.pk] == "Chi bộ Phòng Khám"
+
+
+def test_history_rows_found_a_new_organisation_then_move_it_and_dissolve_it(root) -> None:  # type: ignore[no-untyped-def]
+    from dangvu.orgs.models import OrgPathSpan
+
+    province = _province(root)
+    rows = [
+        {"code": "K", "name": "Đảng bộ Khối", "kind": "Đảng bộ Khối", "parent": "TINH", "founded_on": "01/03/2008"},
+        {"code": "U", "name": "Đảng bộ UBND tỉnh", "kind": "Đảng bộ Ủy ban nhân dân tỉnh", "parent": "TINH",
+         "founded_on": "01/07/2025"},
+        {"code": "C", "name": "Chi bộ Sở Xây dựng mới", "kind": "Chi bộ cơ sở", "parent": "U"},
+    ]
+    history = [
+        {"organization": "K", "effective_on": "01/07/2025", "event": "Giải thể", "document": "350-QĐ/TU"},
+        {"organization": "C", "effective_on": "01/07/2025", "event": "Chuyển trực thuộc", "parent": "U",
+         "document": "350-QĐ/TU"},
+        {"organization": "C", "effective_on": "01/03/2010", "event": "Đổi tên", "name": "Chi bộ Sở Xây dựng mới"},
+        {"organization": "C", "effective_on": "01/01/2009", "event": "Thành lập", "name": "Chi bộ Sở Xây dựng",
+         "kind": "Chi bộ cơ sở", "parent": "K"},
+    ]
+    f = upload(root, "organizations", {"organizations": rows, "history": history})
+    result = dry_result(f)
+    assert result["rows"]["error"] == 0, errors_of(result)
+    confirm(root, f)
+    cell, bloc, gov = (Organization.objects.get(code=c) for c in ("C", "K", "U"))
+    assert cell.parent == gov and bloc.dissolved_on == date(2025, 7, 1) and cell.founded_on == date(2009, 1, 1)
+    paths = dict(OrgPathSpan.objects.filter(organization=cell).values_list("valid_from", "path"))
+    assert paths == {date(2009, 1, 1): f"{province.pk}.{bloc.pk}.{cell.pk}.",
+                     date(2025, 7, 1): f"{province.pk}.{gov.pk}.{cell.pk}."}
+    assert names_on([cell.pk], date(2009, 12, 31))[cell.pk] == "Chi bộ Sở Xây dựng"
+    dissolved = OrgEvent.objects.filter(organization=bloc, kind=OrgEventKind.DISSOLVED)
+    assert dissolved.filter(reorganization__isnull=False).exists()  # one decision with the move
+
+
+def test_a_bad_history_row_is_named_and_nothing_is_written(root) -> None:  # type: ignore[no-untyped-def]
+    _province(root)
+    before = OrgEvent.objects.count()
+    history = [{"organization": "KHONGCO", "effective_on": "01/07/2025", "event": "Giải thể"},
+               {"organization": "TINH", "effective_on": "01/07/2025", "event": "Đổi tên"}]
+    errors = errors_of(dry_result(upload(root, "organizations", {"organizations": [], "history": history})))
+    assert (2, "Tổ chức (mã hoặc tên)", "không có tổ chức mã hoặc tên 'KHONGCO' trong hệ thống hay trong tệp") in errors
+    assert (3, "Tên (thành lập, đổi tên)", "cần cho sự kiện «Đổi tên»") in errors
+    assert OrgEvent.objects.count() == before

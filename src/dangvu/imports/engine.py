@@ -147,9 +147,9 @@ def read_upload(kind: ImportKind, filename: str, data: bytes) -> Sheets:
         wb.close()
     sheets = {s.key: _rows(s, raw.get(s.key, []), count) for s in kind.sheets}
     main = kind.main
-    if not sheets[main.key]:
+    if not any(sheets.values()):  # history sheets alone are a file too (registered records' history)
         raise DomainError(f"Trang «{main.title}» không có dòng dữ liệu nào.", field="file", rule="empty")
-    if raw.get(main.key):
+    if sheets[main.key] and raw.get(main.key):
         present = set(_header_keys(main, list(raw[main.key][0])))
         missing = [c.label for c in main.columns if c.required and c.key not in present]
         if missing:
