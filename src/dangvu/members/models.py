@@ -231,6 +231,29 @@ class MonthEndHeadcount(models.Model):
         return f"{self.organization_id}@{self.month_end}: {self.full}+{self.probationary}"
 
 
+class MonthEndFlow(models.Model):
+    """Flows of one organisation itself during a month (the row is dated by the month's last day): members admitted,
+    transferred in or out, left by reason, recognised full… (`kind` is a report kind of reports.selectors, or
+    "recognised"). For a move, `shared` is how many leading path segments the two organisations had in common on the
+    move's dates: the move is internal to a subtree whose path has at most that many segments; −1 for every other
+    flow. Derived from MembershipSpan by members/snapshots.py, in the same sweep as MonthEndHeadcount."""
+
+    month_end = models.DateField()
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16)
+    shared = models.SmallIntegerField(default=-1)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month_end", "organization", "kind", "shared"],
+                                    name="month_end_flow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}@{self.month_end}: {self.kind}/{self.shared} {self.count}"
+
+
 class SnapshotWatermark(models.Model):
     """One row: month-end snapshots are exact for every month end up to `clean_through`. A membership change
     effective on D lowers it to the day before D; a refresh recomputes what lies after it."""
