@@ -25,6 +25,7 @@ from dangvu.documents.models import (
     DocumentType,
     Issuer,
     Participant,
+    ParticipantKind,
     Party,
     Progress,
     Recurrence,
@@ -275,6 +276,8 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
     reports += _progress(rng, tasks2, [100, 100, 30], today)
 
     conferences = 0
+    secretaries = list(Member.objects.filter(organization__path__startswith=bloc.path, left_on__isnull=True)
+                       .select_related("organization").order_by("id")[:2])
     for kind, held, title, reg in (
         (ConferenceKind.INTERIM, date(years[1], 3, 20), "Hội nghị sơ kết 1 năm thực hiện Quy chế phối hợp", reg1),
         (ConferenceKind.ENTERPRISES, date(years[1], 9, 12), "Gặp mặt doanh nghiệp các khu công nghiệp", reg1),
@@ -289,9 +292,15 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
                     "hoàn thành xuất sắc nhiệm vụ.",
             conclusions="Tiếp tục phối hợp chặt chẽ; tập trung phát triển đảng viên là công nhân trực tiếp sản xuất.")
         Participant.objects.bulk_create([
-            Participant(conference=conf, name="Thường trực Đảng ủy Khối"),
-            Participant(conference=conf, name=ZONE_BOARD if reg == reg1 else GROUPS, role="Lãnh đạo"),
-            Participant(conference=conf, name="Đại diện các doanh nghiệp", role="Chủ doanh nghiệp, công đoàn"),
+            Participant(conference=conf, kind=ParticipantKind.BODY, body=bloc, name=bloc.name, role="Thường trực"),
+            *[Participant(conference=conf, kind=ParticipantKind.PERSON, member=m, name=m.full_name,
+                          role=f"Bí thư {m.organization.name}") for m in secretaries],
+            Participant(conference=conf, name="Ông Nguyễn Văn Thành", role="Phó Trưởng ban Ban Quản lý các khu công "
+                        "nghiệp tỉnh"),
+            Participant(conference=conf, kind=ParticipantKind.BODY, name=ZONE_BOARD if reg == reg1 else GROUPS,
+                        role="Lãnh đạo"),
+            Participant(conference=conf, kind=ParticipantKind.BODY, name="Đại diện các doanh nghiệp",
+                        role="Chủ doanh nghiệp, công đoàn"),
         ])
         number = Task.objects.filter(regulation=reg).count() + 1
         lead = Party.objects.filter(regulation=reg).order_by("id").first()

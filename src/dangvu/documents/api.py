@@ -22,12 +22,14 @@ from .selectors import (
     commendations_of,
     conferences_of,
     document_get,
+    document_org,
     documents_search,
     regulation_get,
     task_get,
     tasks_list,
 )
 from .services import (
+    ParticipantInput,
     TaskInput,
     commendation_record,
     commendation_void,
@@ -325,8 +327,22 @@ def tasks_route(request: HttpRequest, query: Query[TasksQuery]) -> dict[str, Any
 
 
 class ParticipantIn(Schema):
-    name: str = Field(..., max_length=255)
+    """A person (`member_id` of a member of the committee's subtree, or a `name`) or a body (`organization_id` of a
+    party organisation, or a `name` with `kind` "body")."""
+
+    name: str = Field("", max_length=255)
     role: str = Field("", max_length=255)
+    kind: str = Field("person", description="person | body (for a name; implied by member_id / organization_id)")
+    member_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    organization_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
+class ParticipantOut(Schema):
+    kind: str
+    name: str
+    role: str
+    member_id: int | None
+    organization_id: int | None
 
 
 class ConclusionIn(Schema):
@@ -361,7 +377,7 @@ class ConferenceOut(Schema):
     chair: str
     place: str
     regulation_id: int | None
-    participants: list[ParticipantIn]
+    participants: list[ParticipantOut]
     results: str
     conclusions: str
     task_ids: list[int]
@@ -371,7 +387,8 @@ def _conf_out(c: Any) -> dict[str, Any]:
     return {"id": c.pk, "organization_id": c.organization_id, "kind": c.kind, "kind_label": c.get_kind_display(),
             "title": c.title, "held_on": c.held_on, "chair": c.chair, "place": c.place,
             "regulation_id": c.regulation_id,
-            "participants": [{"name": p.name, "role": p.role} for p in c.participants.all()],
+            "participants": [{"kind": p.kind, "name": p.name, "role": p.role, "member_id": p.member_id,
+                              "organization_id": p.body_id} for p in c.participants.all()],
             "results": c.results, "conclusions": c.conclusions, "task_ids": [t.pk for t in c.tasks.all()]}
 
 
@@ -395,10 +412,30 @@ def conference_create_route(request: HttpRequest, payload: ConferenceIn) -> Stat
     c = conference_record(
         actor=user, organization=org, kind=payload.kind, title=payload.title, held_on=payload.held_on,
         chair=payload.chair, place=payload.place, regulation=reg,
-        participants=[(p.name, p.role) for p in payload.participants], results=payload.results,
+        participants=[_participant_in(user, p) for p in payload.participants], results=payload.results,
         conclusions=payload.conclusions, tasks=tasks,
     )
     return Status(201, _conf_out(c))
+
+
+def _participant_in(user: Any, p: ParticipantIn) -> ParticipantInput:
+    if p.member_id and p.organization_id:
+        raise DomainError("Mỗi thành phần là một đảng viên (member_id) hoặc một tổ chức (organization_id).",
+                          field="participants", rule="participant_one_of")
+    member = body = None
+    try:
+        if p.member_id:
+            member = member_get(user, p.member_id)
+        elif p.organization_id:
+            body = document_org(user, p.organization_id)
+    except NotVisible:
+        what = "đảng viên" if p.member_id else "tổ chức"
+        raise DomainError(f"Không có {what} mã {p.member_id or p.organization_id}.", field="participants",
+                          rule="participant_unknown") from None
+    if member is None and body is None and not p.name.strip():
+        raise DomainError("Thành phần tham dự cần họ tên, đơn vị, member_id hoặc organization_id.",
+                          field="participants", rule="required")
+    return ParticipantInput(name=p.name, role=p.role, member=member, body=body, kind=p.kind)
 
 
 class YearQuery(Schema):

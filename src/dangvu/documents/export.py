@@ -23,7 +23,22 @@ def _para(doc: Any, text: str, *, bold: bool = False, italic: bool = False, size
         p.alignment = align
 
 
-def conference_docx(conf: Conference, *, participants: list[Any], tasks: list[Any]) -> bytes:
+def _participants(doc: Any, people: list[Any], bodies: list[Any]) -> None:
+    """People (members as "Đồng chí …") then bodies, each under its heading."""
+    _para(doc, "Thành phần tham dự:", bold=True)
+    if people:
+        _para(doc, "Đại biểu:", italic=True)
+    for p in people:
+        title = "Đồng chí " if getattr(p, "member_id", None) else ""
+        _para(doc, f"- {title}{p.name}" + (f", {p.role}" if p.role else ""))
+    if bodies:
+        _para(doc, "Cơ quan, đơn vị:", italic=True)
+    for p in bodies:
+        _para(doc, f"- {p.name}" + (f" ({p.role})" if p.role else ""))
+
+
+def conference_docx(conf: Conference, *, participants: list[Any], tasks: list[Any], people: list[Any] | None = None,
+                    bodies: list[Any] | None = None) -> bytes:
     doc = Docx()
     head = doc.add_table(rows=1, cols=2)
     left, right = head.rows[0].cells
@@ -42,9 +57,7 @@ def conference_docx(conf: Conference, *, participants: list[Any], tasks: list[An
     if conf.regulation_id:
         _para(doc, f"Quy chế, kế hoạch: {conf.regulation.title if conf.regulation else ''}.")
     if participants:
-        _para(doc, "Thành phần tham dự:", bold=True)
-        for p in participants:
-            _para(doc, f"- {p.name}" + (f", {p.role}" if p.role else ""))
+        _participants(doc, participants if people is None else people, bodies or [])
     if conf.results:
         _para(doc, "Kết quả đạt được:", bold=True)
         for line in conf.results.splitlines():

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
 from dangvu.core.docpick import DocumentNumberField
 from dangvu.orgs.forms import DateInput, VnForm
 
-from .models import CommendationLevel, ConferenceKind, DocumentStatus, Recurrence, RegulationKind
-from .services import TaskInput
+from .models import CommendationLevel, ConferenceKind, DocumentStatus, ParticipantKind, Recurrence, RegulationKind
+from .services import ParticipantInput, TaskInput
 
 TASK_ROWS = 6
 ACCEPT = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
@@ -130,6 +131,30 @@ class ProgressForm(VnForm):
                                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
 
 
+PEOPLE_ROWS, BODY_ROWS = 6, 4
+
+
+def _participant_fields(form: forms.Form) -> None:
+    """Rows of people (a member picked by name — js/rowpicker.js fills the hidden id — or an outsider's name) and
+    of bodies (a party organisation picked the same way, or another agency's name)."""
+    for i in range(1, PEOPLE_ROWS + 1):
+        form.fields[f"p{i}_name"] = forms.CharField(
+            label=f"Đại biểu {i}", max_length=255, required=False, widget=forms.TextInput(attrs={
+                "data-pick-url": reverse_lazy("documents:people_pick"), "data-pick-target": f"id_p{i}_member",
+                "autocomplete": "off", "placeholder": "Gõ tên đảng viên, hoặc ghi họ tên khách mời"}))
+        form.fields[f"p{i}_member"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1,
+                                                         max_value=2**31 - 1)
+        form.fields[f"p{i}_role"] = forms.CharField(label=f"Chức vụ, đơn vị ({i})", max_length=255, required=False)
+    for i in range(1, BODY_ROWS + 1):
+        form.fields[f"b{i}_name"] = forms.CharField(
+            label=f"Cơ quan, đơn vị {i}", max_length=255, required=False, widget=forms.TextInput(attrs={
+                "data-pick-url": reverse_lazy("org_pick"), "data-pick-target": f"id_b{i}_org",
+                "autocomplete": "off", "placeholder": "Gõ tên tổ chức đảng, hoặc ghi tên cơ quan khác"}))
+        form.fields[f"b{i}_org"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1,
+                                                      max_value=2**31 - 1)
+        form.fields[f"b{i}_role"] = forms.CharField(label=f"Thành phần ({i})", max_length=255, required=False)
+
+
 class ConferenceForm(VnForm):
     kind = forms.ChoiceField(label="Loại", choices=ConferenceKind.choices)
     title = forms.CharField(label="Tên hội nghị", max_length=500)
@@ -137,8 +162,8 @@ class ConferenceForm(VnForm):
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
     chair = forms.CharField(label="Chủ trì", max_length=255)
     regulation = forms.TypedChoiceField(label="Quy chế, kế hoạch", coerce=int, required=False, empty_value=None)
-    participants = forms.CharField(label="Thành phần (mỗi dòng: họ tên hoặc đơn vị — chức vụ)", required=False,
-                                   widget=forms.Textarea(attrs={"rows": 4}))
+    participants = forms.CharField(label="Đại biểu khác (mỗi dòng: họ tên — chức vụ)", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
     results = forms.CharField(label="Kết quả đạt được", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     conclusions = forms.CharField(label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -148,14 +173,37 @@ class ConferenceForm(VnForm):
         _task_fields(self, 4, with_number=False)
         for i in range(1, 5):
             self.fields[f"t{i}_title"].label = f"Nhiệm vụ kết luận {i}"
+        _participant_fields(self)
 
-    def participant_rows(self) -> list[tuple[str, str]]:
-        rows = []
-        for line in (self.cleaned_data.get("participants") or "").splitlines():
+    def people_rows(self) -> list[list[forms.BoundField]]:
+        return [[self[f"p{i}_name"], self[f"p{i}_role"]] for i in range(1, PEOPLE_ROWS + 1)]
+
+    def body_rows(self) -> list[list[forms.BoundField]]:
+        return [[self[f"b{i}_name"], self[f"b{i}_role"]] for i in range(1, BODY_ROWS + 1)]
+
+    def participant_rows(self, members: dict[int, Any], orgs: dict[int, Any]) -> list[ParticipantInput]:
+        """People and bodies of the rows (a picked id wins over the text), then the free lines; `members` and
+        `orgs` are the picked ids looked up by the view."""
+        cd, rows = self.cleaned_data, []
+        for i in range(1, PEOPLE_ROWS + 1):
+            member, name = members.get(cd.get(f"p{i}_member") or 0), (cd.get(f"p{i}_name") or "").strip()
+            if member is not None or name:
+                rows.append(ParticipantInput(name=name, role=cd.get(f"p{i}_role") or "", member=member))
+        for line in (cd.get("participants") or "").splitlines():
             name, _, role = line.partition("—")
             if name.strip():
-                rows.append((name.strip(), role.strip()))
+                rows.append(ParticipantInput(name=name.strip(), role=role.strip()))
+        for i in range(1, BODY_ROWS + 1):
+            body, name = orgs.get(cd.get(f"b{i}_org") or 0), (cd.get(f"b{i}_name") or "").strip()
+            if body is not None or name:
+                rows.append(ParticipantInput(name=name, role=cd.get(f"b{i}_role") or "", body=body,
+                                             kind=ParticipantKind.BODY))
         return rows
+
+    def picked(self, prefix: str, suffix: str) -> list[int]:
+        """The ids picked in the rows ("p", "member") or ("b", "org")."""
+        n = PEOPLE_ROWS if prefix == "p" else BODY_ROWS
+        return [v for i in range(1, n + 1) if (v := self.cleaned_data.get(f"{prefix}{i}_{suffix}"))]
 
     def tasks(self) -> list[TaskInput]:
         return _tasks_of(self.cleaned_data, 4)

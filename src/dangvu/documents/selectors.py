@@ -22,6 +22,7 @@ from .models import (
     Conference,
     Document,
     DocumentType,
+    ParticipantKind,
     Progress,
     Recurrence,
     Regulation,
@@ -48,6 +49,18 @@ def visible_org_ids(user: Any) -> set[int] | None:
     ids = set(scope.org_ids) | above
     user._dangvu_doc_orgs = ids
     return ids
+
+
+def document_org(user: Any, pk: Any) -> Organization:
+    """An organisation the user reads here (of the scope or a committee above it), e.g. a conference's body."""
+    ids = visible_org_ids(user)
+    try:
+        org = Organization.objects.get(pk=int(pk))
+    except (Organization.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+    if ids is not None and org.pk not in ids:
+        raise NotVisible
+    return org
 
 
 def _org_q(user: Any, field: str = "organization_id") -> Q:
@@ -225,11 +238,32 @@ def conference_get(user: Any, pk: Any) -> Conference:
 
 
 def conference_minutes(conf: Conference) -> dict[str, Any]:
-    """Everything the minutes show, fetched once: participants and the tasks the conclusions set."""
+    """Everything the minutes show, fetched once: participants (people, then bodies) and the tasks the conclusions
+    set."""
+    participants = list(conf.participants.select_related("member", "body").order_by("id"))
     return {
-        "participants": list(conf.participants.order_by("id")),
+        "participants": participants,
+        "people": [p for p in participants if p.kind == ParticipantKind.PERSON],
+        "bodies": [p for p in participants if p.kind == ParticipantKind.BODY],
         "tasks": list(conf.tasks.select_related("lead").order_by("number", "id")),
     }
+
+
+def people_pick(user: Any, q: str, *, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """Rows {id, name, label} of members of the user's scope still on the rolls whose name holds every word of `q`
+    (without diacritics), for the participants' picker."""
+    words = search_key(q or "").split()[:6]
+    if not words:
+        return []
+    scope = scope_of(user)
+    qs = Member.objects.filter(left_on__isnull=True)
+    if not scope.everything:
+        qs = qs.filter(organization_id__in=list(scope.org_ids))
+    for w in words:
+        qs = qs.filter(search_key__contains=w)
+    rows = qs.select_related("organization").only("pk", "full_name", "organization__name").order_by("sort_key", "id")
+    return [{"id": m.pk, "name": m.full_name, "label": f"{m.full_name} — {m.organization.name}"}
+            for m in rows[:limit]]
 
 
 # ---------------------------------------------------------------- commendations

@@ -2,6 +2,7 @@
 scope check ("manage_org" on the committee; "record_member" for a progress report), its rules (messages that name
 the field and the rule) and an audit entry. Files are checked before anything is written and stored last."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +33,7 @@ from .models import (
     DocumentType,
     Issuer,
     Participant,
+    ParticipantKind,
     Party,
     Progress,
     Recurrence,
@@ -368,14 +370,64 @@ def task_cancel(*, actor: Actor, task: Task, reason: str) -> Task:
 # ---------------------------------------------------------------- conferences
 
 
+@dataclass
+class ParticipantInput:
+    """A person (a member of the scope, or an outsider by name) or a body (a party organisation, or another
+    agency by name) at a conference."""
+
+    name: str = ""
+    role: str = ""
+    member: Member | None = None
+    body: Organization | None = None
+    kind: str = ParticipantKind.PERSON
+
+
+def _participants(actor: Actor, organization: Organization,
+                  rows: Sequence[ParticipantInput | tuple[str, str]]) -> list[Participant]:
+    """The participants' rows, checked: members of the committee's subtree and the actor's scope, party
+    organisations the actor reads; free names as written. Each member or organisation once."""
+    from .selectors import visible_org_ids
+
+    scope, readable = scope_of(actor), visible_org_ids(actor)
+    out: list[Participant] = []
+    seen: set[tuple[str, int]] = set()
+    for row in rows:
+        p = row if isinstance(row, ParticipantInput) else ParticipantInput(name=row[0], role=row[1])
+        role = _text(p.role, "participants", "Chức vụ, đơn vị", 255, required=False)
+        if p.member is not None:
+            m = p.member
+            if not (m.organization.path.startswith(organization.path) and scope.sees(m.organization_id)):
+                raise DomainError(f"Đồng chí {m.full_name} không sinh hoạt trong {organization.name}; chọn đảng viên "
+                                  "trong phạm vi hoặc ghi tên như người ngoài.", field="participants",
+                                  rule="participant_outside")
+            if ("m", m.pk) in seen:
+                continue
+            seen.add(("m", m.pk))
+            out.append(Participant(kind=ParticipantKind.PERSON, name=m.full_name, role=role, member=m))
+        elif p.body is not None:
+            if readable is not None and p.body.pk not in readable:
+                raise DomainError("Tổ chức đảng được chọn không tồn tại.", field="participants",
+                                  rule="participant_unknown")
+            if ("o", p.body.pk) in seen:
+                continue
+            seen.add(("o", p.body.pk))
+            out.append(Participant(kind=ParticipantKind.BODY, name=p.body.name, role=role, body=p.body))
+        elif (p.name or "").strip():
+            kind = _choice(p.kind or ParticipantKind.PERSON, list(ParticipantKind.values), "participants",
+                           "Loại thành phần")
+            out.append(Participant(kind=kind, name=_text(p.name, "participants", "Đại biểu, đơn vị", 255), role=role))
+    return out
+
+
 @transaction.atomic
 def conference_record(
     *, actor: Actor, organization: Organization, kind: str, title: str, held_on: date, chair: str,
-    participants: list[tuple[str, str]], place: str = "", regulation: Regulation | None = None, results: str = "",
-    conclusions: str = "", tasks: list[TaskInput] | None = None,
+    participants: Sequence[ParticipantInput | tuple[str, str]], place: str = "", regulation: Regulation | None = None,
+    results: str = "", conclusions: str = "", tasks: list[TaskInput] | None = None,
 ) -> Conference:
-    """A conference with its participants; its conclusions' tasks join the linked regulation (numbered after its
-    own) or stand as the conference's tasks."""
+    """A conference with its participants (people: members of the scope or outsiders; bodies: party organisations
+    or other agencies); its conclusions' tasks join the linked regulation (numbered after its own) or stand as the
+    conference's tasks."""
     require(actor, "manage_org", organization)
     _choice(kind, list(ConferenceKind.values), "kind", "Loại hội nghị")
     if not isinstance(held_on, date):
@@ -385,16 +437,16 @@ def conference_record(
         scope = scope_of(actor)
         if not scope.sees(regulation.organization_id):
             raise DomainError("Quy chế, kế hoạch không tồn tại.", field="regulation_id", rule="regulation_unknown")
+    people = _participants(actor, organization, participants)
     conf = Conference.objects.create(
         organization=organization, kind=kind, title=_text(title, "title", "Tên hội nghị", 500), held_on=held_on,
         place=_text(place, "place", "Địa điểm", 255, required=False), chair=_text(chair, "chair", "Chủ trì", 255),
         regulation=regulation, results=(results or "").strip(), conclusions=(conclusions or "").strip(),
         created_by=recorded_by(actor),
     )
-    Participant.objects.bulk_create(
-        Participant(conference=conf, name=_text(n, "participants", "Đại biểu", 255), role=(r or "").strip()[:255])
-        for n, r in participants if (n or "").strip()
-    )
+    for p in people:
+        p.conference = conf
+    Participant.objects.bulk_create(people)
     if tasks:
         parties = {p.key: p for p in regulation.parties.all()} if regulation else {}
         used = set(regulation.tasks.values_list("number", flat=True)) if regulation else set()
@@ -407,7 +459,7 @@ def conference_record(
                         regulation=regulation, name=t.lead.strip()[:255], key=search_key(t.lead))
             _add_task(regulation=regulation, organization=organization, conference=conf, t=t, parties=parties,
                       used=used)
-    audit(actor, "conference_record", conf, after={**snapshot(conf), "participants": len(participants),
+    audit(actor, "conference_record", conf, after={**snapshot(conf), "participants": len(people),
                                                    "tasks": len(tasks or [])})
     return conf
 

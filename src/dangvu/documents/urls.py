@@ -6,6 +6,7 @@ app_name = "documents"
 urlpatterns = [
     path("", views.index, name="index"),
     path("pick/", views.pick, name="pick"),
+    path("people/pick/", views.people_pick_view, name="people_pick"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/file/", views.document_file, name="file"),
     path("regulations/", views.regulations, name="regulations"),

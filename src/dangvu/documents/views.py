@@ -62,6 +62,7 @@ from .selectors import (
     document_types,
     documents_search,
     party_names,
+    people_pick,
     regulation_get,
     regulations_of,
     task_board,
@@ -229,6 +230,13 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @scoped_view
+def people_pick_view(request: HttpRequest) -> JsonResponse:
+    """?q=nguyen van → {"results": [{id, name, label}]}: members of the user's scope, for the participants' rows."""
+    return JsonResponse({"results": people_pick(request.user, (request.GET.get("q") or "")[:128])})
+
+
+@require_GET
+@scoped_view
 def pick(request: HttpRequest) -> JsonResponse:
     """?q=651 qd → {"results": [{id, number, title, issued_on, label}]}: registered documents the user may see."""
     rows = document_pick(request.user, (request.GET.get("q") or "")[:128], limit=PICK_LIMIT)
@@ -356,9 +364,12 @@ def conferences(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 reg = regulation_get(request.user, d["regulation"]) if d["regulation"] else None
+                members = Member.objects.select_related("organization").in_bulk(form.picked("p", "member"))
+                picked_orgs = Organization.objects.in_bulk(form.picked("b", "org"))
                 conf = conference_record(
                     actor=request.user, organization=org, kind=d["kind"], title=d["title"], held_on=d["held_on"],
-                    place=d["place"], chair=d["chair"], regulation=reg, participants=form.participant_rows(),
+                    place=d["place"], chair=d["chair"], regulation=reg,
+                    participants=form.participant_rows(members, picked_orgs),
                     results=d["results"], conclusions=d["conclusions"], tasks=form.tasks(),
                 )
                 messages.success(request, "Đã ghi hội nghị.")
@@ -368,6 +379,8 @@ def conferences(request: HttpRequest) -> HttpResponse:
     return render(request, "documents/conferences.html", {
         "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "year": year,
         "rows": conferences_of(request.user, org, year), "task_rows": task_rows(form, 4),
+        "people_rows": form.people_rows(), "body_rows": form.body_rows(),
+        "main_fields": ["kind", "title", "held_on", "place", "chair", "regulation", "results", "conclusions"],
     }, status=400 if form.errors else 200)
 
 
