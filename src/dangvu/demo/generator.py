@@ -421,6 +421,8 @@ class Generator:
             else:
                 # Most members were admitted in their twenties or thirties.
                 admitted = earliest + timedelta(days=int((latest - earliest).days * rng.random() ** 1.6))
+                while full_years_between(birth, admitted) < 18:  # born on the 29th-31st: `earliest` is a day short
+                    admitted += timedelta(days=1)
         ceremony = min(admitted + self.days(3, 30), t)
         if kind != EventKind.ADMITTED:
             ceremony = min(ceremony, start - timedelta(days=1))
