@@ -115,6 +115,10 @@ def test_flow_report_picks_the_organisation_dissolved_ones_included_and_marked(a
     html = client.get(reverse("flow_report")).content.decode()
     assert 'data-org-picker="/orgs/pick/"' in html and 'data-purpose="history"' in html
     assert "Đảng bộ Sở Y tế › " in html and "(đã giải thể/sáp nhập)" in html
+    from dangvu.orgs.selectors import default_organization
+
+    own = default_organization(world.officer)
+    assert own is not None and f'<option value="{own.pk}" selected>' in html  # starts on the user's organisation
     rows = _pick(client, q=world.cell_c.name, purpose="history")["results"]
     assert [(r["id"], r["label"].endswith("(đã giải thể/sáp nhập)")) for r in rows] == [(world.cell_c.pk, True)]
     assert world.cell_c.pk not in {r["id"] for r in _pick(client, q=world.cell_c.name)["results"]}

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, scoped_view
-from dangvu.orgs.selectors import org_get
+from dangvu.orgs.selectors import default_organization, org_get
 
 from .breakdown import flow_by_child
 from .forms import FlowForm
@@ -23,9 +23,10 @@ def flow_report(request: HttpRequest) -> HttpResponse:
     if raw_org:
         org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1)
     t = today()
+    chosen = org or default_organization(request.user)  # the picker starts on the user's organisation
     form = FlowForm(
         request.GET if raw_org else None, user=request.user,
-        initial={"start": date(t.year, 1, 1), "end": t, "organization_id": org.pk if org else None},
+        initial={"start": date(t.year, 1, 1), "end": t, "organization_id": chosen.pk if chosen else None},
     )
     flow = None
     if org is not None and form.is_valid():
