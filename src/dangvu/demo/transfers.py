@@ -94,7 +94,9 @@ def _letters(rng: random.Random, today: date) -> list[TransferLetter]:
 def _workers(rng: random.Random, scale: str, today: date) -> list[EnterpriseWorker]:
     """Members working in the largest enterprises: those of the enterprise's own cell, and some registered in a
     cell elsewhere (their residence, a former workplace)."""
-    enterprises = list(Enterprise.objects.filter(status="operating").order_by("-id")[:40])
+    operating = Enterprise.objects.filter(status="operating")
+    enterprises = [*operating.filter(party_org__isnull=False).order_by("id")[:25],
+                   *operating.filter(party_org__isnull=True).order_by("id")[:15]]
     if not enterprises:
         return []
     active = list(Member.objects.filter(left_on__isnull=True, temporary_organization__isnull=True)
