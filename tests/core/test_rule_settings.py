@@ -15,10 +15,12 @@ from dangvu.admissions import rules as admission_rules
 from dangvu.core.dates import add_working_days
 from dangvu.core.errors import DomainError
 from dangvu.members import rules as member_rules
+from dangvu.ratings import rules as rating_rules
 
 
 def test_settings_list_every_limit_with_its_default():
-    defaults = {**member_rules.DEFAULTS, **{k: v for k, v in admission_rules.DEFAULTS.items() if isinstance(v, int)}}
+    defaults = {**member_rules.DEFAULTS, **{k: v for k, v in admission_rules.DEFAULTS.items() if isinstance(v, int)},
+                **rating_rules.DEFAULTS}
     missing = sorted(set(defaults) - set(settings.DANGVU_RULES))
     assert not missing, f"DANGVU_RULES lacks {missing}"
     assert {k: settings.DANGVU_RULES[k] for k in defaults} == defaults
