@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.text import search_key
@@ -306,8 +306,18 @@ def member_commendations(member: Member) -> list[CommendationSubject]:
 
 
 def organization_commendations(org: Organization) -> list[CommendationSubject]:
+    """The commendations the organisation received (voided ones left out), newest year first."""
     return list(CommendationSubject.objects.filter(subject_org=org, commendation__voided_at__isnull=True)
-                .select_related("commendation").order_by("-commendation__year", "-id"))
+                .select_related("commendation__document", "commendation__organization")
+                .order_by("-commendation__year", "-id"))
+
+
+def commendations_decided(org: Organization, *, limit: int = 10) -> tuple[int, list[Commendation]]:
+    """How many commendations the committee decided, and the latest `limit` with their number of subjects."""
+    qs = Commendation.objects.filter(organization=org, voided_at__isnull=True)
+    rows: list[Commendation] = list(
+        qs.select_related("document").annotate(n_subjects=Count("subjects")).order_by("-year", "-id")[:limit])
+    return (qs.count() if len(rows) == limit else len(rows)), rows
 
 
 def confirmed_rounds(user: Any, organization: Organization) -> list[RatingRound]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from dangvu.core.actors import Actor, recorded_by
@@ -269,10 +269,33 @@ def badges_awarded_in(user: Any, org: Organization, *, start: date, end: date) -
     belonged to when awarded), oldest occasion first."""
     if not scope_of(user).sees(org.pk):
         raise NotVisible
+    return list(_awarded(org, start=start, end=end).select_related("member", "organization")
+                .order_by("occasion_on", "years", "member__sort_key"))
+
+
+def _awarded(org: Organization, *, start: date, end: date) -> QuerySet[BadgeAward]:
+    """The one definition of the awards of a subtree in a period (voided ones left out)."""
     path = path_on(org.pk, end) or org.path
     orgs = OrgPathSpan.objects.filter(Q(path__startswith=path)).values("organization_id")
-    return list(
-        BadgeAward.objects.filter(awarded_on__gte=start, awarded_on__lte=end, voided_at__isnull=True,
-                                  organization_id__in=orgs)
-        .select_related("member", "organization").order_by("occasion_on", "years", "member__sort_key")
-    )
+    return BadgeAward.objects.filter(awarded_on__gte=start, awarded_on__lte=end, voided_at__isnull=True,
+                                     organization_id__in=orgs)
+
+
+@dataclass
+class BadgeYear:
+    year: int
+    total: int
+    by_milestone: list[tuple[int, int]]  # (years, count), smallest milestone first
+
+
+def badges_by_year(user: Any, org: Organization, *, end: date) -> list[BadgeYear]:
+    """Awards presented up to `end` in the organisation's subtree (as badges_awarded_in counts them), per year,
+    newest first; one query."""
+    if not scope_of(user).sees(org.pk):
+        raise NotVisible
+    counts: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = (_awarded(org, start=date(1930, 1, 1), end=end).values_list("awarded_on__year", "years")
+            .annotate(n=Count("id")).order_by())
+    for y, years, n in rows:
+        counts[y][years] = n
+    return [BadgeYear(y, sum(c.values()), sorted(c.items())) for y, c in sorted(counts.items(), reverse=True)]
