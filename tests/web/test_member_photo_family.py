@@ -35,7 +35,10 @@ def test_a_recorder_uploads_a_photo_shown_on_the_member_page_and_the_sheet(as_us
     member = Member.objects.get(pk=world.hanh.pk)
     assert member.photo.name.startswith("photos/") and member.photo.name.endswith(".png")
     entry = AuditEntry.objects.get(action="member_photo_set", object_id=str(member.pk))
-    assert entry.before == {"photo": ""} and entry.after == {"photo": member.photo.name}
+    assert entry.before == {"photo": "chưa có ảnh", "photo_file": ""}
+    assert entry.after == {"photo": "ảnh mới (30×40 điểm ảnh)", "photo_file": member.photo.name}
+    page = c.get(reverse("member_edit", args=[member.pk])).content.decode()
+    assert "ảnh mới (30×40 điểm ảnh)" in page and member.photo.name not in page
     photo = c.get(reverse("member_photo", args=[member.pk]))
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png" and photo.content == _png()
     detail = c.get(reverse("member_detail", args=[member.pk])).content.decode()

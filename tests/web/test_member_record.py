@@ -46,18 +46,26 @@ def test_it_validates_scope(as_user, world):
     assert as_user(world.other_secretary).get(reverse("member_sheet", args=[world.hanh.pk, "pdf"])).status_code == 404
 
 
-def test_the_member_sheet_prints_in_word_and_pdf(as_user, world, tmp_path):
+def _docx_text(content: bytes) -> str:
+    """The document's paragraphs and its tables' cells (the first items sit beside the photo, in a table)."""
     from docx import Document
+
+    doc = Document(io.BytesIO(content))
+    cells = [p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+def test_the_member_sheet_prints_in_word_and_pdf(as_user, world, tmp_path):
 
     c = as_user(world.officer)
     r = c.get(reverse("member_sheet", args=[world.hanh.pk, "docx"]))
     assert r.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    text = _docx_text(r.content)
     assert "PHIẾU ĐẢNG VIÊN" in text and "NGUYỄN THỊ HỒNG HẠNH" in text and "Sinh ngày: 02/05/1975" in text
     assert "Số CCCD: 037175000123" in text  # the officer may record her: shown, and the viewing logged
     assert AuditEntry.objects.filter(action="member_view_sensitive", object_id=str(world.hanh.pk)).exists()
     r = as_user(world.viewer).get(reverse("member_sheet", args=[world.hanh.pk, "docx"]))
-    assert "037175000123" not in "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "037175000123" not in _docx_text(r.content)
     r = c.get(reverse("member_sheet", args=[world.hanh.pk, "pdf"]))
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     if shutil.which("pdftotext") is None:

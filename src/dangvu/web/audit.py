@@ -31,7 +31,8 @@ from .views import is_auditor
 AUDIT_PAGE_SIZE = 50
 MAX_CHANGES = 14
 # Bookkeeping columns that say nothing to a reader of the log.
-HIDDEN_KEYS = {"id", "search_key", "sort_key", "created_at", "updated_at", "recorded_at", "relative"}
+HIDDEN_KEYS = {"id", "search_key", "sort_key", "created_at", "updated_at", "recorded_at", "relative",
+               "photo_file"}
 # Keys of before/after that are not a field of the object's model (a member's relatives, audited on the member).
 EXTRA_LABELS: dict[str, str] = {
     "relation": "quan hệ", "relative_name": "họ và tên người thân", "birth_year": "năm sinh",

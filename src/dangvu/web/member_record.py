@@ -299,6 +299,7 @@ def _photo_bytes(member: Member) -> bytes | None:
         return None
 
 
+BESIDE_PHOTO = 8  # items printed beside the photo (name … religion)
 FAMILY_HEADERS = ("Quan hệ", "Họ và tên", "Năm sinh", "Nghề nghiệp, nơi làm việc", "Lịch sử, thái độ chính trị")
 
 
@@ -330,14 +331,17 @@ def sheet_docx(sheet: Sheet) -> bytes:
     para(f"Chi bộ: {sheet.cell}", center=True, size=12)
     para("PHIẾU ĐẢNG VIÊN", bold=True, center=True, size=16)
     para(f"Số thẻ đảng viên: {sheet.member.card_number or '…………'}", center=True, italic=True, size=12)
-    p_photo = doc.add_paragraph()
-    p_photo.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    # The first items beside the 3×4 photo (a borderless two-column table), the rest below, as on the form.
+    top = doc.add_table(rows=1, cols=2)
+    left, right = top.rows[0].cells
+    left.width, right.width = Cm(12.5), Cm(3.5)
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if sheet.photo:
-        p_photo.add_run().add_picture(io.BytesIO(sheet.photo), width=Cm(3), height=Cm(4))
+        right.paragraphs[0].add_run().add_picture(io.BytesIO(sheet.photo), width=Cm(3), height=Cm(4))
     else:
-        p_photo.add_run("(Ảnh 3×4)").italic = True
+        right.paragraphs[0].add_run("(Ảnh 3×4)").italic = True
     for i, (label, value) in enumerate(sheet.fields, start=1):
-        p = doc.add_paragraph()
+        p = left.paragraphs[0] if i == 1 else (left.add_paragraph() if i <= BESIDE_PHOTO else doc.add_paragraph())
         p.paragraph_format.space_after = Pt(2)
         p.add_run(f"{i}) {label}: ")
         p.add_run(value or "…………").bold = label == "Họ và tên đang dùng"
@@ -397,10 +401,14 @@ def sheet_pdf(sheet: Sheet) -> bytes:
         story.append(Paragraph(escape(f"Đảng bộ cơ sở: {sheet.committee}"), center))
     story += [Paragraph(escape(f"Chi bộ: {sheet.cell}"), center), Paragraph("PHIẾU ĐẢNG VIÊN", title),
               Paragraph(escape(f"Số thẻ đảng viên: {sheet.member.card_number or '…………'}"), center), Spacer(1, 8)]
-    if sheet.photo:
-        story.append(Image(io.BytesIO(sheet.photo), width=3 * cm, height=4 * cm, hAlign="RIGHT"))
-    for i, (label, value) in enumerate(sheet.fields, start=1):
-        story.append(Paragraph(f"{i}) {escape(label)}: {escape(value or '…………')}", base))
+    items = [Paragraph(f"{i}) {escape(label)}: {escape(value or '…………')}", base)
+             for i, (label, value) in enumerate(sheet.fields, start=1)]
+    photo: Any = (Image(io.BytesIO(sheet.photo), width=3 * cm, height=4 * cm) if sheet.photo
+                  else Paragraph("(Ảnh 3×4)", center))
+    top = Table([[items[:BESIDE_PHOTO], photo]], colWidths=[12.5 * cm, 3.5 * cm])
+    top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                             ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    story += [top, *items[BESIDE_PHOTO:]]
     story.append(Paragraph("Hoàn cảnh gia đình", bold))
     if sheet.family:
         frows = [[Paragraph(f"<b>{h}</b>", cell) for h in FAMILY_HEADERS]]

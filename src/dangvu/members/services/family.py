@@ -108,17 +108,23 @@ def member_family_remove(*, actor: Actor, relative: FamilyRelation) -> FamilyRel
     return relative
 
 
+def _photo_audit(name: str) -> dict[str, str]:
+    """The photo as the audit log keeps it: a sentence for the reader, the stored file's name to find it again."""
+    return {"photo": "có ảnh" if name else "chưa có ảnh", "photo_file": name or ""}
+
+
 @transaction.atomic
 def member_photo_set(*, actor: Actor, member: Member, photo: Any) -> Member:
     """Store a new photo for the member (PNG or JPEG, checked); the earlier file is kept, the change audited."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     require(actor, "record_member", member.organization)
     checked = check_photo(photo)
-    before = {"photo": member.photo.name or ""}
+    before = _photo_audit(member.photo.name)
     ext = "jpg" if checked.kind == "jpeg" else checked.kind
     member.photo.save(f"member-{member.pk}-{uuid.uuid4().hex[:12]}.{ext}", File(photo), save=False)
     member.save(update_fields=["photo", "updated_at"])
-    audit(actor, "member_photo_set", member, before=before, after={"photo": member.photo.name})
+    audit(actor, "member_photo_set", member, before=before,
+          after={**_photo_audit(member.photo.name), "photo": f"ảnh mới ({checked.width}×{checked.height} điểm ảnh)"})
     return member
 
 
@@ -129,9 +135,9 @@ def member_photo_remove(*, actor: Actor, member: Member) -> Member:
     require(actor, "record_member", member.organization)
     if not member.photo:
         raise DomainError("Hồ sơ chưa có ảnh.", field="photo", rule="no_photo")
-    before = {"photo": member.photo.name}
+    before = _photo_audit(member.photo.name)
     member.photo = ""  # type: ignore[assignment]  # an empty FileField
     member.save(update_fields=["photo", "updated_at"])
-    audit(actor, "member_photo_remove", member, before=before, after={"photo": ""})
+    audit(actor, "member_photo_remove", member, before=before, after=_photo_audit(""))
     return member
 
