@@ -405,7 +405,7 @@ def sheet_pdf(sheet: Sheet) -> bytes:
              for i, (label, value) in enumerate(sheet.fields, start=1)]
     photo: Any = (Image(io.BytesIO(sheet.photo), width=3 * cm, height=4 * cm) if sheet.photo
                   else Paragraph("(Ảnh 3×4)", center))
-    top = Table([[items[:BESIDE_PHOTO], photo]], colWidths=[12.5 * cm, 3.5 * cm])
+    top = Table([[items[:BESIDE_PHOTO], photo]], colWidths=[12 * cm, 3.5 * cm], hAlign="LEFT")
     top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0),
                              ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
     story += [top, *items[BESIDE_PHOTO:]]
