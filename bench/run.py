@@ -97,7 +97,7 @@ def main() -> None:
     from dangvu.orgs.models import Organization, OrgKind
     from dangvu.reports.selectors import membership_flow
 
-    cmd = f".venv/bin/python bench/run.py --scale {args.scale} --db {args.db} --seed {args.seed}"
+    cmd = f".venv/bin/python bench/run.py --scale {args.scale} --db {args.db} --seed {args.seed} --runs {args.runs}"
     say(f"$ {cmd}")
     say(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}  {platform.node()}  Python {platform.python_version()}  "
         f"{os.cpu_count()} CPU  database: {connection.vendor} ({where})")

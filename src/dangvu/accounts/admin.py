@@ -21,6 +21,9 @@ class AssignmentAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assignment]:
         return Assignment.history.select_related("user", "organization")
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a role is ended (users page, audited), never deleted
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
