@@ -159,3 +159,11 @@ def test_a_bad_history_row_is_named_and_nothing_is_written(root) -> None:  # typ
     assert (2, "Tổ chức (mã hoặc tên)", "không có tổ chức mã hoặc tên 'KHONGCO' trong hệ thống hay trong tệp") in errors
     assert (3, "Tên (thành lập, đổi tên)", "cần cho sự kiện «Đổi tên»") in errors
     assert OrgEvent.objects.count() == before
+
+
+def test_a_history_row_dated_before_the_founding_is_an_error(root) -> None:  # type: ignore[no-untyped-def]
+    _province(root)
+    rows = [{"code": "K", "name": "Đảng bộ Khối", "kind": "Đảng bộ Khối", "parent": "TINH", "founded_on": "01/03/2008"}]
+    history = [{"organization": "K", "effective_on": "01/01/2007", "event": "Đổi tên", "name": "Khối mới"}]
+    result = dry_result(upload(root, "organizations", {"organizations": rows, "history": history}))
+    assert errors_of(result) == [(2, "Ngày hiệu lực", "trước ngày thành lập của tổ chức")]

@@ -542,8 +542,10 @@ class _Run:
         if h.o.action == ERROR:
             return None
         org = h.organization()
-        if org is None:
-            return None  # its main row failed: already said by _fail_history
+        if org is None:  # its main row failed (said by _fail_history), or the row is dated before the founding
+            if h.o.action != ERROR:
+                h.o.fail(HISTORY.label("effective_on"), "trước ngày thành lập của tổ chức")
+            return None
         for key, t in h.targets.items():
             if isinstance(t, _Row) and t.org is None:
                 h.o.fail(HISTORY.label(key), f"tổ chức ở dòng {t.r.line} trang «{SHEET.title}» có lỗi hoặc chưa "
