@@ -142,3 +142,12 @@ def test_report_targets_and_coverage_pages_pick_the_organisation_as_you_type(as_
         o.pk for o in Organization.objects.filter(kind__in=["bloc_committee", "local_committee", "commune_committee",
                                                              "provincial_committee", "party_agencies_committee",
                                                              "government_committee"])}
+
+
+def test_locality_zone_and_steering_forms_pick_the_committee_as_you_type(world):
+    from dangvu.enterprises.forms import LocalityForm, SteeringForm, ZoneForm
+
+    for form in (LocalityForm(user=world.officer), ZoneForm(user=world.officer), SteeringForm(user=world.officer)):
+        html = str(form["organization"])
+        assert 'data-org-picker="/orgs/pick/"' in html and 'data-kinds="upper"' in html
+        assert "Đảng bộ tỉnh Ninh Bình › Đảng bộ Khối" in html  # labelled with the parent
