@@ -241,7 +241,7 @@ def test_member_get_is_not_visible_outside_the_subtree_but_visible_to_the_tempor
     assert member_get(world.other_secretary, world.hanh.pk).temporary_organization == world.cell_l
 
 
-def test_headcount_is_one_statement_and_matches_the_orm_query(world, django_assert_num_queries):
+def test_headcount_is_two_statements_and_matches_the_orm_query(world, django_assert_num_queries):
     from dangvu.members.selectors import headcount, spans_in_subtree_on
     from dangvu.orgs.selectors import path_on
 
@@ -252,6 +252,8 @@ def test_headcount_is_one_statement_and_matches_the_orm_query(world, django_asse
     ]:
         path = path_on(org.pk, on)
         expected = spans_in_subtree_on(path, on).count() if path is not None else 0
-        with django_assert_num_queries(1):
+        # The path on the date, then the count with the path as a literal (issue 16: the planner misjudged a
+        # subquery's share of the tree).
+        with django_assert_num_queries(2 if path is not None else 1):
             assert headcount(org, on) == expected
     assert headcount(world.province, date(2026, 6, 1)) == 3

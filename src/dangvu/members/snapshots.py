@@ -7,20 +7,27 @@ between M and D, so it equals the raw computation whatever D is (tested). Writes
 member's spans lowers the watermark to the day before it took effect (`snapshots_invalidate`, called by the
 projection), and `refresh_snapshots` (the `dangvu snapshots` command, run nightly or after an import) recomputes
 the month ends after the watermark.
+
+The same sweep writes month-end flows (MonthEndFlow): per organisation and month, members admitted, transferred
+in and out, left by reason, recognised… A move carries how many leading path segments its two organisations
+shared, so a subtree's flow over whole months is one grouped query (`subtree_flow_months`): a move is internal to
+a subtree whose path has at most that many segments. Months during which an organisation changed its place in the
+tree are left to the raw computation (reports.selectors.membership_flow decides).
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
 
 from dangvu.core.dates import last_day, today
 from dangvu.orgs.models import OrgPathSpan
 from dangvu.orgs.selectors import on_date_q
 
-from .models import MembershipSpan, MonthEndHeadcount, SnapshotWatermark
+from .models import MembershipSpan, MonthEndFlow, MonthEndHeadcount, SnapshotWatermark, SpanEdge
 
 Counts = dict[int, tuple[int, int]]  # organisation → (full, probationary)
 ONE_DAY = timedelta(days=1)
@@ -64,28 +71,108 @@ def _month_ends(first: date, last: date) -> list[date]:
     return out
 
 
-def _sweep(months: list[date]) -> dict[int, list[list[int]]]:
-    """Per organisation, full and probationary counts at each month end, in one pass over the spans that touch the
-    months (difference arrays: +1 where a span's status begins to count, −1 where it stops)."""
+FlowKey = tuple[int, int, str, int]  # month index, organisation, kind, shared segments
+_MOVES = {SpanEdge.MOVED, SpanEdge.RESTRUCTURED}
+SpanRow = tuple[int, int, int, date, date | None, str, str, date | None]  # id, member, org, from, to, kinds, full
+
+
+class _Paths:
+    """Every organisation's path spans, to tell which path segments two organisations shared on a date."""
+
+    def __init__(self) -> None:
+        self.spans: dict[int, list[tuple[date, date | None, tuple[str, ...]]]] = defaultdict(list)
+        for o, f, t, path in OrgPathSpan.objects.values_list("organization_id", "valid_from", "valid_to", "path"):
+            self.spans[o].append((f, t, tuple(path.rstrip(".").split("."))))
+
+    def at(self, org_id: int, d: date) -> tuple[str, ...] | None:
+        for f, t, segs in self.spans.get(org_id, ()):
+            if f <= d and (t is None or d < t):
+                return segs
+        return None
+
+    def shared(self, a: int, a_on: date, b: int, b_on: date) -> int:
+        """Leading path segments `a` on `a_on` and `b` on `b_on` had in common (−1 when either did not exist)."""
+        pa, pb = self.at(a, a_on), self.at(b, b_on)
+        if pa is None or pb is None:
+            return -1
+        n = 0
+        for x, y in zip(pa, pb, strict=False):
+            if x != y:
+                break
+            n += 1
+        return n
+
+
+def _member_flows(spans: list[SpanRow], first_day: date, last: date, month_of: Any, paths: _Paths,
+                  flows: dict[FlowKey, int]) -> None:
+    """One member's spans (ordered by start, id): each start, end and recognition falling in [first_day, last],
+    as reports.selectors.membership_flow classifies them (a move's neighbour: the span ending/starting that day)."""
+    for sid, _m, o, f, t, sk, ek, ff in spans:
+        if first_day <= f <= last:
+            shared = -1
+            if sk in _MOVES:
+                before = [(i, po, pf) for i, _pm, po, pf, pt, *_r in spans if pt == f and i < sid]
+                if before:
+                    _i, po, pf = max(before)
+                    shared = paths.shared(po, max(pf, f - ONE_DAY), o, f)
+                kind = "restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"
+            else:
+                kind = sk
+            key = (month_of(f), o, kind, shared)
+            flows[key] = flows.get(key, 0) + 1
+        if t is not None and first_day <= t <= last:
+            shared = -1
+            if ek in _MOVES:
+                after = [(i, no) for i, _nm, no, nf, *_r in spans if nf == t and i > sid]
+                if after:
+                    shared = paths.shared(o, max(f, t - ONE_DAY), min(after)[1], t)
+                kind = "restructured_out" if ek == SpanEdge.RESTRUCTURED else "transferred_out"
+            else:
+                kind = ek
+            key = (month_of(t), o, kind, shared)
+            flows[key] = flows.get(key, 0) + 1
+        if ff is not None and first_day <= ff <= last and f <= ff and (t is None or ff < t):
+            key = (month_of(ff), o, "recognised", -1)
+            flows[key] = flows.get(key, 0) + 1
+
+
+def _sweep(months: list[date]) -> tuple[dict[int, list[list[int]]], dict[FlowKey, int]]:
+    """Per organisation, full and probationary counts at each month end (difference arrays: +1 where a span's
+    status begins to count, −1 where it stops) and the flows of each month, in one pass over the spans that touch
+    the months, member by member."""
     index = {m: i for i, m in enumerate(months)}
     n = len(months)
+    first_day = date(months[0].year, months[0].month, 1)
 
     def first_at_or_after(d: date) -> int:
         """Index of the first month end on or after d (n when none)."""
         end = last_day(d.year, d.month)
         return index.get(end, n) if end >= months[0] else 0
 
+    def month_of(d: date) -> int:
+        return index[last_day(d.year, d.month)]
+
+    paths = _Paths()
     diff: dict[int, list[list[int]]] = {}
-    spans = MembershipSpan.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=months[0])).filter(
+    flows: dict[FlowKey, int] = {}
+    spans = MembershipSpan.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first_day)).filter(
         valid_from__lte=months[-1]
-    )
-    for o, vf, vt, ff in spans.values_list("organization_id", "valid_from", "valid_to", "full_from").iterator(
-        chunk_size=20_000
-    ):
+    ).order_by("member_id", "valid_from", "id")
+    group: list[SpanRow] = []
+    for row in spans.values_list(
+        "id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind", "full_from"
+    ).iterator(chunk_size=20_000):
+        _sid, m, o, vf, vt, _sk, _ek, ff = row
+        if group and group[0][1] != m:
+            _member_flows(group, first_day, months[-1], month_of, paths, flows)
+            group = []
+        group.append(row)
         # A span counts at month ends M with vf <= M < vt; full from ff on, probationary before.
         start = first_at_or_after(vf)
         stop = first_at_or_after(vt) if vt is not None else n  # valid_to is exclusive: M = vt does not count
         switch = stop if ff is None else max(start, min(stop, first_at_or_after(ff)))
+        if start >= stop:
+            continue
         rows = diff.get(o)
         if rows is None:
             rows = diff[o] = [[0] * (n + 1), [0] * (n + 1)]
@@ -95,7 +182,9 @@ def _sweep(months: list[date]) -> dict[int, list[list[int]]]:
         if switch < stop:  # full on [switch, stop)
             rows[0][switch] += 1
             rows[0][stop] -= 1
-    return diff
+    if group:
+        _member_flows(group, first_day, months[-1], month_of, paths, flows)
+    return diff, flows
 
 
 def _rows(months: list[date], diff: dict[int, list[list[int]]]) -> Iterator[tuple[date, int, int, int]]:
@@ -108,24 +197,31 @@ def _rows(months: list[date], diff: dict[int, list[list[int]]]) -> Iterator[tupl
                 yield month, o, f, p
 
 
-def _write_months(months: list[date], diff: dict[int, list[list[int]]]) -> None:
-    """Write the rows: COPY on PostgreSQL (millions of rows at province scale), bulk inserts elsewhere."""
-    rows = _rows(months, diff)
+def _copy_or_bulk(model: Any, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Write rows: COPY on PostgreSQL (millions of rows at province scale), bulk inserts elsewhere."""
     if connection.vendor == "postgresql":
-        table = MonthEndHeadcount._meta.db_table
+        table = model._meta.db_table
+        cols = ", ".join(f'"{c}"' for c in columns)
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3
-            with raw.copy(f"COPY {table} (month_end, organization_id, \"full\", probationary) FROM STDIN") as copy:
+            with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         return
-    batch: list[MonthEndHeadcount] = []
-    for month, o, f, p in rows:
-        batch.append(MonthEndHeadcount(month_end=month, organization_id=o, full=f, probationary=p))
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(model(**dict(zip(columns, row, strict=True))))
         if len(batch) >= 20_000:
-            MonthEndHeadcount.objects.bulk_create(batch, batch_size=5000)
+            model.objects.bulk_create(batch, batch_size=5000)
             batch = []
-    MonthEndHeadcount.objects.bulk_create(batch, batch_size=5000)
+    model.objects.bulk_create(batch, batch_size=5000)
+
+
+def _write_months(months: list[date], diff: dict[int, list[list[int]]], flows: dict[FlowKey, int]) -> None:
+    """Write the headcount and flow rows of the months."""
+    _copy_or_bulk(MonthEndHeadcount, ["month_end", "organization_id", "full", "probationary"], _rows(months, diff))
+    _copy_or_bulk(MonthEndFlow, ["month_end", "organization_id", "kind", "shared", "count"],
+                  ((months[i], o, k, sh, c) for (i, o, k, sh), c in flows.items()))
 
 
 @transaction.atomic
@@ -136,11 +232,12 @@ def refresh_snapshots(*, until: date | None = None) -> int:
     last = month_end_on_or_before(until or today())
     first_span = MembershipSpan.objects.aggregate(m=Min("valid_from"))["m"]
     MonthEndHeadcount.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
+    MonthEndFlow.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
     if first_span is not None:
         start = mark.clean_through + ONE_DAY if mark.clean_through else first_span
         months = _month_ends(start, last)
         if months:
-            _write_months(months, _sweep(months))
+            _write_months(months, *_sweep(months))
     else:
         months = []
     mark.clean_through = last
@@ -186,6 +283,71 @@ def org_counts_on(on: date, org_ids: set[int] | None = None) -> Counts:
             if now:
                 counts[o][now - 1] += 1
     return {o: (f, p) for o, (f, p) in counts.items() if f or p}
+
+
+def snapshot_base(on: date) -> date | None:
+    """The clean month end that figures for `on` start from (None when no snapshot may be used: none written, the
+    watermark before any, or so old that counting the date itself is cheaper). One query."""
+    row = SnapshotWatermark.objects.order_by("id").annotate(
+        first=Subquery(MonthEndHeadcount.objects.order_by("month_end").values("month_end")[:1])
+    ).values_list("clean_through", "first").first()
+    if row is None or row[0] is None or row[1] is None:
+        return None
+    base = month_end_on_or_before(min(on, row[0]))
+    return None if base < row[1] or (on - base).days > MAX_CHANGE_DAYS else base
+
+
+def subtree_headcount_on(path: str, on: date, base: date) -> int:
+    """Members at the end of `on` in the organisations whose path on `on` starts with `path`: their month-end
+    snapshot `base` (from snapshot_base) plus the spans that began or ended since. Two queries (one on a month
+    end)."""
+    orgs = OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path).values("organization_id")
+    snap = MonthEndHeadcount.objects.filter(month_end=base, organization_id__in=orgs).aggregate(
+        n=Sum(F("full") + F("probationary"))
+    )["n"]
+    if on == base:
+        return int(snap or 0)
+    changed = MembershipSpan.objects.filter(organization_id__in=orgs).filter(
+        Q(valid_from__gt=base, valid_from__lte=on) | Q(valid_to__gt=base, valid_to__lte=on)
+    )
+    delta = changed.aggregate(now=Count("id", filter=on_date_q(on)), was=Count("id", filter=on_date_q(base)))
+    return int(snap or 0) + int(delta["now"] or 0) - int(delta["was"] or 0)
+
+
+def clean_months(start: date, end: date) -> list[date]:
+    """Month ends of the whole months inside [start, end] whose flow snapshots may be used: up to the watermark,
+    and no organisation changed its place in the tree during the month (foundings do not count). One query."""
+    mark = SnapshotWatermark.objects.order_by("id").values_list("clean_through", flat=True).first()
+    if mark is None:
+        return []
+    first = start if start.day == 1 else last_day(start.year, start.month) + ONE_DAY
+    months = _month_ends(first, min(end, mark)) if first <= min(end, mark) else []
+    if not months:
+        return []
+    moved = {
+        d for d in OrgPathSpan.objects.filter(valid_to__gte=first, valid_to__lte=months[-1]).values_list(
+            "valid_to", flat=True) if d is not None
+    }
+    return [m for m in months if not any(m.replace(day=1) <= d <= m for d in moved)]
+
+
+def subtree_flow_months(path: str | None, months: list[date]) -> dict[str, int]:
+    """Flows of the subtree whose path is `path` (None: the whole database, e.g. the country) over the whole months
+    `months` (from clean_months), by report kind ("recognised" too), from the month-end flows. One query."""
+    if not months:
+        return {}
+    rows = MonthEndFlow.objects.filter(month_end__in=months)
+    if path is None:
+        rows = rows.filter(shared__lt=0)  # every move is internal to the whole database
+    else:
+        depth = path.count(".")
+        on_month_end = Q(valid_from__lte=OuterRef("month_end")) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("month_end"))
+        )
+        inside = OrgPathSpan.objects.filter(on_month_end, organization_id=OuterRef("organization_id"),
+                                            path__startswith=path)
+        rows = rows.filter(Exists(inside), shared__lt=depth)
+    return {k: int(n) for k, n in rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n")}
 
 
 def subtree_counts_on(on: date) -> dict[int, tuple[int, int]]:

@@ -9,7 +9,8 @@ from django.db.models import Q
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.members.models import MembershipSpan, SpanEdge
-from dangvu.members.selectors import headcount
+from dangvu.members.selectors import headcount_via_snapshots
+from dangvu.members.snapshots import clean_months, subtree_flow_months
 from dangvu.orgs.models import Organization, OrgPathSpan
 from dangvu.orgs.scope import scope_of
 
@@ -107,18 +108,24 @@ def _check_period(start: date, end: date) -> None:
         )
 
 
+Ranges = list[tuple[date, date]]
+
+
+def _within(ranges: Ranges, d: date) -> bool:
+    return any(a <= d <= b for a, b in ranges)
+
+
 def _count_span_edges(
-    sub: _Subtree, rows: list[tuple[Any, ...]], start: date, end: date, inflows: dict[str, int],
-    outflows: dict[str, int],
+    sub: _Subtree, rows: list[tuple[Any, ...]], ranges: Ranges, inflows: dict[str, int], outflows: dict[str, int],
 ) -> None:
-    """Span starts and ends inside the subtree in the period; a move whose other end is inside is internal."""
+    """Span starts and ends inside the subtree in the periods; a move whose other end is inside is internal."""
     for sid, m, o, f, t, sk, ek in rows:
-        if start <= f <= end and sub.inside(o, f):
+        if _within(ranges, f) and sub.inside(o, f):
             if sk not in _MOVES:
                 inflows[sk] += 1
             elif not sub.previous_inside(sid, m, f):
                 inflows["restructured_in" if sk == SpanEdge.RESTRUCTURED else "transferred_in"] += 1
-        if t is not None and start <= t <= end and sub.inside(o, max(f, t - ONE_DAY)):
+        if t is not None and _within(ranges, t) and sub.inside(o, max(f, t - ONE_DAY)):
             if ek not in _MOVES:
                 outflows[ek] += 1
             elif not sub.inside(sub.next_org(sid, m, t), t):
@@ -126,17 +133,17 @@ def _count_span_edges(
 
 
 def _count_org_crossings(
-    windows: dict[int, list[tuple[date, date | None]]], start: date, end: date, inflows: dict[str, int],
+    windows: dict[int, list[tuple[date, date | None]]], ranges: Ranges, inflows: dict[str, int],
     outflows: dict[str, int],
 ) -> None:
-    """Organisations that entered or left the subtree during the period bring or take their members."""
+    """Organisations that entered or left the subtree during the periods bring or take their members."""
     entering: dict[int, list[date]] = defaultdict(list)
     leaving: dict[int, list[date]] = defaultdict(list)
     for o, ws in windows.items():
         for f, t in ws:
-            if start <= f <= end:
+            if _within(ranges, f):
                 entering[o].append(f)
-            if t is not None and start <= t <= end:
+            if t is not None and _within(ranges, t):
                 leaving[o].append(t)
     if not (entering or leaving):
         return
@@ -147,23 +154,58 @@ def _count_org_crossings(
         outflows["restructured_out"] += sum(1 for d in leaving.get(o, ()) if f < d and (t is None or t > d))
 
 
+def _raw_ranges(start: date, end: date, months: list[date]) -> Ranges:
+    """The days of [start, end] that the whole months `months` (sorted) do not cover, as closed ranges."""
+    out: Ranges = []
+    cursor = start
+    for m in months:
+        first = m.replace(day=1)
+        if cursor < first:
+            out.append((cursor, first - ONE_DAY))
+        cursor = m + ONE_DAY
+    if cursor <= end:
+        out.append((cursor, end))
+    return out
+
+
 def membership_flow(user: Any, org: Organization, *, start: date, end: date) -> Flow:
     """Flow of `org`'s subtree over [start, end] (both ends included); opening is the headcount at the
-    end of the day before `start`. A move whose other end lies inside the subtree is not a flow."""
+    end of the day before `start`. A move whose other end lies inside the subtree is not a flow.
+    Whole months with clean flow snapshots are read from them (members.snapshots.subtree_flow_months), the rest
+    of the period from the spans; opening and closing from the month-end headcounts plus the changes since."""
     if not scope_of(user).sees(org.pk):
         raise NotVisible
     _check_period(start, end)
     windows = _windows(org.pk)
     inflows = dict.fromkeys(INFLOW_KINDS, 0)
     outflows = dict.fromkeys(OUTFLOW_KINDS, 0)
-    rows = list(
-        MembershipSpan.objects.filter(organization_id__in=list(windows))
-        .filter(Q(valid_from__range=(start, end)) | Q(valid_to__range=(start, end)))
-        .values_list("id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
-    )
-    _count_span_edges(_Subtree(windows, rows), rows, start, end, inflows, outflows)
-    _count_org_crossings(windows, start, end, inflows, outflows)
+    own_paths = list(OrgPathSpan.objects.filter(organization_id=org.pk).values_list("valid_from", "valid_to", "path"))
+    months = [m for m in clean_months(start, end) if _path_at(own_paths, m)] if windows else []
+    ranges = _raw_ranges(start, end, months)
+    if ranges and windows:
+        edges = Q()
+        for a, b in ranges:
+            edges |= Q(valid_from__range=(a, b)) | Q(valid_to__range=(a, b))
+        rows = list(
+            MembershipSpan.objects.filter(organization_id__in=list(windows)).filter(edges)
+            .values_list("id", "member_id", "organization_id", "valid_from", "valid_to", "start_kind", "end_kind")
+        )
+        _count_span_edges(_Subtree(windows, rows), rows, ranges, inflows, outflows)
+        _count_org_crossings(windows, ranges, inflows, outflows)
+    by_path: dict[str, list[date]] = defaultdict(list)
+    for m in months:
+        by_path[_path_at(own_paths, m) or ""].append(m)
+    for path, ms in by_path.items():
+        for kind, n in subtree_flow_months(path, ms).items():
+            if kind in inflows:
+                inflows[kind] += n
+            elif kind in outflows:
+                outflows[kind] += n
     return Flow(
-        organization=org, start=start, end=end, opening=headcount(org, start - ONE_DAY),
-        closing=headcount(org, end), inflows=inflows, outflows=outflows,
+        organization=org, start=start, end=end, opening=headcount_via_snapshots(org, start - ONE_DAY),
+        closing=headcount_via_snapshots(org, end), inflows=inflows, outflows=outflows,
     )
+
+
+def _path_at(spans: list[tuple[date, date | None, str]], d: date) -> str | None:
+    return next((p for f, t, p in spans if f <= d and (t is None or d < t)), None)
