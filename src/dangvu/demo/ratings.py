@@ -264,14 +264,44 @@ def _meetings(rng: random.Random, bloc: Organization, today: date) -> dict[str, 
     return {"meetings": total, "thematic": thematic_total, "cells": len(cell_spans)}
 
 
+def _exempt_some(bloc: Organization, today: date) -> int:
+    """A few of the bloc's oldest full members exempted from activity for health (through the members service, as
+    the committee records it), so that the rounds leave exempted members unrated and meetings excuse them."""
+    from django.contrib.auth.models import User
+
+    from dangvu.accounts.models import Assignment, Role
+    from dangvu.core.errors import DomainError
+    from dangvu.members.models import Member
+    from dangvu.members.selectors import spans_in_subtree_on
+    from dangvu.members.services import member_exempt
+
+    on = date(today.year - 2, 6, 1)
+    a = Assignment.objects.filter(role=Role.PROVINCE_ADMIN).select_related("user").order_by("id").first()
+    actor = a.user if a else User.objects.filter(is_superuser=True).order_by("id").first()
+    ids = spans_in_subtree_on(bloc.path, on).filter(full_from__lte=on).values("member_id")
+    done = 0
+    wanted = max(2, ids.count() // 1000)
+    for member in Member.objects.filter(pk__in=ids, exempted=False, left_on__isnull=True).order_by("birth_date", "id"):
+        try:
+            member_exempt(actor=actor, member=member, effective_on=on, document="12-QĐ/ĐU",
+                          note="Miễn công tác và sinh hoạt đảng vì lý do sức khỏe")
+        except DomainError:
+            continue  # a later event of this member's: another one is chosen
+        done += 1
+        if done >= wanted:
+            break
+    return done
+
+
 def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, Any]:
     rng = random.Random(seed + SALT)
     bloc = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE).order_by("path", "id").first()
     if bloc is None:
         return {}
+    exempted = _exempt_some(bloc, today)
     rounds = [_round(rng, bloc, year) for year in (today.year - 2, today.year - 1)]
     meetings = _meetings(rng, bloc, today)
     if callable(out):
         out(f"  ratings: {len(rounds)} closed rounds (leadership collectives and leaders too), "
             f"{meetings['meetings']} cell meetings ({meetings['thematic']} thematic)")
-    return {"rounds": rounds, **meetings}
+    return {"rounds": rounds, "exempted": exempted, **meetings}
