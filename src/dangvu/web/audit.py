@@ -108,6 +108,19 @@ ACTION_VERBS: dict[str, str] = {
     "conference_record": "ghi hội nghị",
     "demo_org_found": "tạo tổ chức trong dữ liệu mẫu", "demo_member_record": "tạo đảng viên trong dữ liệu mẫu",
     "demo_admissions": "tạo dữ liệu mẫu phát triển đảng viên",
+    "demo_generated": "tạo dữ liệu mẫu",
+    "login_locked": "tạm khóa đăng nhập sau nhiều lần nhập sai mật khẩu:",
+    "login_unlock": "mở khóa đăng nhập cho tài khoản",
+    "org_set_code": "đặt mã tổ chức",
+    "transfer_letter_issue": "cấp giấy giới thiệu sinh hoạt đảng",
+    "transfer_letter_receive": "ghi ngày nộp giấy giới thiệu sinh hoạt đảng",
+    "temporary_end_planned": "ghi hạn kết thúc sinh hoạt tạm thời",
+    "enterprise_worker_add": "ghi đảng viên làm việc tại doanh nghiệp",
+    "enterprise_worker_end": "ghi đảng viên thôi làm việc tại doanh nghiệp",
+    "export_members": "xuất danh sách đảng viên ra Excel", "export_organizations": "xuất danh sách tổ chức ra Excel",
+    "export_candidates": "xuất danh sách quần chúng ra Excel",
+    "export_enterprises": "xuất danh sách doanh nghiệp ra Excel",
+    "export_command": "xuất dữ liệu bằng dòng lệnh", "import_command": "nhập dữ liệu bằng dòng lệnh",
 }
 for _kind in EventKind:
     ACTION_VERBS.setdefault(f"member_{_kind.value}", f"ghi sự kiện «{_kind.label}» của đảng viên")
