@@ -188,11 +188,16 @@ def _sweep(months: list[date]) -> tuple[dict[int, list[list[int]]], dict[FlowKey
 
 
 def _rows(months: list[date], diff: dict[int, list[list[int]]]) -> Iterator[tuple[date, int, int, int]]:
-    for o, (full_d, prob_d) in diff.items():
-        f = p = 0
-        for i, month in enumerate(months):
-            f += full_d[i]
-            p += prob_d[i]
+    """Month by month (a month's rows then lie together on disk: a province's month end reads ~100 pages, not one
+    page per organisation)."""
+    for counts in diff.values():
+        for arr in counts:
+            for i in range(1, len(arr)):
+                arr[i] += arr[i - 1]
+    orgs = sorted(diff)
+    for i, month in enumerate(months):
+        for o in orgs:
+            f, p = diff[o][0][i], diff[o][1][i]
             if f or p:
                 yield month, o, f, p
 
@@ -221,7 +226,7 @@ def _write_months(months: list[date], diff: dict[int, list[list[int]]], flows: d
     """Write the headcount and flow rows of the months."""
     _copy_or_bulk(MonthEndHeadcount, ["month_end", "organization_id", "full", "probationary"], _rows(months, diff))
     _copy_or_bulk(MonthEndFlow, ["month_end", "organization_id", "kind", "shared", "count"],
-                  ((months[i], o, k, sh, c) for (i, o, k, sh), c in flows.items()))
+                  ((months[i], o, k, sh, c) for (i, o, k, sh), c in sorted(flows.items())))
 
 
 @transaction.atomic
