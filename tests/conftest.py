@@ -26,6 +26,14 @@ def _fast_password_hasher() -> None:
     get_hashers_by_algorithm.cache_clear()  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Kept results (dangvu.core.cache) are keyed by the newest audit entry, whose id a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     root_user: User

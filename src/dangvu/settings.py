@@ -154,6 +154,20 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Counts, rendered lists and reports kept while the data stay the same (dangvu.core.cache: keyed by the newest audit
+# entry, so any write invalidates them): files under var/cache (DANGVU_CACHE_DIR), shared by the gunicorn workers
+# on SQLite and PostgreSQL alike; the test suite keeps them in memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DANGVU_CACHE_DIR", str(VAR_DIR / "cache")),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
+}
+if os.environ.get("PYTEST_VERSION"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": 600}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Every path that sets a password (pages, admin, createuser/createadmin, changepassword) runs these validators.
 AUTH_PASSWORD_VALIDATORS = [

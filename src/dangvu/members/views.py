@@ -1,22 +1,27 @@
 """Member pages: the list of a subtree as of a date, one member with the timeline and event forms,
 and a new record. Thin: parse, call a selector or service, render."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
+from dangvu.core.cache import cached
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.hooks import collect
 from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.picker import parent_names
-from dangvu.orgs.scope import can
+from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
 from . import services
@@ -31,6 +36,7 @@ from .forms import (
 from .models import EventKind, Member, MemberEvent
 from .rules import presentation_deadline, rule_setting
 from .selectors import (
+    MemberRow,
     family_of,
     member_get,
     member_party_age,
@@ -60,11 +66,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
             number = max(1, int(request.GET.get("page") or 1))
         except ValueError:
             number = 1
+        filters = {"q": data.get("q", ""), "status": data.get("status"), "sex": data.get("sex"),
+                   "sector": data.get("sector"), "theory_level": data.get("theory_level")}
         try:
-            page = members_of(
-                request.user, org, on=on, q=data.get("q", ""), status=data.get("status"), sex=data.get("sex"),
-                sector=data.get("sector"), theory_level=data.get("theory_level"), page=number,
-            )
+            page = listed_page(request.user, org, on=on, filters=filters, number=number)
         except DomainError as e:
             add_domain_error(form, e)
     else:
@@ -72,10 +77,42 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "members/list.html",
         {"org": org, "form": form, "page": page, "on": on,
-         "offset": (page.page - 1) * page.page_size if page else 0,
-         "parents": parent_names([r.organization_id for r in page.items if r.organization_id]) if page else {},
          "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active},
     )
+
+
+@dataclass(frozen=True)
+class ListedPage:
+    """One page of the member list as shown: the number listed, the paging, the rows and their table rendered."""
+
+    count: int
+    page: int
+    pages: int
+    items: list[MemberRow]
+    table: str
+
+    @property
+    def table_html(self) -> SafeString:
+        return mark_safe(self.table)  # noqa: S308 - rendered by the template engine, escaped there
+
+
+def listed_page(user: Any, org: Organization, *, on: date, filters: dict[str, Any], number: int) -> ListedPage:
+    """The page of members_of with its table rendered, kept while the data stay the same (core.cache), keyed by
+    the organisation, date, filters and page: the rows do not depend on who asks once the scope is checked."""
+    if not scope_of(user).sees(org.pk):  # org_get checked it already; the kept page never answers outside it
+        raise NotVisible
+
+    def build() -> ListedPage:
+        page = members_of(user, org, on=on, page=number, **filters)
+        parents = parent_names([r.organization_id for r in page.items if r.organization_id])
+        table = render_to_string(
+            "members/_list_table.html",
+            {"page": page, "offset": (page.page - 1) * page.page_size, "parents": parents},
+        )
+        return ListedPage(count=page.count, page=page.page, pages=page.pages, items=page.items, table=table)
+
+    parts = (org.pk, on.isoformat(), tuple(sorted((k, str(v or "")) for k, v in filters.items())), number)
+    return cached("members.listed_page", parts, build)
 
 
 def _detail(

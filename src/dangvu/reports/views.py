@@ -1,18 +1,22 @@
 """Report pages: membership flow of a subtree over a period."""
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dangvu.core.cache import cached
 from dangvu.core.dates import today
-from dangvu.core.errors import DomainError
+from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import add_domain_error, scoped_view
+from dangvu.orgs.models import Organization
+from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
-from .breakdown import flow_by_child
+from .breakdown import ChildFlow, flow_by_child
 from .forms import FlowForm
-from .selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABELS, membership_flow
+from .selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABELS, Flow, membership_flow
 
 
 @scoped_view
@@ -29,18 +33,17 @@ def flow_report(request: HttpRequest) -> HttpResponse:
         initial={"start": date(t.year, 1, 1), "end": t, "organization_id": chosen.pk if chosen else None},
     )
     flow = None
+    children: list[ChildFlow] = []
+    # Broken down by the organisations directly under it, when asked (?by=children).
+    by_children = request.GET.get("by") == "children"
     if org is not None and form.is_valid():
         try:
-            flow = membership_flow(
-                request.user, org, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            flow, children = kept_flow(
+                request.user, org, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                by_children=by_children,
             )
         except DomainError as e:
             add_domain_error(form, e, aliases={"from": "start", "to": "end"})
-    # Broken down by the organisations directly under it, when asked (?by=children).
-    by_children = request.GET.get("by") == "children"
-    children = (
-        flow_by_child(request.user, org, start=flow.start, end=flow.end) if flow and org and by_children else []
-    )
     rows_in = [(INFLOW_LABELS[k], flow.inflows[k]) for k in INFLOW_KINDS] if flow else []
     rows_out = [(OUTFLOW_LABELS[k], flow.outflows[k]) for k in OUTFLOW_KINDS] if flow else []
     return render(
@@ -49,3 +52,20 @@ def flow_report(request: HttpRequest) -> HttpResponse:
          "by_children": by_children},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def kept_flow(
+    user: Any, org: Organization, *, start: date, end: date, by_children: bool
+) -> tuple[Flow, list[ChildFlow]]:
+    """The flow (and, when asked, each subordinate organisation's) kept while the data stay the same (core.cache),
+    keyed by the organisation, the period and the user's scope (the subordinates listed are those it sees)."""
+    scope = scope_of(user)
+    if not scope.sees(org.pk):
+        raise NotVisible
+
+    def build() -> tuple[Flow, list[ChildFlow]]:
+        flow = membership_flow(user, org, start=start, end=end)
+        return flow, flow_by_child(user, org, start=flow.start, end=flow.end) if by_children else []
+
+    parts = (org.pk, start.isoformat(), end.isoformat(), by_children, scope.everything, tuple(sorted(scope.root_ids)))
+    return cached("reports.flow", parts, build)
