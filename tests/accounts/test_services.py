@@ -163,7 +163,7 @@ def test_removing_a_role_ends_the_assignment_keeps_it_and_audits(world):
     assert (a.ended_by, a.reason) == (world.admin, "Hết nhiệm kỳ") and a.ended_on is not None
     assert not Assignment.objects.filter(pk=a.pk).exists()
     entry = AuditEntry.objects.filter(action="assignment_remove").latest("id")
-    assert entry.after["reason"] == "Hết nhiệm kỳ"
+    assert entry.after is not None and entry.after["reason"] == "Hết nhiệm kỳ"
     with pytest.raises(DomainError) as e:
         assignment_remove(actor=world.admin, assignment=a)
     assert e.value.rule == "already_ended"
