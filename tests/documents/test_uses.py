@@ -131,3 +131,22 @@ def test_an_admission_and_a_target_link_to_their_documents_and_show_on_its_page(
     assert kinds == {UseKind.ADMISSION, UseKind.MEMBER_EVENT, UseKind.TARGET}
     page = client_for(world.officer).get(f"/documents/{doc.pk}/").content.decode()
     assert "Kết nạp đảng viên" in page and "Chỉ tiêu" in page and f"/admissions/candidates/{c.pk}/" in page
+
+
+def test_the_candidate_and_target_pages_link_the_number(world):
+    from dangvu.admissions import services as admissions
+    from dangvu.targets.services import target_create
+    from tests.admissions.conftest import new_candidate, passed
+
+    doc = register(world, "1234-QĐ/ĐUK", date(2024, 9, 1))
+    c = new_candidate(world, citizen_id="037198000111")
+    passed(world, c)
+    admissions.candidate_start_dossier(actor=world.officer, candidate=c, on=date(2024, 5, 2))
+    admissions.candidate_admit(actor=world.officer, candidate=c, decided_on=date(2024, 9, 2),
+                               ceremony_on=date(2024, 9, 10), decision="1234-QĐ/ĐUK")
+    target_create(actor=world.officer, organization=world.bloc, indicator="admissions", comparison="at_least",
+                  value=10, year=2024, document="1234-QĐ/ĐUK")
+    officer = client_for(world.officer)
+    link = f'href="/documents/{doc.pk}/"'
+    assert link in officer.get(f"/admissions/candidates/{c.pk}/").content.decode()
+    assert link in officer.get(f"/targets/?organization_id={world.bloc.pk}&year=2024").content.decode()

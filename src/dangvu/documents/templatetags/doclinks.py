@@ -5,6 +5,7 @@ lower apps (member, organisation), which do not import documents."""
 from typing import Any
 
 from django import template
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -14,10 +15,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def cited_documents(context: template.Context, records: Any) -> dict[int, list[Any]]:
-    """pk → registered documents the records cite, visible to the reader (one query)."""
+def cited_documents(context: template.Context, records: Any, attr: str = "") -> dict[int, list[Any]]:
+    """pk → registered documents the records (or one record, or the records in their `attr`: rows "target") cite,
+    visible to the reader (one query)."""
     request = context.get("request")
-    rows = list(records or [])
+    if isinstance(records, Model):
+        records = [records]
+    rows = [getattr(r, attr) if attr else r for r in (records or [])]
     if request is None or not rows:
         return {}
     return documents_cited(request.user, rows)
