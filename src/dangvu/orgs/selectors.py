@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from dangvu.accounts.models import Assignment
 from dangvu.core.errors import NotVisible
@@ -74,6 +74,16 @@ def names_on(org_ids: list[int], on: date) -> dict[int, str]:
     ):
         names[org_id] = name
     return names
+
+
+def name_on_expr(org_ref: Any, on: date) -> Subquery:
+    """Subquery: the name of the organisation `org_ref` (an OuterRef) as it was on `on` — names_on inside another
+    query (a list page annotates its rows instead of asking for the names afterwards)."""
+    return Subquery(
+        OrgEvent.objects.filter(
+            organization_id=org_ref, kind__in=[OrgEventKind.FOUNDED, OrgEventKind.RENAMED], effective_on__lte=on
+        ).order_by("-effective_on", "-id").values("name")[:1]
+    )
 
 
 def kinds_on(org_ids: list[int], on: date, *, current: dict[int, str] | None = None) -> dict[int, str]:
