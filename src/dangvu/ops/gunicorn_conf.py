@@ -13,7 +13,8 @@ _sqlite = not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "pos
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", _cores if _sqlite else 2 * _cores + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 4 if _sqlite else 2))
-worker_class = "gthread"
+# GUNICORN_WORKER_CLASS=sync with GUNICORN_THREADS=1: one request per process (bench/load.py --threads 1).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 20
 keepalive = 5
