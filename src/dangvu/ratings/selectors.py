@@ -201,6 +201,8 @@ def round_view(
             continue
         e = entries.get((SubjectKind.ORGANIZATION.value, org_id))
         missing_orgs += e is None
+        if unit_id is not None and org_id != unit_id:
+            continue  # one grassroots organisation at a time: its own row only (the page stays < 500 KB)
         orgs.append({"id": org_id, "name": pop.org_names.get(org_id, ""), "entry": e, "key": f"o-{org_id}"})
     cells = sorted(blocks.values(), key=lambda b: pop.org_paths.get(b.cell_id, ""))
     can_manage = can(user, "manage_org", rnd.organization)

@@ -104,7 +104,8 @@ def _conditions(request: HttpRequest, rnd: Any, prefix: str) -> dict[str, Any]:
     p = request.POST
     total, beyond = p.get(f"{prefix}-tasks", ""), p.get(f"{prefix}-beyond", "")
     return {
-        "all_tasks_done": p.get(f"{prefix}-all") == "1", "no_discipline": p.get(f"{prefix}-nodisc") == "1",
+        "all_tasks_done": p.get(f"{prefix}-all") in ("1", "on"),
+        "no_discipline": p.get(f"{prefix}-nodisc") in ("1", "on"),
         "tasks_total": _int(total) if total.strip() else None, "tasks_beyond": _int(beyond) if beyond.strip() else None,
     }
 
