@@ -367,6 +367,21 @@ def _check_period(start: date, end: date) -> None:
         raise DomainError("Kỳ báo cáo bắt đầu từ 03/02/1930 trở về sau.", field="from", rule="period_start")
 
 
+def _admission_events(org: Organization, start: date, end: date) -> QuerySet[MemberEvent]:
+    """What counts as an admission of the subtree in the period (both ends included): the admission events not
+    voided, each in the subtree it lay in on its own date (issue 11: later restructuring changes nothing)."""
+    return MemberEvent.objects.filter(
+        kind=EventKind.ADMITTED, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
+    ).filter(in_subtree_then(org.pk, "organization_id", "effective_on"))
+
+
+def admissions_count(user: Any, org: Organization, *, start: date, end: date) -> int:
+    """admission_figures(...).admitted alone, in one COUNT query (the targets' indicator, the dashboard)."""
+    _visible(user, org)
+    _check_period(start, end)
+    return _admission_events(org, start, end).count()
+
+
 def admission_figures(user: Any, org: Organization, *, start: date, end: date) -> Figures:
     """Courses, candidates by stage, admissions (by sector, ownership, owners, women, under 30, minorities) and
     recognitions on time / late for the subtree and period (both ends included). 5 queries."""
@@ -390,14 +405,7 @@ def admission_figures(user: Any, org: Organization, *, start: date, end: date) -
         stages[st] = n
     admissions: dict[str, list[int]] = {k: [] for k in ADMISSION_KEYS}
     recognitions: dict[str, list[int]] = {k: [] for k in RECOGNITION_KEYS}
-    # Each event counts in the subtree it lay in on its own date (issue 11): later restructuring changes nothing.
-    events = list(
-        MemberEvent.objects.filter(
-            kind=EventKind.ADMITTED, voided_at__isnull=True, effective_on__gte=start, effective_on__lte=end
-        )
-        .filter(in_subtree_then(org.pk, "organization_id", "effective_on"))
-        .select_related("member", "organization")
-    )
+    events = list(_admission_events(org, start, end).select_related("member", "organization"))
     cand: dict[int, str] = {}
     owners: set[int] = set()
     for member_id, ownership, role in Candidate.objects.filter(
