@@ -112,8 +112,10 @@ def _workers(rng: random.Random, scale: str, today: date) -> list[EnterpriseWork
         if len(rows) >= WORKERS.get(scale, 60):
             break
         own = [m for m in by_org.get(e.party_org_id or 0, []) if m not in taken][:2]
-        others = [m for m in (rng.choice(active)[0] for _ in range(rng.randint(1, 3))) if m not in taken]
+        others = [rng.choice(active)[0] for _ in range(rng.randint(1, 3))]
         for m in own + others:
+            if m in taken:  # a member works in one enterprise of the demo, once
+                continue
             taken.add(m)
             rows.append(EnterpriseWorker(enterprise=e, member_id=m, valid_from=today - timedelta(rng.randint(30, 900)),
                                          position=rng.choice(["Công nhân", "Kỹ sư", "Tổ trưởng", "Kế toán", ""])))
