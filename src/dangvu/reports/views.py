@@ -29,7 +29,7 @@ def flow_report(request: HttpRequest) -> HttpResponse:
     t = today()
     chosen = org or default_organization(request.user)  # the picker starts on the user's organisation
     form = FlowForm(
-        request.GET if raw_org else None, user=request.user,
+        request.GET if raw_org else None, user=request.user, current=org,
         initial={"start": date(t.year, 1, 1), "end": t, "organization_id": chosen.pk if chosen else None},
     )
     flow = None
