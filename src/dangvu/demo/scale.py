@@ -52,8 +52,8 @@ class _Org:
     cells: list["_Org"] = field(default_factory=list)
 
 
-def _plan_tree(plan: Plan, rng: random.Random) -> tuple[_Org, list[_Org]]:
-    province = _Org(PROVINCE, OrgKind.PROVINCIAL_COMMITTEE, "other", None)
+def _plan_tree(plan: Plan, rng: random.Random, name: str = PROVINCE) -> tuple[_Org, list[_Org]]:
+    province = _Org(name, OrgKind.PROVINCIAL_COMMITTEE, "other", None)
     tops = [
         _Org("Đảng bộ các cơ quan Đảng tỉnh", OrgKind.PARTY_AGENCIES_COMMITTEE, "party_agency", province),
         _Org("Đảng bộ Ủy ban nhân dân tỉnh", OrgKind.GOVERNMENT_COMMITTEE, "state_agency", province),
@@ -114,8 +114,10 @@ def _write_orgs(orgs: list[_Org]) -> None:
     rebuild_paths()
 
 
-def _life(rng: random.Random, cells: list[_Org], now: date, leaving: bool) -> tuple[dict[str, Any], list[tuple]]:
-    """One member's record and events: (kind, date, cell, to_cell)."""
+def _life(rng: random.Random, cells: list[_Org], now: date, leaving: bool,
+          keys: dict[str, tuple[str, str]] | None = None) -> tuple[dict[str, Any], list[tuple]]:
+    """One member's record and events: (kind, date, cell, to_cell). `keys` caches each name's search and sort keys
+    (the collation key costs more than the rest of a life)."""
     sex = "F" if rng.random() < 0.42 else "M"
     admitted = now - timedelta(days=int(rng.triangular(30, 50 * 365, 12 * 365)))
     birth = admitted - timedelta(days=int(rng.uniform(19, 40) * 365))
@@ -140,8 +142,13 @@ def _life(rng: random.Random, cells: list[_Org], now: date, leaving: bool) -> tu
         if on < now:
             events.append((rng.choice([EventKind.DECEASED, EventKind.TRANSFERRED_OUT]), on, cell, None))
     name = full_name(rng, sex, birth.year)
+    known = keys.get(name) if keys is not None else None
+    if known is None:
+        known = (search_key(name), name_sort_key(name))
+        if keys is not None:
+            keys[name] = known
     record = {"full_name": name, "sex": sex, "birth_date": birth, "admitted_on": admitted, "ceremony_on": ceremony,
-              "search_key": search_key(name), "sort_key": name_sort_key(name), "organization_id": events[0][2].pk}
+              "search_key": known[0], "sort_key": known[1], "organization_id": events[0][2].pk}
     return record, events
 
 

@@ -163,5 +163,5 @@ def rebuild_paths(*, repair: bool = True) -> int:
         if org.path != new:
             org.path = new
             changed.append(org)
-    Organization.objects.bulk_update(changed, ["path"])
+    Organization.objects.bulk_update(changed, ["path"], batch_size=1000)  # one CASE of 65.000 took minutes
     return len(stale) + len(fresh) + len(changed)

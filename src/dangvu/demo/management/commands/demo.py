@@ -1,4 +1,4 @@
-"""`dangvu demo [--seed N] [--scale bloc|province|tiny|province2025]`: fill an empty database with demo data.
+"""`dangvu demo [--seed N] [--scale bloc|province|tiny|province2025|national]`: fill an empty database with demo data.
 
 Deterministic for a seed (on a given day: dates are relative to today); does nothing when demo data
 already exist (no --reset: start from an empty database instead)."""
@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dangvu.core.errors import DomainError
 from dangvu.core.text import format_number
 from dangvu.demo.generator import SCALES, demo_exists, generate
+from dangvu.demo.national import generate_national
 from dangvu.demo.scale import generate_province2025
 from dangvu.members.snapshots import refresh_snapshots
 
@@ -19,11 +21,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="hạt giống ngẫu nhiên (mặc định 2025)")
-        parser.add_argument("--scale", choices=[*sorted(SCALES), "province2025"], default="bloc",
+        parser.add_argument("--scale", choices=[*sorted(SCALES), "province2025", "national"], default="bloc",
                             help="quy mô: tiny (~300 đảng viên), bloc (~8.600), province (~100.000), "
-                                 "province2025 (~270.000, chỉ để đo hiệu năng)")
+                                 "province2025 (~270.000, chỉ để đo hiệu năng), national (34 tỉnh, ~5,6 triệu, "
+                                 "chỉ PostgreSQL, để đo hiệu năng)")
+        parser.add_argument("--members", type=int, default=5_600_000,
+                            help="--scale national: số đảng viên đang sinh hoạt (mặc định 5.600.000)")
 
-    def handle(self, *args: Any, seed: int, scale: str, **options: Any) -> None:
+    def handle(self, *args: Any, seed: int, scale: str, members: int = 5_600_000, **options: Any) -> None:
+        if scale == "national":
+            self._national(seed, members)
+            return
         existing = demo_exists()
         if existing == "demo":
             self.stdout.write("Dữ liệu mẫu đã có trong cơ sở dữ liệu; không tạo lại.")
@@ -63,6 +71,31 @@ class Command(BaseCommand):
         self.stdout.write("Tài khoản:")
         for username, password, what in result["accounts"]:
             self.stdout.write(f"  {username} / {password}  ({what})")
+
+    def _national(self, seed: int, members: int) -> None:
+        """The country at full size for the national benchmark (demo/national.py): PostgreSQL only."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "--scale national chỉ chạy trên PostgreSQL (5,6 triệu đảng viên nạp bằng COPY); cơ sở dữ liệu hiện "
+                "tại là SQLite. Đặt DATABASE_URL=postgres://… tới một cơ sở dữ liệu trống rồi chạy lại."
+            )
+        if demo_exists() is not None:
+            raise CommandError("--scale national chỉ chạy trên một cơ sở dữ liệu trống (đã có dữ liệu). Không làm gì.")
+        self.stdout.write(f"Tạo dữ liệu toàn quốc: 34 tỉnh, thành phố, {format_number(members)} đảng viên (COPY)…")
+        try:
+            result = generate_national(seed=seed, members=members, out=self.stdout.write)
+        except DomainError as e:
+            raise CommandError(e.message) from e
+        t1 = time.perf_counter()
+        months = refresh_snapshots()
+        n = format_number
+        self.stdout.write(
+            f"Đã tạo {n(result['organizations'])} tổ chức, {n(result['members'])} hồ sơ đảng viên, "
+            f"{n(result['events'])} sự kiện trong {result['seconds']:.0f} s; số liệu cuối tháng {n(months)} kỳ "
+            f"({time.perf_counter() - t1:.0f} s)."
+        )
 
     def _province2025(self, seed: int) -> None:
         """The merged province at full size for the scale benchmark (demo/scale.py)."""
