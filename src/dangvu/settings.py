@@ -149,7 +149,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # transaction tries to upgrade; it also serialises conflicting writes as PostgreSQL's row locks do.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": int(os.environ.get("DANGVU_SQLITE_TIMEOUT", "20")),  # seconds a writer waits for the lock
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
