@@ -1,11 +1,19 @@
 /* Đảng vụ — small page behaviours, bound by data attributes (no inline script or on* handler anywhere, so the
    Content-Security-Policy can forbid inline script):
    - <button data-print>            prints the page;
-   - <input type=checkbox data-select-all> ticks or clears every [data-pick] box of its form. */
+   - <input type=checkbox data-select-all> ticks or clears every [data-pick] box of its form;
+   - <input type=file data-file-name="ID"> writes the chosen file's name into the element ID. */
 (function () {
   "use strict";
 
   function bind() {
+    document.querySelectorAll("input[type=file][data-file-name]").forEach(function (input) {
+      var out = document.getElementById(input.dataset.fileName);
+      if (!out) { return; }
+      input.addEventListener("change", function () {
+        out.textContent = input.files && input.files.length ? input.files[0].name : "Chưa chọn tệp";
+      });
+    });
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });
