@@ -39,7 +39,7 @@ from dangvu.members.badges import MILESTONES, next_occasion, occasions_of
 from dangvu.members.models import BadgeAward, Member, MemberEvent, MembershipSpan
 from dangvu.members.projection import party_age
 from dangvu.orgs.models import Organization, OrgKind
-from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus
+from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus, SubjectKind
 from dangvu.ratings.rules import Level
 
 from .reorganization import EFFECTIVE_ON
@@ -186,7 +186,9 @@ def _badges(today: date, doc_for: Any) -> int:
 def _commendations(bloc: Organization, province: Organization, docs: list[Document], doc_for: Any) -> int:
     n = 0
     for rnd in RatingRound.objects.filter(organization=bloc, status=RoundStatus.CLOSED).order_by("year"):
-        entries = list(RatingEntry.objects.filter(rating_round=rnd, level=Level.EXCELLENT).order_by("path", "id"))
+        entries = list(RatingEntry.objects.filter(
+            rating_round=rnd, level=Level.EXCELLENT, subject_kind__in=[SubjectKind.MEMBER, SubjectKind.ORGANIZATION],
+        ).order_by("path", "id"))
         orgs = [e for e in entries if e.organization_id][:17]
         members = [e for e in entries if e.member_id][:25]
         decided = date(rnd.year + 1, 1, 20)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -68,8 +69,13 @@ FIND_RE = re.compile(r"(?<![\w-])(\d{1,6})\s*-\s*([A-Za-zĐđ]{1,6})\s*/\s*([A-Z
 NumberKey = tuple[int, str, str]  # (serial, search_key(type), search_key(issuer)): "651-QĐ/TU" → (651, "qd", "tu")
 
 
+@lru_cache(maxsize=2048)
+def _code(code: str) -> str:
+    return search_key(code)
+
+
 def _key(serial: str | int, type_code: str, issuer_code: str) -> NumberKey | None:
-    return (int(serial), search_key(type_code), search_key(issuer_code)) if int(serial) else None
+    return (int(serial), _code(type_code), _code(issuer_code)) if int(serial) else None
 
 
 def number_key(text: str) -> NumberKey | None:
@@ -92,21 +98,21 @@ def registered(keys: set[NumberKey] | list[NumberKey], *, org_ids: set[int] | No
                ) -> dict[NumberKey, list[Any]]:
     """Registered documents of each key (one query; the same number may exist in several terms), optionally only
     those kept by the committees `org_ids`."""
-    from django.db.models import Q
-
     from .models import Document
 
-    if not keys:
+    wanted = set(keys)
+    if not wanted:
         return {}
-    q = Q()
-    for serial, type_key, issuer_key in set(keys):
-        q |= Q(serial=serial, doc_type__key=type_key, issuer__key=issuer_key)
-    qs = Document.objects.filter(q).select_related("doc_type", "issuer")
+    # IN lists on each part (a short plan for thousands of keys), the exact triples kept below.
+    qs = Document.objects.filter(serial__in={k[0] for k in wanted}, doc_type__key__in={k[1] for k in wanted},
+                                 issuer__key__in={k[2] for k in wanted}).select_related("doc_type", "issuer")
     if org_ids is not None:
         qs = qs.filter(organization_id__in=org_ids)
     out: dict[NumberKey, list[Any]] = {}
     for d in qs.order_by("-issued_on", "-id"):
-        out.setdefault((d.serial, d.doc_type.key, d.issuer.key), []).append(d)
+        key = (d.serial, d.doc_type.key, d.issuer.key)
+        if key in wanted:
+            out.setdefault(key, []).append(d)
     return out
 
 

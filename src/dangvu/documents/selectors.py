@@ -13,7 +13,7 @@ from dangvu.core.text import search_key
 from dangvu.members.models import BadgeAward, Member
 from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_of
-from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus
+from dangvu.ratings.models import RatingEntry, RatingRound, RoundStatus, SubjectKind
 from dangvu.ratings.rules import Level
 
 from .models import (
@@ -335,7 +335,10 @@ def commendation_candidates(user: Any, rnd: RatingRound) -> list[RatingEntry]:
         raise NotVisible
     done = CommendationSubject.objects.filter(commendation__year=rnd.year, commendation__voided_at__isnull=True)
     return list(
-        RatingEntry.objects.filter(rating_round=rnd, level=Level.EXCELLENT)
+        # Organisations and members only: a leadership collective or a leader rated in the same round is the same
+        # organisation or member seen another way.
+        RatingEntry.objects.filter(rating_round=rnd, level=Level.EXCELLENT,
+                                   subject_kind__in=[SubjectKind.MEMBER, SubjectKind.ORGANIZATION])
         .exclude(member_id__in=done.filter(member__isnull=False).values("member_id"))
         .exclude(organization_id__in=done.filter(subject_org__isnull=False).values("subject_org_id"))
         .select_related("member", "organization", "cell", "grassroots").order_by("subject_kind", "path", "id")
