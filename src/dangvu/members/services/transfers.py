@@ -83,7 +83,8 @@ def presentation_scope(letter: TransferLetter) -> Organization:
 def member_transfer_receive(*, actor: Actor, letter: TransferLetter, presented_on: date) -> TransferLetter:
     """Record the day the member presented the transfer letter to the receiving committee. After the 30 working
     days (members.rules.presentation_deadline) it is still recorded, and shown as late."""
-    letter = TransferLetter.objects.select_for_update().select_related(
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer joins select_related makes.
+    letter = TransferLetter.objects.select_for_update(of=("self",)).select_related(
         "event", "event__organization", "event__to_organization"
     ).get(pk=letter.pk)
     require(actor, "record_member", presentation_scope(letter))
