@@ -7,7 +7,8 @@ the demo's bloc committee was dissolved in the 2025 reorganisation, so its offic
 today), sending requests back to back for --duration seconds: the member list page of the whole organisation
 (9.483 members at bloc scale, paging through it), its membership flow report page for 2025, and a bare Django JSON
 view (same server and middleware, no database) as the floor. A response other than 200 with the page's table counts
-as an error. Prints throughput, p50, p95 and errors as the rows of the README's benchmark table. Only loopback
+as an error. Kept results (core.cache) start empty: each page's first visit computes it. Prints throughput, p50,
+p95 and errors as the rows of the README's benchmark table. Only loopback
 traffic; bounded in time. Not part of the test suite. --workers/--threads try other gunicorn sizes; --only runs
 some targets (short comparisons: `--clients 20 --duration 10 --only list,flow`).
 """
@@ -18,6 +19,7 @@ import argparse
 import http.client
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -159,9 +161,13 @@ def main() -> None:
     if any(t not in targets for t in chosen):
         raise SystemExit(f"--only: choose among {', '.join(targets)}")
     port = free_port()
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_LOGLEVEL": "warning",
-                  "DANGVU_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "bench_settings",
-                  "PYTHONPATH": f"{HERE}:{ROOT / 'src'}"}
+    # Kept results (dangvu.core.cache) start empty for each run, so runs compare: the first visit of each page
+    # computes it, the next ones read it until a write.
+    cache_dir = RESULTS / "load-cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    server_env = {**env, "DANGVU_CACHE_DIR": str(cache_dir), "GUNICORN_BIND": f"127.0.0.1:{port}",
+                  "GUNICORN_LOGLEVEL": "warning", "DANGVU_LOG_LEVEL": "WARNING",
+                  "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{HERE}:{ROOT / 'src'}"}
     if args.workers:
         server_env["GUNICORN_WORKERS"] = str(args.workers)
     if args.threads:
