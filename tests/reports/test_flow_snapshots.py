@@ -115,3 +115,17 @@ def test_flow_query_count_does_not_grow_with_the_months(world, busy):
 
     one, many = count(date(2025, 1, 1), date(2025, 1, 31)), count(date(2015, 1, 1), date(2025, 12, 31))
     assert one <= many <= 14
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=days, b=days)
+def test_national_flow_equals_the_flow_of_the_only_root(world, busy, monkeypatch, a, b):
+    """With one province in the database the country is that province: the national flow (snapshots for whole
+    months, span edges around them) equals the raw flow of the province; the national headcount by root too."""
+    from dangvu.members.snapshots import headcount_by_root, national_flow
+
+    start, end = min(a, b), max(a, b)
+    raw = _raw(monkeypatch, world, world.province, start, end)
+    counts = {k: v for k, v in national_flow(start, end).items() if k != "recognised" and v}
+    assert counts == {k: v for k, v in {**raw.inflows, **raw.outflows}.items() if v}
+    assert headcount_by_root(end) == ({world.province.pk: raw.closing} if raw.closing else {})

@@ -355,6 +355,74 @@ def subtree_flow_months(path: str | None, months: list[date]) -> dict[str, int]:
     return {k: int(n) for k, n in rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n")}
 
 
+def headcount_by_root(on: date) -> dict[int, int]:
+    """Members at the end of `on` under each root of the tree (each province of a national database), from the
+    month-end snapshot plus the spans changed since: two grouped statements on PostgreSQL (the root is the path's
+    first segment), headcount_by_top elsewhere or when no snapshot may be used."""
+    base = snapshot_base(on)
+    if base is None or connection.vendor != "postgresql":
+        return {k: v for k, v in headcount_by_top(on, depth=1).items() if v}
+    ps, h, ms = OrgPathSpan._meta.db_table, MonthEndHeadcount._meta.db_table, MembershipSpan._meta.db_table
+    on_date = "ps.valid_from <= %(on)s AND (ps.valid_to IS NULL OR ps.valid_to > %(on)s)"
+    out: dict[int, int] = defaultdict(int)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT split_part(ps.path, '.', 1)::bigint, SUM(h.\"full\" + h.probationary) FROM {h} h "
+            f"JOIN {ps} ps ON ps.organization_id = h.organization_id AND {on_date} "
+            "WHERE h.month_end = %(base)s GROUP BY 1", {"on": on, "base": base},
+        )
+        for root, n in cur.fetchall():
+            out[int(root)] += int(n)
+        if on > base:
+            cur.execute(
+                f"SELECT split_part(ps.path, '.', 1)::bigint, "
+                "SUM((CASE WHEN s.valid_from <= %(on)s AND (s.valid_to IS NULL OR s.valid_to > %(on)s) "
+                "THEN 1 ELSE 0 END) - (CASE WHEN s.valid_from <= %(base)s AND (s.valid_to IS NULL OR "
+                f"s.valid_to > %(base)s) THEN 1 ELSE 0 END)) FROM {ms} s "
+                f"JOIN {ps} ps ON ps.organization_id = s.organization_id AND {on_date} "
+                "WHERE (s.valid_from > %(base)s AND s.valid_from <= %(on)s) OR (s.valid_to > %(base)s AND "
+                "s.valid_to <= %(on)s) GROUP BY 1", {"on": on, "base": base},
+            )
+            for root, n in cur.fetchall():
+                out[int(root)] += int(n)
+    return {k: v for k, v in out.items() if v}
+
+
+def national_flow(start: date, end: date) -> dict[str, int]:
+    """Flows of the whole database (the country) over [start, end] by report kind: every move is internal, so the
+    whole months up to the watermark come from the month-end flows (one grouped query) and the days around them
+    from the span edges (one more)."""
+    mark = SnapshotWatermark.objects.order_by("id").values_list("clean_through", flat=True).first()
+    first = start if start.day == 1 else last_day(start.year, start.month) + ONE_DAY
+    months = _month_ends(first, min(end, mark)) if mark is not None and first <= min(end, mark) else []
+    counts = dict(subtree_flow_months(None, months))
+    ranges, cursor = [], start
+    for m in months:
+        if cursor < m.replace(day=1):
+            ranges.append((cursor, m.replace(day=1) - ONE_DAY))
+        cursor = m + ONE_DAY
+    if cursor <= end:
+        ranges.append((cursor, end))
+    if ranges:
+        starts, ends, recognised = Q(), Q(), Q()
+        for a, b in ranges:
+            starts |= Q(valid_from__range=(a, b))
+            ends |= Q(valid_to__range=(a, b))
+            recognised |= Q(full_from__range=(a, b))
+        moves = [SpanEdge.MOVED, SpanEdge.RESTRUCTURED]
+        edges = MembershipSpan.objects.filter(starts | ends | recognised).aggregate(
+            **{f"in_{k}": Count("id", filter=starts & Q(start_kind=k)) for k in SpanEdge.values if k not in moves},
+            **{f"out_{k}": Count("id", filter=ends & Q(end_kind=k)) for k in SpanEdge.values if k not in moves},
+            recognised=Count("id", filter=recognised & Q(full_from__gte=F("valid_from"))
+                             & (Q(valid_to__isnull=True) | Q(valid_to__gt=F("full_from")))),
+        )
+        for key, n in edges.items():
+            if n:
+                kind = key.split("_", 1)[1] if key != "recognised" else key
+                counts[kind] = counts.get(kind, 0) + int(n)
+    return counts
+
+
 def subtree_counts_on(on: date) -> dict[int, tuple[int, int]]:
     """Every organisation's subtree headcount at the end of `on` by status, from the snapshots (whole tree)."""
     own = org_counts_on(on)
