@@ -6,7 +6,7 @@ organisation) or written (a guest, an agency), and the minutes show them apart."
 from datetime import date
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from dangvu.documents.models import Conference, Document, DocumentStatus
 from dangvu.documents.services import commendation_record, document_register
@@ -17,7 +17,7 @@ from dangvu.orgs.services import org_rename
 from .test_ratings import sign_in
 
 pytestmark = pytest.mark.browser
-WIDE = {"width": 1366, "height": 900}
+WIDE: ViewportSize = {"width": 1366, "height": 900}
 
 
 def _decisions(w) -> Document:
