@@ -4,6 +4,7 @@
 #   make test [PYTEST_ARGS=...]  ruff, mypy, pytest on SQLite (with browser tests), pytest on PostgreSQL
 #   make bench                   benchmarks (bench/run.py)
 #   make bench-scale             province-scale benchmark on a throwaway PostgreSQL (bench/scale.py)
+#   make bench-national          national benchmark (5,6M members built once into dangvu_national, then kept)
 #   make clean                   remove the virtualenv, caches, logs and test artifacts (keeps var/ data)
 #   make distclean               clean, and also delete var/ (the SQLite database, demo markers)
 # DATABASE_URL in the environment points `make run` at PostgreSQL instead of var/dangvu.sqlite3.
@@ -15,7 +16,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test bench bench-scale clean distclean venv testdb-start testdb-stop
+.PHONY: run dev test bench bench-scale bench-national clean distclean venv testdb-start testdb-stop
 
 # Reinstall only when pyproject.toml is newer than the last install (or there is no virtualenv yet).
 $(STAMP): pyproject.toml
@@ -45,6 +46,10 @@ bench: $(STAMP)
 # The merged province (~270.000 members) on the throwaway PostgreSQL server: minutes, not part of make test.
 bench-scale: $(STAMP)
 	DANGVU_DEMO=1 $(BIN)/python bench/scale.py
+
+# The country (34 provinces, 5,6 million members): built once (tens of minutes), reused by later runs.
+bench-national: $(STAMP)
+	DANGVU_DEMO=1 $(BIN)/python bench/scale.py --national --keep
 
 testdb-start:
 	@scripts/testdb.sh start

@@ -10,8 +10,14 @@ equal), medians of --runs runs after a warm-up:
   (c) the province's membership flow over one year beside bench/baseline.flow_sql;
   (d) headcount by grassroots organisation of the province (subtree_headcounts, from the month-end snapshots)
       beside one hand-written GROUP BY over the spans and paths of the date;
-  (e) the province headcount beside bench/baseline.headcount_sql.
-Results also go to bench/results/scale.txt.
+  (e) the province headcount beside bench/baseline.headcount_sql (headcount: path as a literal; and
+      headcount_via_snapshots: the month-end snapshot plus the changes since).
+With --national (database dangvu_national, built once by `dangvu demo --scale national`, kept: --keep reuses it):
+  (n1) headcount by province (members.snapshots.headcount_by_root) beside the hand-written SQL over the snapshots
+       and the hand-written GROUP BY over every span of the date;
+  (n2) national flow over last year (members.snapshots.national_flow) beside the hand-written SQL over the month-end
+       flows and the hand-written count of span edges.
+Results also go to bench/results/scale.txt (bench/results/national.txt with --national).
 """
 
 from __future__ import annotations
@@ -99,8 +105,12 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=40, help="member pages requested")
     ap.add_argument("--sql-runs", type=int, default=2, help="runs of the (slow at this scale) hand-written flow SQL")
     ap.add_argument("--keep", action="store_true", help="reuse dangvu_scale if it is already built")
+    ap.add_argument("--national", action="store_true", help="the country (dangvu_national, 5,6 million members)")
     args = ap.parse_args()
     base = subprocess.run([str(ROOT / "scripts/testdb.sh"), "start"], capture_output=True, text=True, check=True)
+    if args.national:
+        national(base.stdout.strip(), args)
+        return
     url = base.stdout.strip().rsplit("/", 1)[0] + "/dangvu_scale"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DANGVU_SECRET_KEY", "bench-scale")
@@ -204,13 +214,106 @@ def main() -> None:
     say(f"(d) headcount of {len(grassroots):,} grassroots organisations: {ours_ms:.1f} ms   hand-written SQL "
         f"{sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}×".replace(",", "."))
     # (e) province headcount
+    from dangvu.members.selectors import headcount_via_snapshots
+
     ours_ms, _t, n1 = timed(lambda: headcount(province, on), args.runs)
     sql_ms, _t, n2 = timed(lambda: headcount_sql(province.pk, on), args.runs)
-    assert n1 == n2
-    say(f"(e) headcount(province) → {n1:,}: {ours_ms:.1f} ms   hand-written SQL {sql_ms:.1f} ms   "
-        f"ratio {ours_ms / sql_ms:.2f}×".replace(",", "."))
+    snap_ms, _t, n3 = timed(lambda: headcount_via_snapshots(province, on), args.runs)
+    assert n1 == n2 == n3
+    say(f"(e) headcount(province) → {n1:,}: {ours_ms:.1f} ms   headcount_via_snapshots {snap_ms:.1f} ms   "
+        f"hand-written SQL {sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}× / {snap_ms / sql_ms:.2f}×".replace(",", "."))
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.txt").write_text("\n".join(LINES) + "\n")
+
+
+NATIONAL_BY_PROVINCE_SNAPSHOT_SQL = """
+SELECT split_part(ps.path, '.', 1)::bigint, SUM(h."full" + h.probationary) FROM members_monthendheadcount h
+JOIN orgs_orgpathspan ps ON ps.organization_id = h.organization_id
+  AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
+WHERE h.month_end = %(d)s GROUP BY 1
+"""
+NATIONAL_BY_PROVINCE_RAW_SQL = """
+SELECT split_part(ps.path, '.', 1)::bigint, COUNT(*) FROM members_membershipspan ms
+JOIN orgs_orgpathspan ps ON ps.organization_id = ms.organization_id
+  AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
+WHERE ms.valid_from <= %(d)s AND (ms.valid_to IS NULL OR ms.valid_to > %(d)s) GROUP BY 1
+"""
+NATIONAL_FLOW_SNAPSHOT_SQL = """
+SELECT kind, SUM(count) FROM members_monthendflow
+WHERE month_end >= %(start)s AND month_end <= %(end)s AND shared < 0 GROUP BY kind
+"""
+NATIONAL_FLOW_RAW_SQL = """
+SELECT start_kind, COUNT(*) FROM members_membershipspan
+WHERE valid_from >= %(start)s AND valid_from <= %(end)s AND start_kind NOT IN ('moved', 'restructured') GROUP BY 1
+UNION ALL
+SELECT end_kind, COUNT(*) FROM members_membershipspan
+WHERE valid_to >= %(start)s AND valid_to <= %(end)s AND end_kind NOT IN ('moved', 'restructured') GROUP BY 1
+"""
+
+
+def national(base_url: str, args: argparse.Namespace) -> None:
+    """(n1) headcount by province and (n2) national flow through the snapshots, beside hand-written SQL."""
+    url = base_url.rsplit("/", 1)[0] + "/dangvu_national"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DANGVU_SECRET_KEY", "bench-scale")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from dangvu.core.dates import last_day
+    from dangvu.members.models import Member
+    from dangvu.members.snapshots import headcount_by_root, month_end_on_or_before, national_flow
+
+    say(f"bench/scale.py --national — {date.today():%d/%m/%Y}, PostgreSQL {url.rsplit('@', 1)[-1]}, "
+        f"load {os.getloadavg()[0]:.1f}")
+    try:
+        built = args.keep and Member.objects.exists()
+    except Exception:  # noqa: BLE001 - the database may not exist yet
+        built = False
+    if not built:
+        _recreate(base_url, "dangvu_national")
+        connection.close()
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        call_command("demo", scale="national", seed=2025)
+        say(f"(a) dangvu demo --scale national: {time.perf_counter() - t0:.0f} s")
+    on = month_end_on_or_before(date.today())
+    ours_ms, _t, ours = timed(lambda: headcount_by_root(on), args.runs)
+
+    def by_province(sql: str) -> dict[int, int]:
+        with connection.cursor() as cur:
+            cur.execute(sql, {"d": on})
+            return {int(k): int(n) for k, n in cur.fetchall()}
+
+    snap_ms, _t, snap = timed(lambda: by_province(NATIONAL_BY_PROVINCE_SNAPSHOT_SQL), args.runs)
+    raw_ms, _t, raw = timed(lambda: by_province(NATIONAL_BY_PROVINCE_RAW_SQL), args.sql_runs)
+    assert ours == snap == raw, (ours, snap, raw)
+    say(f"(n1) headcount_by_root({on:%d/%m/%Y}): {len(ours)} provinces, {sum(ours.values()):,} members: "
+        f"{ours_ms:.1f} ms   hand-written SQL on the snapshots {snap_ms:.1f} ms   on every span {raw_ms:.1f} ms"
+        .replace(",", "."))
+    start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
+    flow_ms, _t, flow = timed(lambda: national_flow(start, end), args.runs)
+
+    def flow_sql(sql: str) -> dict[str, int]:
+        with connection.cursor() as cur:
+            cur.execute(sql, {"start": start, "end": last_day(end.year, end.month)})
+            out: dict[str, int] = {}
+            for k, n in cur.fetchall():
+                out[k] = out.get(k, 0) + int(n)
+            return out
+
+    fsnap_ms, _t, fsnap = timed(lambda: flow_sql(NATIONAL_FLOW_SNAPSHOT_SQL), args.runs)
+    fraw_ms, _t, fraw = timed(lambda: flow_sql(NATIONAL_FLOW_RAW_SQL), args.sql_runs)
+    kinds = {k: v for k, v in flow.items() if k != "recognised"}
+    assert kinds == {k: v for k, v in fsnap.items() if k != "recognised"} == fraw, (kinds, fsnap, fraw)
+    say(f"(n2) national_flow({start.year}) {kinds}: {flow_ms:.1f} ms   hand-written SQL on the month-end flows "
+        f"{fsnap_ms:.1f} ms   on the span edges {fraw_ms:.1f} ms")
+    say(f"    load after: {os.getloadavg()[0]:.1f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "national.txt").write_text("\n".join(LINES) + "\n")
 
 
 def _recreate(base_url: str, name: str) -> None:
