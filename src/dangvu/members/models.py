@@ -207,6 +207,8 @@ class MembershipSpan(models.Model):
             models.Index(fields=["member", "valid_from"]),
             models.Index(fields=["valid_from"]),
             models.Index(fields=["valid_to"]),
+            # Recognitions in a period (members.snapshots.national_flow around whole months).
+            models.Index(fields=["full_from"], name="span_full_from"),
         ]
 
     def __str__(self) -> str:
