@@ -220,6 +220,14 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
     province = Organization.objects.filter(parent__isnull=True).order_by("id").first()
     if bloc is None or province is None:
         return {}
+    if not DocumentType.objects.exists():
+        # A database emptied by a flush (transactional tests) lost the data migration's catalogue: seed it again
+        # with the migration's own function.
+        import importlib
+
+        from django.apps import apps as django_apps
+
+        importlib.import_module("dangvu.documents.migrations.0002_seed_types_and_issuers").seed(django_apps, None)
     types = {t.code: t for t in DocumentType.objects.all()}
     issuers = {i.code: i for i in Issuer.objects.all()}
     years = [today.year - 2, today.year - 1, today.year]
