@@ -63,7 +63,8 @@ def test_rating_shares_of_a_closed_round(world):
     r = rating_round_open(actor=world.officer, organization=world.bloc, year=2025)
     rating_entries_record(actor=world.officer, rating_round=r, entries=[
         {"member_id": world.hanh.pk, "level": "good", "score": 80},
-        {"organization_id": world.committee.pk, "level": "excellent", "score": 92},
+        {"organization_id": world.committee.pk, "level": "excellent", "score": 92, "all_tasks_done": True,
+         "tasks_total": 10, "tasks_beyond": 3, "no_discipline": True},  # the 366-QĐ/TW conditions of xuất sắc
         {"organization_id": world.cell_c.pk, "level": "done", "score": 60},
     ])
     start, end = date(2025, 1, 1), date(2025, 12, 31)
