@@ -369,6 +369,7 @@ class FamilyRelation(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    removed_reason = models.CharField("Lý do xóa", max_length=255, blank=True)
 
     class Meta:
         verbose_name = "Quan hệ gia đình"
