@@ -7,6 +7,8 @@ from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.enterprises import services as s
 from dangvu.enterprises.models import Enterprise, EnterpriseStatus, FollowUpStatus, MassOrgCount, WorkforceCount
+from dangvu.orgs.services import org_found
+from tests.conftest import make_user
 
 from .conftest import tax_code
 
@@ -52,6 +54,19 @@ def test_register_refuses_a_duplicate_tax_code(world, scenario, nothing_written)
     e = refused_here("tax_code_unique", nothing_written, s.enterprise_register,
                      **register_kwargs(world, scenario, tax_code=scenario.e1.tax_code))
     assert scenario.e1.name in e.message
+
+
+def test_a_duplicate_tax_code_held_by_another_committee_is_not_named(world, scenario, nothing_written):
+    """A committee that does not follow the enterprise learns the rule, not the other registry's entry."""
+    root = world.root_user
+    town = org_found(actor=root, name="Đảng bộ thành phố Tam Điệp", kind="local_committee", parent=world.province,
+                     founded_on=date(1982, 1, 1))
+    tam_diep = s.locality_create(actor=root, name="Phường Bắc Sơn", organization=town)
+    officer = make_user("canbo_tamdiep", town, "committee_officer")
+    e = refused_here("tax_code_unique", nothing_written, s.enterprise_register,
+                     **register_kwargs(world, scenario, actor=officer, locality=tam_diep, zone=None,
+                                       tax_code=scenario.e1.tax_code))
+    assert scenario.e1.name not in e.message and "cấp ủy khác" in e.message and e.field == "tax_code"
 
 
 def test_a_branch_of_a_registered_enterprise_has_its_own_code(world, scenario):

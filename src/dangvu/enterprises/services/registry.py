@@ -15,7 +15,7 @@ from dangvu.orgs.models import Organization
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import path_on
 
-from ..access import require_any, require_enterprise
+from ..access import require_any, require_enterprise, visible_enterprises
 from ..links import KNOWN_FROM, link_enterprise
 from ..models import (
     Enterprise,
@@ -29,8 +29,10 @@ from ..rules import TAX_CODE_DOCUMENT, normalize_tax_code, tax_code_problem
 from .common import TEXT_LIMITS, _actor, _not_future, _text
 
 
-def check_tax_code(raw: str, *, exclude_pk: int | None = None) -> str:
-    """The normalised tax code, or DomainError naming the rule (format, check digit, unique)."""
+def check_tax_code(raw: str, *, actor: Any = None, exclude_pk: int | None = None) -> str:
+    """The normalised tax code, or DomainError naming the rule (format, check digit, unique). The enterprise
+    already holding the code is named only to an `actor` who may see it: another committee's registry stays
+    closed (the rule is still told, with whom to ask)."""
     code = normalize_tax_code(raw)
     if not code:
         raise DomainError("Mã số thuế không được để trống.", field="tax_code", rule="required")
@@ -43,8 +45,12 @@ def check_tax_code(raw: str, *, exclude_pk: int | None = None) -> str:
         taken = taken.exclude(pk=exclude_pk)
     other = taken.first()
     if other is not None:
+        if actor is None or visible_enterprises(actor).filter(pk=other.pk).exists():
+            holder = f"doanh nghiệp \"{other.name}\""
+        else:
+            holder = "do cấp ủy khác theo dõi; đề nghị Ban Chỉ đạo tỉnh kiểm tra, điều chuyển nếu cần"
         raise DomainError(
-            f"Mã số thuế {code} đã có trong danh sách (doanh nghiệp \"{other.name}\"): mỗi doanh nghiệp một mã.",
+            f"Mã số thuế {code} đã có trong danh sách ({holder}): mỗi doanh nghiệp một mã.",
             field="tax_code", rule="tax_code_unique",
         )
     return code
@@ -96,7 +102,7 @@ def enterprise_register(
     fields = {k: _text(v, k, limit=TEXT_LIMITS[k]) for k, v in {
         "investor_country": investor_country, "industry": industry, "address": address, "owner_name": owner_name,
         "contact": contact}.items()}
-    code = check_tax_code(tax_code)
+    code = check_tax_code(tax_code, actor=actor)
     _check_ownership(ownership, fields["investor_country"])
     _not_future(registered_on, "registered_on")
     _check_active_place(locality, zone, registered_on)
@@ -136,7 +142,7 @@ def enterprise_update(
             value = _text(value, "name", required=True)
             enterprise.search_key = search_key(value)
         elif key == "tax_code":
-            value = check_tax_code(value, exclude_pk=enterprise.pk)
+            value = check_tax_code(value, actor=actor, exclude_pk=enterprise.pk)
         elif key in TEXT_LIMITS:
             value = _text(value, key, limit=TEXT_LIMITS[key])
         setattr(enterprise, key, value)
@@ -189,8 +195,6 @@ def party_org_existed(org: Organization, on: date) -> bool:
 
 
 def enterprise_by_tax_code(user: Any, code: str) -> Enterprise:
-    from ..access import visible_enterprises
-
     e = visible_enterprises(user).filter(tax_code=normalize_tax_code(code)).first()
     if e is None:
         raise NotVisible
