@@ -491,6 +491,18 @@ def meetings_month(user: Any, organization_id: Any, year: int, month: int) -> Mo
     return MonthView(org, year, month, list(rows.values()))
 
 
+def regular_meeting_grades(cells: Any, start: date, end: date) -> dict[str, int]:
+    """Grades of the regular monthly meetings (not the thematic ones: the monthly meeting's quality, RULES.md) held
+    by `cells` (ids or a subquery of ids) in the months from `start` to `end`, every grade listed. One query."""
+    after = Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month)
+    before = Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month)
+    counts = dict(
+        CellMeeting.objects.filter(after & before, kind=MeetingKind.REGULAR, cell_id__in=cells)
+        .values("grade").annotate(n=models.Count("id")).values_list("grade", "n")
+    )
+    return {g.value: counts.get(g.value, 0) for g in MeetingGrade}
+
+
 @dataclass
 class QuarterState:
     quarter: int

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from dangvu.admissions.selectors import admission_figures, admissions_count
@@ -21,9 +21,8 @@ from dangvu.members.badges import badges_awarded_in
 from dangvu.members.selectors import headcount
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgEvent, OrgEventKind, OrgPathSpan, Sector
 from dangvu.orgs.selectors import on_date_q, path_on
-from dangvu.ratings.models import CellMeeting
 from dangvu.ratings.rules import MASS_ORG_LEVELS, MeetingGrade
-from dangvu.ratings.selectors import mass_org_ratings_for, rating_results
+from dangvu.ratings.selectors import mass_org_ratings_for, rating_results, regular_meeting_grades
 
 from .models import ManualValue
 
@@ -156,24 +155,17 @@ def new_youth_orgs_non_state(s: Span) -> Decimal:
     return _new_mass(s, [MassOrgKind.YOUTH_UNION, MassOrgKind.YOUTH_FEDERATION])
 
 
-def _month_q(start: date, end: date) -> Q:
-    after = Q(year__gt=start.year) | Q(year=start.year, month__gte=start.month)
-    before = Q(year__lt=end.year) | Q(year=end.year, month__lte=end.month)
-    return after & before
-
-
 def meetings_good_percent(s: Span) -> Decimal | None:
+    """Regular monthly meetings graded Tốt over those graded (ratings.selectors.regular_meeting_grades: thematic
+    meetings are not the monthly meeting the rule grades), cells of the subtree at the period's end."""
     path = path_on(s.org.pk, s.end)
     if path is None:
         return None
     cells = OrgPathSpan.objects.filter(
         on_date_q(s.end), path__startswith=path, organization__kind__in=CELL_KINDS
     ).values("organization_id")
-    counts = dict(
-        CellMeeting.objects.filter(_month_q(s.start, s.end), cell_id__in=cells)
-        .values("grade").annotate(n=Count("id")).values_list("grade", "n")
-    )
-    return _pct(counts.get(MeetingGrade.GOOD.value, 0), sum(counts.values()))
+    counts = regular_meeting_grades(cells, s.start, s.end)
+    return _pct(counts[MeetingGrade.GOOD.value], sum(counts.values()))
 
 
 def badges_awarded(s: Span) -> Decimal:
@@ -276,9 +268,9 @@ INDICATORS: dict[str, Indicator] = {
             course_participants, _admissions_link,
         ),
         Indicator(
-            "meetings_good_percent", "Tỷ lệ buổi sinh hoạt chi bộ xếp loại Tốt", "%",
+            "meetings_good_percent", "Tỷ lệ buổi sinh hoạt chi bộ thường kỳ xếp loại Tốt", "%",
             "Số buổi sinh hoạt chi bộ thường kỳ trong các tháng của kỳ được xếp loại Tốt chia cho số buổi đã "
-            "chấm điểm, của các chi bộ thuộc cấp ủy vào cuối kỳ, nhân 100.",
+            "chấm điểm (buổi sinh hoạt chuyên đề không tính), của các chi bộ thuộc cấp ủy vào cuối kỳ, nhân 100.",
             meetings_good_percent, _meetings_link, True,
         ),
         Indicator(
