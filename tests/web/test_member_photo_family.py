@@ -11,7 +11,12 @@ from PIL import Image
 from dangvu.core.errors import DomainError, NotAllowed
 from dangvu.core.models import AuditEntry
 from dangvu.members.models import FamilyRelation, Member
-from dangvu.members.services.family import member_family_add, member_family_remove, member_photo_set
+from dangvu.members.services.family import (
+    member_family_add,
+    member_family_remove,
+    member_family_restore,
+    member_photo_set,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -97,10 +102,12 @@ def test_family_relations_are_added_corrected_removed_and_audited(as_user, world
     docx = Document(io.BytesIO(c.get(reverse("member_sheet", args=[world.hanh.pk, "docx"])).content))
     cells = [cell.text for t in docx.tables for row in t.rows for cell in row.cells]
     assert "Cha đẻ" in cells and "Nguyễn Văn Lộc" in cells and "1947" in cells
-    assert c.post(url, {"action": "remove", "relative": rel.pk}).status_code == 302
+    assert c.post(url, {"action": "remove", "relative": rel.pk, "reason": "Ghi nhầm người"}).status_code == 302
     rel.refresh_from_db()
     assert rel.removed_at is not None  # kept, off the profile
-    assert "<td>Nguyễn Văn Lộc</td>" not in c.get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    detail = c.get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    live, removed = detail.split('id="family-removed-title"', 1)
+    assert "<td>Nguyễn Văn Lộc</td>" not in live and "<td>Nguyễn Văn Lộc</td>" in removed
     assert AuditEntry.objects.filter(action="member_family_remove").count() == 1
 
 
@@ -136,5 +143,47 @@ def test_it_validates_scope(as_user, world):
     assert viewer.get(reverse("member_photo", args=[world.hanh.pk])).status_code == 200  # may see the member
     assert viewer.post(reverse("member_photo_edit", args=[world.hanh.pk]), {"action": "remove"}).status_code == 403
     with pytest.raises(NotAllowed):
-        member_family_remove(actor=world.viewer, relative=rel)
+        member_family_remove(actor=world.viewer, relative=rel, reason="Trùng")
     assert FamilyRelation.objects.get(pk=rel.pk).removed_at is None
+
+
+def test_a_removal_needs_a_reason_and_writes_nothing_without_one(as_user, world):
+    rel = member_family_add(actor=world.officer, member=world.hanh, relation="mother", full_name="Trần Thị Mai")
+    with pytest.raises(DomainError) as e:
+        member_family_remove(actor=world.officer, relative=rel, reason="   ")
+    assert (e.value.field, e.value.rule) == ("reason", "required")
+    r = as_user(world.officer).post(reverse("member_family", args=[world.hanh.pk]),
+                                    {"action": "remove", "relative": rel.pk, "reason": ""}, follow=True)
+    assert "Ghi lý do xóa" in r.content.decode()
+    assert FamilyRelation.objects.get(pk=rel.pk).removed_at is None
+    assert not AuditEntry.objects.filter(action="member_family_remove").exists()
+
+
+def test_removed_relatives_are_listed_apart_for_recorders_and_restored_through_an_audited_event(as_user, world):
+    rel = member_family_add(actor=world.officer, member=world.hanh, relation="mother", full_name="Trần Thị Mai",
+                            birth_year=1950)
+    member_family_remove(actor=world.officer, relative=rel, reason="Ghi trùng với dòng khác")
+    officer = as_user(world.officer)
+    page = officer.get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    removed = page.split('id="family-removed-title"', 1)[1]
+    assert "Trần Thị Mai" in removed and "Ghi trùng với dòng khác" in removed and "Khôi phục" in removed
+    assert (world.officer.get_full_name() or world.officer.username) in removed
+    viewer_page = as_user(world.viewer).get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    assert "Trần Thị Mai" not in viewer_page and "Đã xóa khỏi lý lịch" not in viewer_page
+    url = reverse("member_family", args=[world.hanh.pk])
+    assert as_user(world.viewer).post(url, {"action": "restore", "relative": rel.pk}).status_code == 403
+    officer = as_user(world.officer)  # one test client, signed in again
+    r = officer.post(url, {"action": "restore", "relative": rel.pk})
+    assert r.status_code == 302
+    rel.refresh_from_db()
+    assert (rel.removed_at, rel.removed_by, rel.removed_reason) == (None, None, "")
+    entry = AuditEntry.objects.get(action="member_family_restore", object_id=str(world.hanh.pk))
+    assert entry.before == {"relative": rel.pk, "removed_reason": "Ghi trùng với dòng khác"}
+    assert entry.after is not None and entry.after["relative_name"] == "Trần Thị Mai"
+    page = officer.get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    assert 'id="family-removed-title"' not in page and "<td>Trần Thị Mai</td>" in page
+    with pytest.raises(DomainError) as e:
+        member_family_restore(actor=world.officer, relative=rel)
+    assert e.value.rule == "not_removed"
+    history = officer.get(reverse("member_edit", args=[world.hanh.pk])).content.decode()
+    assert "khôi phục người thân đã xóa" in history and "lý do xóa" in history.lower()

@@ -423,6 +423,13 @@ def family_of(member: Member) -> list[FamilyRelation]:
     return sorted(rows, key=lambda r: (order.get(r.relation, 99), r.birth_year or 9999, r.pk))
 
 
+def family_removed(member: Member) -> list[FamilyRelation]:
+    """The relatives taken off the member's profile (kept, restorable), latest removal first, with who removed
+    them. One query."""
+    return list(FamilyRelation.objects.filter(member=member, removed_at__isnull=False)
+                .select_related("removed_by").order_by("-removed_at", "-pk"))
+
+
 def cells_on(member_ids: list[int], on: date) -> dict[int, int]:
     """The organisation each member belonged to on `on` (members not in the party that day are left out).
     One query: the membership span valid that day, as every "as of" read."""

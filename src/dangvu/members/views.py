@@ -38,6 +38,7 @@ from .rules import presentation_deadline, rule_setting
 from .selectors import (
     MemberRow,
     family_of,
+    family_removed,
     member_get,
     member_party_age,
     member_timeline,
@@ -148,6 +149,8 @@ def _detail(
         "letters": letters,
         "letter_deadlines": {k: presentation_deadline(t.issued_on) for k, t in letters.items()},
         "family": family_of(member),
+        # Relatives taken off the profile: listed apart, with who, when and why, for those who may restore them.
+        "family_removed": family_removed(member) if may_record else [],
         "full_since": recognition_full_since(member, timeline),
     }
     return render(request, "members/detail.html", context, status=status)

@@ -37,6 +37,7 @@ HIDDEN_KEYS = {"id", "search_key", "sort_key", "created_at", "updated_at", "reco
 EXTRA_LABELS: dict[str, str] = {
     "relation": "quan hệ", "relative_name": "họ và tên người thân", "birth_year": "năm sinh",
     "relative_occupation": "nghề nghiệp, nơi làm việc", "political_attitude": "lịch sử, thái độ chính trị",
+    "removed_reason": "lý do xóa",
 }
 
 # What each action did, as the verb phrase of a sentence: "<người> <verb> <object>".
@@ -47,6 +48,7 @@ ACTION_VERBS: dict[str, str] = {
     "member_family_add": "ghi người thân vào lý lịch đảng viên",
     "member_family_update": "sửa thông tin người thân trong lý lịch đảng viên",
     "member_family_remove": "xóa người thân khỏi lý lịch đảng viên",
+    "member_family_restore": "khôi phục người thân đã xóa vào lý lịch đảng viên",
     "member_view_sensitive": "xem thông tin cá nhân nhạy cảm của đảng viên",
     "member_event_void": "hủy một sự kiện của đảng viên",
     "candidate_record": "ghi hồ sơ quần chúng",

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import format_date, today
@@ -126,7 +127,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 EDIT_ACTIONS = ["member_update_profile", "member_photo_set", "member_photo_remove", "member_family_add",
-                "member_family_update", "member_family_remove"]
+                "member_family_update", "member_family_remove", "member_family_restore"]
 
 
 def _render_edit(request: HttpRequest, member: Member, *, form: MemberProfileForm | None = None, status: int = 200,
@@ -185,23 +186,36 @@ def member_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @scoped_view
 def member_family(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST: add a relative (action=add), correct one (action=update, relative=<id>) or remove one."""
+    """POST: add a relative (action=add), correct one (action=update, relative=<id>), remove one with a reason
+    (action=remove) or put a removed one back (action=restore; from the member page's «Đã xóa» list)."""
     member = member_get(request.user, pk)
     _may_record(request, member)
     action = request.POST.get("action") or ""
     relative: FamilyRelation | None = None
-    if action in ("update", "remove"):
+    if action in ("update", "remove", "restore"):
         raw = request.POST.get("relative") or ""
         relative = FamilyRelation.objects.filter(
-            member=member, removed_at__isnull=True, pk=int(raw) if raw.isdigit() and len(raw) < 12 else -1,
+            member=member, removed_at__isnull=action != "restore",
+            pk=int(raw) if raw.isdigit() and len(raw) < 12 else -1,
         ).first()
         if relative is None:
-            messages.error(request, "Không có người thân này trong lý lịch.")
-            return redirect("member_edit", pk=member.pk)
+            messages.error(request, "Không có người thân này trong lý lịch."
+                           if action != "restore" else "Không có người thân đã xóa này trong lý lịch.")
+            return redirect("member_edit" if action != "restore" else "member_detail", pk=member.pk)
+    if action == "restore" and relative is not None:
+        family_services.member_family_restore(actor=request.user, relative=relative)
+        messages.success(request, f"Đã khôi phục {relative.get_relation_display().lower()} {relative.full_name} "
+                                  "vào lý lịch.")
+        return redirect(f"{reverse('member_detail', args=[member.pk])}#family-title")
     if action == "remove" and relative is not None:
-        family_services.member_family_remove(actor=request.user, relative=relative)
-        messages.success(request, f"Đã xóa {relative.get_relation_display().lower()} {relative.full_name} "
-                                  "khỏi lý lịch.")
+        try:
+            family_services.member_family_remove(actor=request.user, relative=relative,
+                                                 reason=request.POST.get("reason") or "")
+        except DomainError as e:
+            messages.error(request, f"Chưa xóa {relative.full_name}: {e.message}")
+        else:
+            messages.success(request, f"Đã xóa {relative.get_relation_display().lower()} {relative.full_name} "
+                                      "khỏi lý lịch; vẫn xem và khôi phục được ở trang đảng viên.")
         return redirect("member_edit", pk=member.pk)
     if action not in ("add", "update"):
         messages.error(request, "Thao tác không hợp lệ.")

@@ -93,18 +93,57 @@ def member_family_update(*, actor: Actor, relative: FamilyRelation, relation: st
     return relative
 
 
+def relative_values(relative: FamilyRelation) -> dict[str, Any]:
+    """The relative's stored fields as member_family_update takes them (callers that change a few fields — the
+    API's PATCH, an import row with blank cells — start from these, so a blank keeps the stored value)."""
+    return {"relation": relative.relation, "full_name": relative.full_name, "birth_year": relative.birth_year,
+            "occupation": relative.occupation, "political_attitude": relative.political_attitude}
+
+
+def check_removal_reason(reason: str | None) -> str:
+    """The reason a relative is taken off the profile: required, at most 255 characters."""
+    text = " ".join((reason or "").split())
+    if not text:
+        raise DomainError("Ghi lý do xóa người thân khỏi lý lịch (ví dụ: ghi nhầm, trùng).", field="reason",
+                          rule="required")
+    if len(text) > 255:
+        raise DomainError("Lý do xóa dài quá 255 ký tự.", field="reason", rule="max_length")
+    return text
+
+
 @transaction.atomic
-def member_family_remove(*, actor: Actor, relative: FamilyRelation) -> FamilyRelation:
-    """Take a relative off the profile (an entry made by mistake); the row is kept with removed_at."""
+def member_family_remove(*, actor: Actor, relative: FamilyRelation, reason: str) -> FamilyRelation:
+    """Take a relative off the profile (an entry made by mistake), with the reason; the row is kept (removed_at,
+    removed_by, removed_reason) and member_family_restore puts it back."""
     relative = FamilyRelation.objects.select_for_update().select_related("member__organization").get(pk=relative.pk)
     require(actor, "record_member", relative.member.organization)
     if relative.removed_at is not None:
         raise DomainError("Người thân này đã bị xóa khỏi lý lịch.", field="relative", rule="removed")
+    text = check_removal_reason(reason)
     before = _relative_audit(relative)
     relative.removed_at = timezone.now()
     relative.removed_by = recorded_by(actor)
-    relative.save(update_fields=["removed_at", "removed_by"])
-    audit(actor, "member_family_remove", relative.member, before=before, after={"relative": relative.pk})
+    relative.removed_reason = text
+    relative.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+    audit(actor, "member_family_remove", relative.member, before=before,
+          after={"relative": relative.pk, "removed_reason": text})
+    return relative
+
+
+@transaction.atomic
+def member_family_restore(*, actor: Actor, relative: FamilyRelation) -> FamilyRelation:
+    """Put a removed relative back on the profile (a later audited event; the removal stays in the audit log)."""
+    relative = FamilyRelation.objects.select_for_update().select_related("member__organization").get(pk=relative.pk)
+    require(actor, "record_member", relative.member.organization)
+    if relative.removed_at is None:
+        raise DomainError("Người thân này đang có trong lý lịch, không cần khôi phục.", field="relative",
+                          rule="not_removed")
+    before = {"relative": relative.pk, "removed_reason": relative.removed_reason}
+    relative.removed_at = None
+    relative.removed_by = None
+    relative.removed_reason = ""
+    relative.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+    audit(actor, "member_family_restore", relative.member, before=before, after=_relative_audit(relative))
     return relative
 
 
