@@ -83,6 +83,8 @@ EXPECTED = {
     ("get", "/api/v1/transfers/temporary-due"),
     ("get", "/api/v1/enterprises/workers-elsewhere"),
     ("post", "/api/v1/enterprises/{enterprise_id}/workers"),
+    ("get", "/api/v1/enterprises/{enterprise_id}/workers"),
+    ("post", "/api/v1/enterprises/{enterprise_id}/workers/{worker_id}/end"),
     ("post", "/api/v1/documents/{document_id}/status"),
     ("post", "/api/v1/regulations/{regulation_id}/tasks/{task_id}/cancel"),
     ("post", "/api/v1/commendations/{commendation_id}/void"),

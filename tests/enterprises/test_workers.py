@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from dangvu.core.errors import DomainError, NotVisible
+from dangvu.core.models import AuditEntry
 from dangvu.enterprises.models import EnterpriseWorker
 from dangvu.enterprises.selectors.workers import workers_registered_elsewhere
 from dangvu.enterprises.services.workers import enterprise_worker_add, enterprise_worker_end
@@ -96,3 +97,57 @@ def test_the_page_lists_pages_and_records(world, scenario, working, client):
     assert r.status_code == 400 and "Không có đảng viên nào mang số thẻ «123»" in r.content.decode()
     client.force_login(world.other_secretary)
     assert client.get(url, {"organization_id": world.bloc.pk}).status_code == 404
+
+
+def test_api_lists_an_enterprises_workers_and_ends_a_span(world, scenario, working):
+    client = ApiClient(world.officer)
+    rows = client.get(f"/enterprises/{scenario.e1.pk}/workers", on=ON.isoformat()).json()
+    assert {r["full_name"] for r in rows} == {world.hanh.full_name, working[0].full_name}
+    hanh = next(r for r in rows if r["member_id"] == world.hanh.pk)
+    assert hanh["registered_organization_name"] == world.cell_a.name and hanh["position"] == "Kế toán trưởng"
+    url = f"/enterprises/{scenario.e1.pk}/workers/{hanh['id']}/end"
+    r = client.post(url, {"valid_to": "2023-12-31"})  # before the start: refused, nothing written
+    assert r.status_code == 422 and (r.json()["field"], r.json()["rule"]) == ("valid_to", "event_order")
+    assert EnterpriseWorker.objects.get(pk=hanh["id"]).valid_to is None
+    r = client.post(url, {"valid_to": "2025-07-01"})
+    assert r.status_code == 200 and r.json()["valid_to"] == "2025-07-01"
+    assert client.post(url, {"valid_to": "2025-08-01"}).json()["rule"] == "worker_already_ended"
+    assert [r["member_id"] for r in client.get(f"/enterprises/{scenario.e1.pk}/workers",
+                                               on="2025-07-01").json()] == [working[0].pk]
+    # the span is kept: the earlier date still lists her
+    assert world.hanh.pk in {r["member_id"] for r in client.get(f"/enterprises/{scenario.e1.pk}/workers",
+                                                                 on=ON.isoformat()).json()}
+    # another enterprise's span through this enterprise's URL, and another subtree: 404
+    far = EnterpriseWorker.objects.get(member=working[1])
+    assert client.post(f"/enterprises/{scenario.e1.pk}/workers/{far.pk}/end",
+                       {"valid_to": "2025-07-01"}).status_code == 404
+    other = ApiClient(world.other_secretary)
+    assert other.get(f"/enterprises/{scenario.e1.pk}/workers").status_code == 404
+
+
+def test_the_enterprise_page_lists_records_and_ends_workers(world, scenario, working, client):
+    client.force_login(world.officer)
+    url = reverse("enterprise_detail", args=[scenario.e1.pk])
+    html = client.get(url, {"on": ON.isoformat()}).content.decode()
+    assert "Kế toán trưởng" in html and world.hanh.full_name in html and "Ghi thôi làm việc" in html
+    action = reverse("enterprise_action", args=[scenario.e1.pk, "worker"])
+    r = client.post(action, {"worker-card_number": "999", "worker-valid_from": "2025-01-01"})
+    assert r.status_code == 422 and "Không có đảng viên nào mang số thẻ «999»" in r.content.decode()
+    r = client.post(action, {"worker-card_number": "20000002", "worker-valid_from": "2025-01-01",
+                             "worker-position": "Thủ kho"})
+    assert r.status_code == 302 and EnterpriseWorker.objects.filter(enterprise=scenario.e1,
+                                                                    member=working[1]).exists()
+    w = EnterpriseWorker.objects.get(enterprise=scenario.e1, member=world.hanh)
+    end = reverse("enterprise_action", args=[scenario.e1.pk, "worker_end"])
+    r = client.post(end, {"worker_end-worker": w.pk, "worker_end-valid_to": "2020-01-01"})
+    assert r.status_code == 422 and "Ngày thôi làm việc phải sau ngày bắt đầu" in r.content.decode()
+    r = client.post(end, {"worker_end-worker": w.pk, "worker_end-valid_to": "2025-07-01"})
+    assert r.status_code == 302
+    w.refresh_from_db()
+    assert w.valid_to == date(2025, 7, 1)
+    assert AuditEntry.objects.filter(action="enterprise_worker_end", object_id=str(w.pk)).exists()
+    # a viewer sees the list without the forms
+    client.force_login(world.viewer)
+    html = client.get(url, {"on": ON.isoformat()}).content.decode()
+    assert world.hanh.full_name in html and "Ghi thôi làm việc" not in html
+    assert "Ghi đảng viên làm việc tại doanh nghiệp" not in html

@@ -75,3 +75,12 @@ def require_any(user: Any, action: str, orgs: list[Organization]) -> None:
 
 def require_enterprise(user: Any, action: str, enterprise: Enterprise) -> None:
     require_any(user, action, responsible_orgs(enterprise))
+
+
+def may_enterprise(user: Any, action: str, enterprise: Enterprise) -> bool:
+    """Whether `require_enterprise` would let the user do `action` (pages decide which forms to show)."""
+    try:
+        require_enterprise(user, action, enterprise)
+    except (NotVisible, NotAllowed):
+        return False
+    return True

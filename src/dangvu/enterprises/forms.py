@@ -85,6 +85,21 @@ class WorkforceForm(forms.Form):
     union_eligible = forms.IntegerField(label="Đủ điều kiện vào công đoàn", min_value=0, initial=0)
 
 
+class WorkerForm(forms.Form):
+    """A party member working in this enterprise, found by the party card they show (registered anywhere)."""
+
+    card_number = forms.CharField(label="Số thẻ đảng viên", max_length=16)
+    valid_from = DateField(label="Làm việc từ ngày")
+    position = forms.CharField(label="Vị trí, chức vụ", max_length=128, required=False)
+
+
+class WorkerEndForm(forms.Form):
+    """The member stopped working here: the span is closed on `valid_to`, kept as history."""
+
+    worker = forms.IntegerField(label="Đảng viên", widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    valid_to = DateField(label="Thôi làm việc từ ngày")
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Tình trạng", choices=EnterpriseStatus.choices)
     effective_on = DateField(label="Từ ngày")

@@ -9,12 +9,14 @@ from ninja import Field, Query, Router, Schema, Status
 
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
+from dangvu.core.errors import NotVisible
 from dangvu.members.selectors import member_by_card_number
 from dangvu.orgs.selectors import organization_or_default
 
+from .models import EnterpriseWorker
 from .selectors import enterprise_get
-from .selectors.workers import workers_registered_elsewhere
-from .services.workers import enterprise_worker_add
+from .selectors.workers import workers_of, workers_registered_elsewhere
+from .services.workers import enterprise_worker_add, enterprise_worker_end
 
 router = Router(tags=["Doanh nghiệp ngoài khu vực nhà nước"])
 
@@ -59,7 +61,25 @@ class WorkerOut(Schema):
     member_id: int
     full_name: str
     valid_from: date
+    valid_to: date | None = None
     position: str
+    registered_organization_id: int | None = None
+    registered_organization_name: str = ""
+
+
+class WorkerEndIn(Schema):
+    valid_to: date = Field(..., description="Thôi làm việc từ ngày (ngày này không còn làm việc)")
+
+
+class WorkersOnQuery(Schema):
+    on: date | None = None
+
+
+def _worker_out(w: EnterpriseWorker) -> dict[str, Any]:
+    return {"id": w.pk, "enterprise_id": w.enterprise_id, "member_id": w.member_id, "full_name": w.member.full_name,
+            "valid_from": w.valid_from, "valid_to": w.valid_to, "position": w.position,
+            "registered_organization_id": w.member.organization_id,
+            "registered_organization_name": w.member.organization.name}
 
 
 @router.get("/enterprises/workers-elsewhere", response={200: WorkersPageOut, **ERRORS})
@@ -89,5 +109,22 @@ def worker_create(request: HttpRequest, enterprise_id: int, payload: WorkerIn) -
     e = enterprise_get(user, enterprise_id)
     w = enterprise_worker_add(actor=user, enterprise=e, member=member_by_card_number(payload.card_number),
                               valid_from=payload.valid_from, position=payload.position)
-    return Status(201, {"id": w.pk, "enterprise_id": e.pk, "member_id": w.member_id,
-                        "full_name": w.member.full_name, "valid_from": w.valid_from, "position": w.position})
+    return Status(201, _worker_out(w))
+
+
+@router.get("/enterprises/{enterprise_id}/workers", response={200: list[WorkerOut], **ERRORS})
+def worker_list(request: HttpRequest, enterprise_id: int, query: Query[WorkersOnQuery]) -> list[dict[str, Any]]:
+    """Đảng viên làm việc tại doanh nghiệp vào ngày `on` (mặc định hôm nay), sinh hoạt ở đâu cũng vậy."""
+    e = enterprise_get(caller(request), enterprise_id)
+    return [_worker_out(w) for w in workers_of(e, query.on or today())]
+
+
+@router.post("/enterprises/{enterprise_id}/workers/{worker_id}/end", response={200: WorkerOut, **ERRORS})
+def worker_end(request: HttpRequest, enterprise_id: int, worker_id: int, payload: WorkerEndIn) -> dict[str, Any]:
+    """Ghi đảng viên thôi làm việc tại doanh nghiệp từ ngày `valid_to` (quá trình được giữ lại, có nhật ký)."""
+    user = caller(request)
+    e = enterprise_get(user, enterprise_id)
+    worker = EnterpriseWorker.objects.filter(pk=worker_id, enterprise=e).first()
+    if worker is None:
+        raise NotVisible
+    return _worker_out(enterprise_worker_end(actor=user, worker=worker, valid_to=payload.valid_to))

@@ -14,6 +14,8 @@ from ..forms import (
     MassOrgForm,
     RatingForm,
     StatusForm,
+    WorkerEndForm,
+    WorkerForm,
     WorkforceForm,
 )
 
@@ -36,5 +38,5 @@ def _scope_id(request: HttpRequest) -> Any:
 
 FORMS: dict[str, Any] = {
     "workforce": WorkforceForm, "status": StatusForm, "mass_org": MassOrgForm, "count": MassOrgCountForm,
-    "contact": ContactForm, "rating": RatingForm,
+    "contact": ContactForm, "rating": RatingForm, "worker": WorkerForm, "worker_end": WorkerEndForm,
 }

@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from dangvu.core.dates import today
+from dangvu.core.dates import format_date, today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
+from dangvu.members.selectors import member_by_card_number
 
 from .. import services
-from ..access import require_enterprise
+from ..access import may_enterprise, require_enterprise
 from ..forms import (
     ContactForm,
     EnterpriseEditForm,
@@ -21,15 +22,18 @@ from ..forms import (
     MassOrgCountForm,
     MassOrgForm,
     StatusForm,
+    WorkerForm,
     WorkforceForm,
 )
-from ..models import MassOrganization
+from ..models import EnterpriseWorker, MassOrganization
 from ..selectors import (
     enterprise_detail,
     enterprise_get,
     enterprises_of,
     steering_committees_of,
 )
+from ..selectors.workers import workers_of
+from ..services.workers import enterprise_worker_add, enterprise_worker_end
 from .common import FORMS
 
 
@@ -81,6 +85,7 @@ def _detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, 
         "count": bound.get("count") or MassOrgCountForm(prefix="count", initial={"as_of": today()}),
         "contact": bound.get("contact") or ContactForm(prefix="contact", committees=committees,
                                                        initial={"happened_on": today()}),
+        "worker": bound.get("worker") or WorkerForm(prefix="worker", initial={"valid_from": today()}),
     }
     try:
         services.rating_organization(request.user, d.enterprise)
@@ -90,7 +95,9 @@ def _detail(request: HttpRequest, pk: int, bound: dict[str, Any] | None = None, 
     return render(request, "enterprises/detail.html", {
         "d": d, "e": d.enterprise, "f": d.facts, "on": on, "date_error": date_error, "forms": forms,
         "open_form": next(iter(bound), None), "can_rate": can_rate, "rating_form": bound.get("rating"),
-        "this_year": today().year,
+        "this_year": today().year, "workers": workers_of(d.enterprise, on),
+        "can_manage": may_enterprise(request.user, "manage_org", d.enterprise),
+        "end_form": bound.get("worker_end"), "today": today(),
     }, status=status)
 
 
@@ -125,6 +132,18 @@ def enterprise_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
                     raise NotVisible
                 services.mass_org_count_record(actor=request.user, mass_org=mass_org, **data)
                 msg = "Đã ghi số đoàn viên/hội viên."
+            elif action == "worker":
+                w = enterprise_worker_add(actor=request.user, enterprise=e,
+                                          member=member_by_card_number(data["card_number"]),
+                                          valid_from=data["valid_from"], position=data["position"])
+                msg = f"Đã ghi: đảng viên {w.member.full_name} làm việc tại doanh nghiệp."
+            elif action == "worker_end":
+                worker = EnterpriseWorker.objects.filter(pk=data["worker"], enterprise=e).first()
+                if worker is None:
+                    raise NotVisible
+                worker = enterprise_worker_end(actor=request.user, worker=worker, valid_to=data["valid_to"])
+                msg = (f"Đã ghi: đảng viên {worker.member.full_name} thôi làm việc từ ngày "
+                       f"{format_date(data['valid_to'])}.")
             elif action == "rating":
                 mass_org = MassOrganization.objects.filter(pk=data.pop("mass_org"), enterprise=e).first()
                 if mass_org is None:
