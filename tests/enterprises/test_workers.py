@@ -151,3 +151,23 @@ def test_the_enterprise_page_lists_records_and_ends_workers(world, scenario, wor
     html = client.get(url, {"on": ON.isoformat()}).content.decode()
     assert world.hanh.full_name in html and "Ghi thôi làm việc" not in html
     assert "Ghi đảng viên làm việc tại doanh nghiệp" not in html
+
+
+def test_the_add_form_finds_the_enterprise_by_suggestion_or_tax_code(world, scenario, working, client):
+    client.force_login(world.officer)
+    pick = client.get(reverse("enterprise_pick"), {"q": "may ha"}).json()["results"]
+    assert [r["id"] for r in pick] == [scenario.e2.pk] and scenario.e2.tax_code in pick[0]["label"]
+    assert client.get(reverse("enterprise_pick"), {"q": scenario.e1.tax_code[:6]}).json()["results"]
+    url = f"{reverse('enterprise_worker_add')}?organization_id={world.bloc.pk}"
+    r = client.post(url, {"enterprise_name": scenario.e2.tax_code, "card_number": "10234567",
+                          "valid_from": "2025-01-01"})  # no JavaScript: the tax code alone
+    assert r.status_code == 302 and EnterpriseWorker.objects.filter(enterprise=scenario.e2).count() == 2
+    r = client.post(url, {"enterprise_name": scenario.e3.tax_code, "card_number": "10234567",
+                          "valid_from": "2025-01-01"})  # e3 is followed by the local committee only
+    assert r.status_code == 400 and scenario.e3.name not in r.content.decode()
+    r = client.post(url, {"enterprise_name": "Công ty không có", "card_number": "20000002",
+                          "valid_from": "2025-01-01"})
+    assert r.status_code == 400 and "Chọn doanh nghiệp trong danh sách gợi ý" in r.content.decode()
+    # an enterprise the user does not follow: the same words, nothing written, never named
+    client.force_login(world.other_secretary)
+    assert client.get(reverse("enterprise_pick"), {"q": "may ha"}).json()["results"] == []

@@ -8,6 +8,7 @@ urlpatterns = [
     path("coverage/", views.coverage_page, name="enterprise_coverage"),
     path("work-list/", views.work_list_page, name="enterprise_work_list"),
     path("follow-ups/", views.follow_up_list, name="enterprise_follow_ups"),
+    path("pick/", views.enterprise_pick_view, name="enterprise_pick"),
     path("workers-elsewhere/", views.workers_elsewhere_page, name="enterprise_workers_elsewhere"),
     path("workers-elsewhere/add/", views.worker_add, name="enterprise_worker_add"),
     path("follow-ups/<int:pk>/close/", views.follow_up_close_view, name="enterprise_follow_up_close"),

@@ -28,6 +28,7 @@ from .listing import (  # noqa: F401
     _base,
     enterprise_detail,
     enterprise_get,
+    enterprise_pick,
     enterprises_of,
     mass_org_rating_history,
     rating_years,

@@ -50,6 +50,27 @@ class EnterprisePage:
     on: date
 
 
+PICK_LIMIT = 20
+
+
+def enterprise_pick(user: Any, q: str, *, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
+    """Rows {id, name, label} of the enterprises the user sees whose name holds every word of `q` (without
+    diacritics) or whose tax code starts with it, for the search-as-you-type fields (label "Name — MST …")."""
+    text = (q or "").strip()
+    words = search_key(text).split()[:6]
+    if not words:
+        return []
+    qs = visible_enterprises(user)
+    digits = text.replace(" ", "")
+    if digits.replace("-", "").isdigit():
+        qs = qs.filter(tax_code__startswith=digits)
+    else:
+        for w in words:
+            qs = qs.filter(search_key__contains=w)
+    rows = qs.only("pk", "name", "tax_code").order_by("name", "id")[:limit]
+    return [{"id": e.pk, "name": e.name, "label": f"{e.name} — MST {e.tax_code}"} for e in rows]
+
+
 def enterprises_of(
     user: Any, *, on: date, q: str = "", ownership: str | None = None, zone_id: int | None = None,
     locality_id: int | None = None, has_party_org: bool | None = None, has_union: bool | None = None,

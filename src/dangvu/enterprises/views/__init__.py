@@ -48,6 +48,7 @@ from .registry import (  # noqa: F401
     registry_index,
 )
 from .workers import (  # noqa: F401
+    enterprise_pick_view,
     worker_add,
     workers_elsewhere_page,
 )

@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from dangvu.core.dates import today
@@ -18,7 +18,8 @@ from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs
 from dangvu.orgs.selectors import default_organization, org_get
 
 from ..access import visible_enterprises
-from ..models import Enterprise
+from ..rules import normalize_tax_code
+from ..selectors import enterprise_pick
 from ..selectors.workers import workers_registered_elsewhere
 from ..services.workers import enterprise_worker_add
 
@@ -35,17 +36,35 @@ class WorkersFilterForm(VnForm):
 
 
 class WorkerAddForm(VnForm):
-    enterprise = forms.ModelChoiceField(label="Doanh nghiệp", queryset=Enterprise.objects.none(),
-                                        empty_label="— Chọn doanh nghiệp —")
+    """The enterprise is typed (name or tax code; js/rowpicker.js suggests the user's enterprises and fills the
+    hidden id) rather than chosen among hundreds of names; without JavaScript the tax code alone finds it."""
+
+    enterprise_name = forms.CharField(
+        label="Doanh nghiệp", max_length=255, required=False, widget=forms.TextInput(attrs={
+            "data-pick-url": reverse_lazy("enterprise_pick"), "data-pick-target": "id_enterprise",
+            "autocomplete": "off", "placeholder": "Gõ tên hoặc mã số thuế"}))
+    enterprise = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
     card_number = forms.CharField(label="Số thẻ đảng viên", max_length=16)
     valid_from = forms.DateField(label="Làm việc từ ngày", widget=DateInput)
     position = forms.CharField(label="Vị trí, chức vụ", max_length=128, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["enterprise"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = visible_enterprises(user).order_by("name")
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        visible = visible_enterprises(self.user)
+        chosen = visible.filter(pk=data["enterprise"]).first() if data.get("enterprise") else None
+        text = (data.get("enterprise_name") or "").strip()
+        if chosen is None and text:
+            code = normalize_tax_code(text.rsplit("MST", 1)[-1])
+            chosen = visible.filter(tax_code=code).first() if code else None
+        if chosen is None and "enterprise_name" not in self.errors:
+            self.add_error("enterprise_name", "Chọn doanh nghiệp trong danh sách gợi ý, hoặc ghi đúng mã số thuế "
+                                              "của một doanh nghiệp do cấp ủy của bạn theo dõi.")
+        data["enterprise"] = chosen
+        return data
 
 
 def _org(request: HttpRequest) -> Any:
@@ -68,6 +87,12 @@ def _render(request: HttpRequest, org: Any, add_form: WorkerAddForm, status: int
     return render(request, "enterprises/workers.html", {
         "org": org, "form": form, "on": on, "page": page, "add_form": add_form,
     }, status=status)
+
+
+@scoped_view
+def enterprise_pick_view(request: HttpRequest) -> JsonResponse:
+    """?q=may ha phong (or a tax code) → {"results": [{id, name, label}]}: enterprises the user sees."""
+    return JsonResponse({"results": enterprise_pick(request.user, (request.GET.get("q") or "")[:128])})
 
 
 @scoped_view
