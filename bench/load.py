@@ -19,6 +19,7 @@ import argparse
 import http.client
 import os
 import platform
+import resource
 import shutil
 import socket
 import statistics
@@ -51,8 +52,31 @@ def vn(x: float, decimals: int = 0) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+def group_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of a process group (the gunicorn master and its
+    workers; a recycled worker's time is in its master's children times once reaped), from /proc."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+            if int(stat.parent.name) == pgid:
+                total += int(fields[13]) + int(fields[14])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process: the load generator."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def run_target(
-    port: int, paths: list[str], cookie: str, clients: int, duration: float, marker: bytes
+    port: int, paths: list[str], cookie: str, clients: int, duration: float, marker: bytes, server: int = 0
 ) -> dict[str, float]:
     latencies: list[float] = []
     errors = [0]
@@ -91,13 +115,15 @@ def run_target(
         t.start()
     deadline[0] = time.monotonic() + duration
     t0 = time.monotonic()
+    cpu0, srv0 = own_cpu(), group_cpu(server) if server else 0.0
     start.wait()
     for t in threads:
         t.join(timeout=duration + 60)
     elapsed = time.monotonic() - t0
+    cpu, srv = own_cpu() - cpu0, (group_cpu(server) - srv0) if server else 0.0
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": pct(latencies, 50),
             "p95": pct(latencies, 95), "mean": statistics.fmean(latencies) if latencies else float("nan"),
-            "errors": errors[0]}
+            "errors": errors[0], "client_cpu": cpu / elapsed, "server_cpu": srv / elapsed}
 
 
 def main() -> None:
@@ -201,16 +227,17 @@ def main() -> None:
               f"{args.user}; gunicorn {size}; {args.clients} closed-loop client threads on the same machine, "
               f"{args.duration:g} s per target after a warm-up:")
         print()
-        print("| Target | Requests | Throughput | p50 | p95 | Errors |")
-        print("|---|---|---|---|---|---|")
+        print("| Target | Requests | Throughput | p50 | p95 | Errors | CPU: server / load generator |")
+        print("|---|---|---|---|---|---|---|")
         total = bad = 0
         for key in chosen:
             name, paths, marker = targets[key]
             run_target(port, paths, cookie, min(10, args.clients), 3, marker)  # warm-up
-            r = run_target(port, paths, cookie, args.clients, args.duration, marker)
+            r = run_target(port, paths, cookie, args.clients, args.duration, marker, server.pid)
             total, bad = total + int(r["requests"]), bad + int(r["errors"])
             print(f"| {name} | {vn(r['requests'])} | {vn(r['rps'], 1)} req/s | {vn(r['p50'])} ms | "
-                  f"{vn(r['p95'])} ms | {vn(r['errors'])} |", flush=True)
+                  f"{vn(r['p95'])} ms | {vn(r['errors'])} | {vn(r['server_cpu'], 2)} / {vn(r['client_cpu'], 2)} "
+                  f"cores |", flush=True)
         print(f"\n{vn(bad)} errors in {vn(total)} requests; load average {vn(os.getloadavg()[0], 1)} after.")
     finally:
         os.killpg(server.pid, 15)

@@ -153,6 +153,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A writer waits at most this long for a row another request holds (lock_for_update), then the request gets
+    # the 409 page (core.locking.is_write_conflict: SQLSTATE 55P03) instead of hanging until the worker is killed.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(float(os.environ.get('DANGVU_PG_LOCK_TIMEOUT', '20')) * 1000)}"
+    )
 
 # Counts, rendered lists and reports kept while the data stay the same (dangvu.core.cache: keyed by the newest audit
 # entry, so any write invalidates them): files under var/cache (DANGVU_CACHE_DIR), shared by the gunicorn workers

@@ -3,13 +3,20 @@ result depends on: organisation, filters, page, dates...) and the data version, 
 
 The data version is the newest audit entry (id and time): every write goes through a service that audits it
 (core.audit), so the version moves with each one; the time tells a restored or another database's entry of the
-same id apart. The database's name is part of the key too. The cache is Django's default one (settings.CACHES:
-files under var/cache, shared by the gunicorn workers, whatever the database). Callers check the user's scope
-before asking, and put into `parts` whatever else the result depends on (a user-dependent result: the user)."""
+same id apart. Writes that bypass the services (bulk loads, `rebuild`, `relink_documents`, the demo) call `bump()`,
+which writes one audit entry for the whole operation. On PostgreSQL the version also carries the current snapshot
+(`pg_current_snapshot()`): audit ids come from a sequence, so a transaction holding a lower id may commit after one
+holding a higher id, and the newest id alone would not move; the snapshot changes with every commit. The database's
+name and the code's version (newest source or template file) are part of the key too: a deploy never shows pages
+rendered by the previous code. The cache is Django's default one (settings.CACHES: files under var/cache, shared
+by the gunicorn workers, whatever the database). Callers check the user's scope before asking, and put into `parts`
+whatever else the result depends on (a user-dependent result: the user)."""
 
 import hashlib
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -23,15 +30,33 @@ _MISS = object()
 
 
 def data_version() -> str:
-    """The newest audit entry's id and time ('' on an empty journal): one index lookup."""
-    row = AuditEntry.objects.order_by("-id").values_list("id", "at").first()
-    return "" if row is None else f"{row[0]}@{row[1].timestamp():.6f}"
+    """The newest audit entry's id and time ('' on an empty journal), with PostgreSQL's current snapshot: one
+    statement, one index lookup."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT (SELECT id::text || '@' || at::text FROM {table} ORDER BY id DESC LIMIT 1), "
+                           "pg_current_snapshot()::text")
+        else:
+            cursor.execute(f"SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return "" if row is None else "|".join(str(v or "") for v in row)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The newest modification time of the application's Python files and templates, read once per process: kept
+    results (rendered HTML) of an older release are never shown by a newer one."""
+    root = Path(__file__).resolve().parent.parent
+    newest = max((p.stat().st_mtime_ns for pattern in ("*.py", "*.html") for p in root.rglob(pattern)), default=0)
+    return str(newest)
 
 
 def cache_key(kind: str, parts: tuple[Hashable, ...], version: str) -> str:
-    """The key of a result: its kind, a digest of its parts, the database and the data version."""
+    """The key of a result: its kind, a digest of its parts, the database, the code and the data version."""
     db = str(connections[DEFAULT_DB_ALIAS].settings_dict.get("NAME", ""))
-    digest = hashlib.sha256(repr((db, version, parts)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((db, code_version(), version, parts)).encode()).hexdigest()
     return f"dangvu:{kind}:{digest}"
 
 
@@ -45,3 +70,13 @@ def cached(kind: str, parts: tuple[Hashable, ...], build: Callable[[], T], *, se
     value = build()
     cache.set(key, value, seconds)
     return value
+
+
+def bump(action: str, what: str, *, actor: Any = None, after: dict[str, Any] | None = None) -> AuditEntry:
+    """A write that bypassed the services (bulk inserts, update(), raw SQL) changed data kept results show: record
+    it as one audit entry (`action`, a short description `what`), which moves the data version, so every kept
+    result is recomputed on its next visit. Call it in the same transaction as the write, or after it."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None, action=action[:64], object_type="core.data",
+        object_id="", object_repr=what[:255], before=None, after=after,
+    )

@@ -22,12 +22,31 @@ def lock_for_update(instance: M) -> M:
     return instance
 
 
+# PostgreSQL's SQLSTATEs of a refused concurrent write: lock_not_available (a lock_timeout or NOWAIT expired),
+# serialization_failure, deadlock_detected. The transaction was rolled back; the user may simply try again.
+CONFLICT_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error (psycopg 3: `sqlstate`, psycopg2: `pgcode`), through Django's wrapper."""
+    for e in (exc, exc.__cause__):
+        code = getattr(e, "sqlstate", None) or getattr(e, "pgcode", None)
+        if code:
+            return str(code)
+    return None
+
+
 def is_write_conflict(exc: BaseException) -> bool:
     """The database refused a write because another transaction changed the same data at the same moment
-    (a unique key taken meanwhile, SQLite's busy timeout, a PostgreSQL deadlock or serialization failure)."""
+    (a unique key taken meanwhile, SQLite's busy timeout, a PostgreSQL lock timeout, deadlock or serialization
+    failure)."""
     if isinstance(exc, IntegrityError):
         return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if _sqlstate(exc) in CONFLICT_SQLSTATES:
+        return True
     text = str(exc).lower()
-    return isinstance(exc, OperationalError) and any(
-        word in text for word in ("database is locked", "deadlock", "could not serialize")
+    return any(
+        word in text for word in ("database is locked", "deadlock", "could not serialize", "lock timeout")
     )

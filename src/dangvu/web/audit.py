@@ -123,6 +123,10 @@ ACTION_VERBS: dict[str, str] = {
     "export_candidates": "xuất danh sách quần chúng ra Excel",
     "export_enterprises": "xuất danh sách doanh nghiệp ra Excel",
     "export_command": "xuất dữ liệu bằng dòng lệnh", "import_command": "nhập dữ liệu bằng dòng lệnh",
+    # Bulk writes outside the services (dangvu.core.cache.bump), one entry per operation.
+    "data_rebuild": "dựng lại dữ liệu tổng hợp từ các sự kiện",
+    "data_relink": "liên kết lại các bản ghi với văn bản đã đăng ký",
+    "data_snapshots": "tính lại số liệu cuối tháng", "data_demo": "tạo dữ liệu mẫu",
 }
 for _kind in EventKind:
     ACTION_VERBS.setdefault(f"member_{_kind.value}", f"ghi sự kiện «{_kind.label}» của đảng viên")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dangvu.core.cache import bump
 from dangvu.core.errors import DomainError
 from dangvu.core.text import format_number
 from dangvu.demo.generator import SCALES, demo_exists, generate
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         )
         t1 = time.perf_counter()
         months = refresh_snapshots()
+        bump("data_demo", f"dữ liệu mẫu quy mô {scale}", after={"seed": seed, "members": result["members"]})
         self.stdout.write(f"Số liệu cuối tháng: {n(months)} kỳ ({time.perf_counter() - t1:.1f} s).")
         self.stdout.write("Tài khoản:")
         for username, password, what in result["accounts"]:
@@ -90,6 +92,7 @@ class Command(BaseCommand):
             raise CommandError(e.message) from e
         t1 = time.perf_counter()
         months = refresh_snapshots()
+        bump("data_demo", "dữ liệu mẫu toàn quốc", after={"seed": seed, "members": result["members"]})
         n = format_number
         self.stdout.write(
             f"Đã tạo {n(result['organizations'])} tổ chức, {n(result['members'])} hồ sơ đảng viên, "
@@ -102,6 +105,7 @@ class Command(BaseCommand):
         self.stdout.write("Tạo tỉnh sau sáp nhập 2025 (quy mô đầy đủ, có thể mất vài phút)…")
         result = generate_province2025(seed=seed, out=self.stdout.write)
         months = refresh_snapshots()
+        bump("data_demo", "dữ liệu mẫu tỉnh sau sáp nhập 2025", after={"seed": seed, "members": result["members"]})
         n = format_number
         self.stdout.write(
             f"Đã tạo {n(result['organizations'])} tổ chức ({n(result['cells'])} chi bộ), {n(result['members'])} hồ sơ "

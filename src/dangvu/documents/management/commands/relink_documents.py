@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dangvu.core.cache import bump
 from dangvu.documents.uses import relink
 
 
@@ -17,4 +18,6 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         with transaction.atomic():
             n = relink()
+            if n:  # bulk inserts bypass the services' audit: kept results are recomputed
+                bump("data_relink", "dangvu relink_documents", after={"links": n})
         self.stdout.write(f"Đã ghi {n} liên kết mới tới văn bản ({time.perf_counter() - t0:.1f} s).")

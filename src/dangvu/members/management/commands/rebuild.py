@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from dangvu.core.cache import bump
 from dangvu.core.hooks import collect
 from dangvu.members.models import SnapshotWatermark
 from dangvu.members.projection import rebuild_all
@@ -44,6 +45,8 @@ class Command(BaseCommand):
         # Projections of higher apps (the enterprise registry's dated links) through core.hooks: reported, never
         # repaired here (which side is right — the row or its span — needs a person).
         lines += [line if check else f"{line} (không tự sửa)" for line in collect("projection_checks")]
+        if lines and not check:  # repaired with bulk writes outside the services: kept results are recomputed
+            bump("data_rebuild", "dangvu rebuild", after={"differences": len(lines)})
 
         for line in lines:
             self.stdout.write(line)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from dangvu.core.cache import bump
 from dangvu.members.snapshots import refresh_snapshots
 
 
@@ -18,4 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, until: date | None, **options: Any) -> None:
         t0 = time.perf_counter()
         n = refresh_snapshots(until=until)
+        if n:  # bulk writes outside the services: kept reports read the snapshots
+            bump("data_snapshots", "dangvu snapshots", after={"months": n})
         self.stdout.write(f"Đã tính {n} kỳ cuối tháng trong {time.perf_counter() - t0:.1f} giây.")
