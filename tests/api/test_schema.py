@@ -17,6 +17,12 @@ EXPECTED = {
     ("get", "/api/v1/members/{member_id}"),
     ("post", "/api/v1/members/{member_id}/events"),
     ("post", "/api/v1/members/{member_id}/events/{event_id}/void"),
+    ("get", "/api/v1/members/{member_id}/photo"),
+    ("post", "/api/v1/members/{member_id}/photo"),
+    ("post", "/api/v1/members/{member_id}/family"),
+    ("patch", "/api/v1/members/{member_id}/family/{relative_id}"),
+    ("post", "/api/v1/members/{member_id}/family/{relative_id}/remove"),
+    ("post", "/api/v1/members/{member_id}/family/{relative_id}/restore"),
     ("get", "/api/v1/reports/membership-flow"),
     # admissions (issue #3)
     ("get", "/api/v1/candidates"),

@@ -80,6 +80,11 @@ FIELD_LABELS = {
     "education": "giáo dục phổ thông",
     "qualification": "chuyên môn",
     "occupation": "nghề nghiệp",
+    "photo": "ảnh",
+    "relation": "quan hệ",
+    "birth_year": "năm sinh",
+    "political_attitude": "lịch sử, thái độ chính trị",
+    "relative_id": "mã người thân",
 }
 # Names of the schema parameters in the routes; they are containers, not fields a client sends.
 _CONTAINERS = {"payload", "filters"}

@@ -10,6 +10,7 @@ from dangvu.enterprises.api import router as enterprises_router
 from dangvu.enterprises.workers_api import router as workers_router
 from dangvu.imports.api import router as imports_router
 from dangvu.members.api import router as members_router
+from dangvu.members.family_api import router as family_router
 from dangvu.members.transfer_api import router as transfers_router
 from dangvu.ratings.api import router as ratings_router
 from dangvu.reports.api import router as reports_router
@@ -48,6 +49,7 @@ api.add_router("", reorganizations_router)
 # Before members: its /members/probation-due must be tried ahead of /members/{member_id}.
 api.add_router("", admissions_router)
 api.add_router("", members_router)
+api.add_router("", family_router)
 api.add_router("", transfers_router)
 api.add_router("", reports_router)
 api.add_router("", ratings_router)

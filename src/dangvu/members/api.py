@@ -10,6 +10,7 @@ from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
 from dangvu.core.errors import NotVisible
 from dangvu.core.hooks import collect
+from dangvu.members.family_api import RelativeOut, family_out, photo_out
 from dangvu.members.models import Member, MemberEvent, TransferLetter
 from dangvu.members.rules import presentation_deadline
 from dangvu.members.selectors import (
@@ -195,6 +196,17 @@ class MemberDetailOut(MemberStateOut):
         "mỗi lần trả về được ghi nhật ký (member_view_sensitive).",
     )
     events: list[MemberEventOut]
+    has_photo: bool = Field(False, description="Hồ sơ có ảnh hay chưa")
+    photo_url: str | None = Field(
+        None, description="GET ảnh (cùng mã truy cập, chỉ người xem được đảng viên); null khi chưa có ảnh",
+    )
+    family: list[RelativeOut] = Field(
+        default_factory=list, description="Hoàn cảnh gia đình (1-HSĐV): người thân đang có trong lý lịch",
+    )
+    family_removed: list[RelativeOut] | None = Field(
+        None, description="Người thân đã xóa khỏi lý lịch (ai xóa, lúc nào, lý do) — chỉ cho người được sửa hồ sơ; "
+        "null với người chỉ xem",
+    )
 
 
 class MemberEventIn(Schema):
@@ -300,6 +312,8 @@ def _detail(user: Any, m: Member, *, show_sensitive: bool) -> dict[str, Any]:
         party_age=member_party_age(m, today()),
         events=[_event(e, letters, since) for e in timeline],
         sensitive=None,
+        **photo_out(m),
+        **family_out(user, m),
     )
     if show_sensitive:
         # Luật Bảo vệ dữ liệu cá nhân: each disclosure of sensitive fields is logged, not only writes.
