@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import override_settings
 
-from dangvu.core.dates import add_months, add_working_days
+from dangvu.core.dates import add_months, add_working_days, is_working_day
 from dangvu.core.errors import NotVisible
 from dangvu.members.models import TransferLetter
 from dangvu.members.rules import overdue_issued_before, presentation_deadline
@@ -29,6 +29,20 @@ def test_the_deadline_is_the_30th_working_day_after_the_letter():
     assert deadline.weekday() < 5
     # The SQL threshold is the exact inverse: overdue on D iff issued before overdue_issued_before(D).
     for d in (date(2026, 7, 13), date(2026, 7, 14), date(2026, 7, 18), date(2026, 7, 20)):
+        t = overdue_issued_before(d)
+        assert presentation_deadline(t) >= d and presentation_deadline(t - timedelta(days=1)) < d
+
+
+def test_public_holidays_are_not_working_days():
+    """A letter of 2 February 2026: Tết (16–20 February, Monday to Friday) does not count, so the deadline is a
+    week later than Monday-to-Friday counting; the SQL threshold stays the exact inverse across the holiday."""
+    issued = date(2026, 2, 2)
+    deadline = presentation_deadline(issued)
+    assert deadline == date(2026, 3, 23)  # 30 weekdays would be 16 March
+    assert not is_working_day(date(2026, 2, 17)) and not is_working_day(date(2026, 9, 2))
+    assert not is_working_day(date(2026, 4, 27))  # Giỗ Tổ on a Sunday: the Monday after is off
+    assert is_working_day(date(2026, 2, 23))
+    for d in (date(2026, 3, 16), date(2026, 3, 23), date(2026, 3, 24), date(2026, 5, 4)):
         t = overdue_issued_before(d)
         assert presentation_deadline(t) >= d and presentation_deadline(t - timedelta(days=1)) < d
 

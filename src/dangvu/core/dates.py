@@ -1,8 +1,10 @@
 """Dates: today in the deployment's time zone, months arithmetic, Vietnamese formats."""
 
 import calendar
+import functools
 from datetime import date, timedelta
 
+import holidays
 from django.utils import timezone
 
 
@@ -31,12 +33,24 @@ def full_years_between(start: date, end: date) -> int:
     return years
 
 
+@functools.cache
+def _public_holidays() -> holidays.HolidayBase:
+    # The Labour Code's public holidays with the lunar Tết and Giỗ Tổ dates and the Government's announced
+    # substitute days off, from the maintained `holidays` package (years filled in as they are asked for).
+    return holidays.country_holidays("VN")
+
+
+def is_working_day(d: date) -> bool:
+    """Monday to Friday, not a public holiday or a day off given in its place."""
+    return d.weekday() < 5 and d not in _public_holidays()
+
+
 def add_working_days(d: date, days: int) -> date:
-    """The `days`-th working day (Monday to Friday) after `d`; public holidays are not known here."""
+    """The `days`-th working day after `d` (the deadlines "within N working days" of the Party's rules)."""
     out = d
     while days > 0:
         out += timedelta(days=1)
-        if out.weekday() < 5:
+        if is_working_day(out):
             days -= 1
     return out
 

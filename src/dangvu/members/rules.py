@@ -67,14 +67,15 @@ def probation_end(start: date) -> date:
 
 def presentation_deadline(issued_on: date) -> date:
     """The last day the member may present a transfer letter dated `issued_on`: the 30th working day after it
-    (core.dates.add_working_days, the helper of the admission ceremony's deadline: Monday to Friday)."""
+    (core.dates.add_working_days, the helper of the admission ceremony's deadline: Monday to Friday without
+    public holidays)."""
     return add_working_days(issued_on, rule_setting("TRANSFER_PRESENT_WORKING_DAYS"))
 
 
 def overdue_issued_before(on: date) -> date:
     """Letters issued before the returned day and not presented are overdue on `on` (the inverse of
     presentation_deadline, so the overdue list filters in SQL)."""
-    d = on - timedelta(days=7 * rule_setting("TRANSFER_PRESENT_WORKING_DAYS") // 5 + 14)
+    d = on - timedelta(days=7 * rule_setting("TRANSFER_PRESENT_WORKING_DAYS") // 5 + 28)  # room for Tết
     while presentation_deadline(d) < on:
         d += timedelta(days=1)
     return d
