@@ -101,3 +101,18 @@ def test_badges_due_and_awards(api, world):
     other = ApiClient(world.other_secretary)
     assert other.get("/badges/due", organization_id=world.bloc.pk).status_code == 404
     assert other.post("/badges/awards", {**body, "occasion_on": "2026-09-02"}).json()["rule"] == "member_unknown"
+
+
+def test_a_conference_task_is_cancelled_through_the_api(api, world):
+    r = api.post("/conferences", {"kind": "dialogue", "title": "Đối thoại", "held_on": "2025-03-05", "chair": "Bí thư",
+                                  "organization_id": world.bloc.pk,
+                                  "tasks": [{"title": "Khảo sát doanh nghiệp", "lead": "Ban Tổ chức",
+                                             "due_on": "2025-09-30"}]})
+    conf, (task_id,) = r.json()["id"], r.json()["task_ids"]
+    url = f"/conferences/{conf}/tasks/{task_id}/cancel"
+    assert api.post(url, {"reason": " "}).json()["rule"] == "required"
+    r = api.post(url, {"reason": "Đã lồng ghép vào kế hoạch năm"})
+    assert r.status_code == 200 and r.json()["state"] == "cancelled", r.json()
+    assert api.post(url, {"reason": "lần nữa"}).json()["rule"] == "task_cancelled"
+    assert api.post(f"/conferences/{conf}/tasks/999999/cancel", {"reason": "x"}).status_code == 404
+    assert ApiClient(world.other_secretary).post(url, {"reason": "x"}).status_code == 404

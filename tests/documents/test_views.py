@@ -158,3 +158,31 @@ def test_list_query_counts_are_fixed(world, officer, django_assert_max_num_queri
     with django_assert_max_num_queries(22):
         r = officer.get(url)
     assert r.status_code == 200
+
+
+def test_a_conference_task_without_a_regulation_is_cancelled_on_the_minutes(world, officer):
+    from dangvu.documents.services import TaskInput
+
+    conf = conference_record(
+        actor=world.officer, organization=world.bloc, kind="dialogue", title="Đối thoại với doanh nghiệp FDI",
+        held_on=date(2025, 3, 5), chair="Đồng chí Phó Bí thư", conclusions="Giao nhiệm vụ", participants=[],
+        tasks=[TaskInput(number=1, title="Khảo sát 10 doanh nghiệp FDI", lead="Ban Tổ chức",
+                         due_on=date(2025, 9, 30))],
+    )
+    (task,) = conf.tasks.all()
+    url = f"/documents/conferences/{conf.pk}/"
+    assert "Hủy nhiệm vụ" in officer.get(url).content.decode()
+    r = officer.post(url, {"action": "cancel", "target": task.pk, "reason": "", "confirm": "on"})
+    assert r.status_code == 400 and "Lý do" in r.content.decode()
+    task.refresh_from_db()
+    assert task.cancelled_at is None
+    r = officer.post(url, {"action": "cancel", "target": task.pk, "reason": "Đã lồng ghép vào kế hoạch năm",
+                           "confirm": "on"})
+    assert r.status_code == 302
+    task.refresh_from_db()
+    assert task.cancel_reason == "Đã lồng ghép vào kế hoạch năm"
+    assert "Đã hủy: Đã lồng ghép vào kế hoạch năm" in officer.get(url).content.decode()
+    # a viewer reads the minutes without the form and cannot cancel
+    viewer = client_for(world.viewer)
+    assert "Hủy nhiệm vụ" not in viewer.get(url).content.decode()
+    assert viewer.post(url, {"action": "cancel", "target": task.pk, "reason": "x", "confirm": "on"}).status_code == 403

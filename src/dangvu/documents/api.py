@@ -20,6 +20,9 @@ from .selectors import (
     award_get,
     commendation_get,
     commendations_of,
+    conference_get,
+    conference_task_get,
+    conference_task_rows,
     conferences_of,
     document_get,
     document_org,
@@ -284,6 +287,18 @@ def progress_route(request: HttpRequest, regulation_id: int, task_id: int, paylo
     task = task_get(user, reg, task_id)
     p = progress_report(actor=user, task=task, on=payload.on, text=payload.text, percent=payload.percent)
     return Status(201, {"id": p.pk, "task_id": task.pk, "on": p.on, "text": p.text, "percent": p.percent})
+
+
+@router.post("/conferences/{conference_id}/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS})
+def conference_task_cancel_route(
+    request: HttpRequest, conference_id: int, task_id: int, payload: ReasonIn
+) -> dict[str, Any]:
+    """Hủy một nhiệm vụ do kết luận hội nghị đề ra, kèm lý do (vẫn được lưu). 422: `required`, `task_cancelled`;
+    nhiệm vụ của hội nghị khác → 404."""
+    user = caller(request)
+    conf = conference_get(user, conference_id)
+    task = task_cancel(actor=user, task=conference_task_get(conf, task_id), reason=payload.reason)
+    return next(_task_out(r) for r in conference_task_rows(conf, today()) if r.task.pk == task.pk)
 
 
 @router.post("/regulations/{regulation_id}/tasks/{task_id}/cancel", response={200: TaskOut, **ERRORS})

@@ -171,6 +171,19 @@ def task_board(user: Any, regulation: Regulation, on: date) -> list[TaskRow]:
     return _rows(tasks, on)
 
 
+def conference_task_rows(conf: Conference, on: date) -> list[TaskRow]:
+    """The tasks a conference's conclusions set, in number order, each with its state on `on`."""
+    return _rows(list(_task_qs().filter(conference=conf).order_by("number", "id")), on)
+
+
+def conference_task_get(conf: Conference, pk: Any) -> Task:
+    """One task of the conference (NotVisible for another conference's task or a bad id)."""
+    try:
+        return Task.objects.select_related("organization", "regulation").get(pk=int(pk), conference=conf)
+    except (Task.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise NotVisible from None
+
+
 def task_get(user: Any, regulation: Regulation, pk: Any) -> Task:
     try:
         return Task.objects.select_related("organization", "regulation").get(pk=int(pk), regulation=regulation)

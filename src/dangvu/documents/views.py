@@ -55,6 +55,7 @@ from .selectors import (
     commendations_of,
     conference_get,
     conference_minutes,
+    conference_task_get,
     conferences_of,
     confirmed_rounds,
     document_get,
@@ -386,8 +387,27 @@ def conferences(request: HttpRequest) -> HttpResponse:
 
 @scoped_view
 def conference(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes; a committee that manages the conference's organisation cancels a task its conclusions set
+    (kept with the reason, as a regulation's tasks are)."""
     conf = conference_get(request.user, pk)
-    return render(request, "documents/conference.html", {"conf": conf, **conference_minutes(conf)})
+    manage = can(request.user, "manage_org", conf.organization)
+    vform, void_target = VoidForm(), None
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        _require_manage(manage, conf.organization)
+        vform, void_target = _void_form(request)
+        if vform.is_valid():
+            task = conference_task_get(conf, vform.cleaned_data["target"])
+            try:
+                task_cancel(actor=request.user, task=task, reason=vform.cleaned_data["reason"])
+            except DomainError as e:
+                add_domain_error(vform, e)
+            else:
+                messages.success(request, f"Đã hủy nhiệm vụ {task.number}.")
+                return redirect("documents:conference", pk=conf.pk)
+    return render(request, "documents/conference.html", {
+        "conf": conf, **conference_minutes(conf), "manage": manage, "vform": vform,
+        "void_target": void_target if vform.errors else None,
+    }, status=400 if vform.errors else 200)
 
 
 @scoped_view
