@@ -16,7 +16,7 @@ from dangvu.core.actors import Actor
 from dangvu.core.audit import audit
 from dangvu.core.dates import today
 from dangvu.enterprises.selectors import enterprises_of
-from dangvu.members.models import ENDING_KINDS, EventKind, Member, MemberEvent
+from dangvu.members.models import ENDING_KINDS, EventKind, FamilyRelation, FamilyRelationKind, Member, MemberEvent
 from dangvu.members.selectors import members_of
 from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind, OrgKind, OrgPathSpan, Sector
 from dangvu.orgs.scope import can, scope_of
@@ -103,7 +103,7 @@ def _filtered_members(actor: Actor, org: Organization, on: date, filters: dict[s
     out: list[Member] = []
     after = None
     while True:
-        page = members_of(actor, org, on=on, page_size=1000, after=after, **filters)
+        page = members_of(actor, org, on=on, page_size=1000, after=after, full_rows=True, **filters)
         out += [r.member for r in page.items]
         after = page.next_after
         if not after:
@@ -128,7 +128,8 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids)}
     sensitive = can(actor, "record_member", org)
     sheets: dict[str, list[dict[str, Any]]] = {"members": [], "transfers": [], "recognitions": [], "departures": [],
-                                               "events": []}
+                                               "events": [], "family": []}
+    family = _family(ids)
     theory = dict(members.THEORY)
     for m in chosen:
         evs = events.get(m.pk, [])
@@ -156,6 +157,9 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
             rest = rest[1:]
         sheets["members"].append(row)
         ident = {"citizen_id": m.citizen_id or "", "card_number": m.card_number or ""}
+        sheets["family"] += [{**ident, "relation": FamilyRelationKind(r.relation).label, "full_name": r.full_name,
+                              "birth_year": r.birth_year or "", "occupation": r.occupation,
+                              "political_attitude": r.political_attitude} for r in family.get(m.pk, [])]
         for e in rest:
             if e.kind == EventKind.TRANSFERRED:
                 sheets["transfers"].append({**ident, "effective_on": _d(e.effective_on),
@@ -175,8 +179,21 @@ def export_members(*, actor: Actor, org: Organization, on: date | None = None,
                                          "to_organization": _ref(orgs.get(e.to_organization_id or 0)),
                                          "document": e.document})
     audit(actor, "export_members", org, after={"rows": len(sheets["members"]), "sensitive": sensitive,
+                                               "family": len(sheets["family"]),
                                                "filters": {k: str(v) for k, v in filters.items()}})
     return _book(get_kind("members"), sheets, sensitive=sensitive)
+
+
+def _family(ids: list[int]) -> dict[int, list[FamilyRelation]]:
+    """The relatives on each member's profile (removed ones left out), in the profile's order — as
+    members.selectors.family_of lists them, read for many members in chunks. Photos are not exported."""
+    out: dict[int, list[FamilyRelation]] = {}
+    for i in range(0, len(ids), CHUNK):
+        for r in FamilyRelation.objects.filter(member_id__in=ids[i:i + CHUNK], removed_at__isnull=True):
+            out.setdefault(r.member_id, []).append(r)
+    for rows in out.values():
+        rows.sort(key=lambda r: r.profile_order)
+    return out
 
 
 def export_candidates(*, actor: Actor, org: Organization) -> bytes:

@@ -20,7 +20,16 @@ from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import name_sort_key, search_key
-from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan, Sex, TheoryLevel
+from dangvu.members.models import (
+    EventKind,
+    FamilyRelation,
+    FamilyRelationKind,
+    Member,
+    MemberEvent,
+    MembershipSpan,
+    Sex,
+    TheoryLevel,
+)
 from dangvu.members.projection import compute_member
 from dangvu.members.rules import (
     admission_age_max,
@@ -40,6 +49,12 @@ from dangvu.members.services import (
     member_transfer,
     member_transfer_out,
     member_update_profile,
+)
+from dangvu.members.services.family import (
+    check_relative,
+    member_family_add,
+    member_family_update,
+    relative_values,
 )
 from dangvu.members.services.record import check_profile
 from dangvu.members.snapshots import snapshots_invalidate
@@ -130,6 +145,18 @@ OTHER = Sheet("events", "Quá trình khác", (
     Column("document", "Văn bản", example=""),
 ), optional=True)
 HISTORY = (TRANSFERS, RECOGNITIONS, DEPARTURES, OTHER)
+# «Hoàn cảnh gia đình» of the profile (1-HSĐV), one relative a row, keyed by the member's CCCD or card number; a
+# relative is recognised by the member, the relation and the name (compared without case and extra spaces).
+RELATIONS = [(v, label) for v, label in FamilyRelationKind.choices]
+FAMILY = Sheet("family", "Quan hệ gia đình", (
+    *ID_COLUMNS,
+    Column("relation", "Quan hệ", required=True, example=FamilyRelationKind.FATHER.label),
+    Column("full_name", "Họ và tên người thân", required=True, example="Nguyễn Văn Lộc"),
+    Column("birth_year", "Năm sinh", example="1948"),
+    Column("occupation", "Nghề nghiệp, nơi làm việc", example="Nghỉ hưu"),
+    Column("political_attitude", "Lịch sử, thái độ chính trị", example="Đảng viên, cựu chiến binh"),
+), optional=True)
+RELATIVE_FIELDS = ("birth_year", "occupation", "political_attitude")
 RETURNS = {EventKind.REINSTATED, EventKind.READMITTED}
 FOLLOWS: dict[str, str] = {EventKind.ORG_MERGED: OrgEventKind.MERGED, EventKind.ORG_SPLIT: OrgEventKind.SPLIT}
 # Events of one member on one day, in the order they happen (the file's sheets do not say it).
@@ -185,16 +212,27 @@ class _Hist:
 
 
 @dataclass
+class _Fam:
+    r: RowReader
+    o: RowOutcome
+    values: dict[str, Any] = field(default_factory=dict)  # the non-blank cells (service field names)
+    existing: FamilyRelation | None = None  # the relative to correct (registered member)
+    owner_main: _Main | None = None  # a member new in this file
+    owner: Member | None = None  # a registered member
+
+
+@dataclass
 class _Plan:
     mains: list[_Main]
     hists: list[_Hist]
     orgs: dict[int, Organization]
+    family: list[_Fam] = field(default_factory=list)
 
 
 class MembersKind(ImportKind):
     key = "members"
     label = "Đảng viên"
-    sheets = (MAIN, *HISTORY)
+    sheets = (MAIN, *HISTORY, FAMILY)
     action = "record_member"
     field_columns = {"organization_id": "organization", "to_organization_id": "to_organization",
                      "effective_on": "effective_on"}
@@ -211,19 +249,28 @@ class MembersKind(ImportKind):
         "Hình thức ra khỏi danh sách: " + "; ".join(label for _v, label in DEPARTURE_KINDS) + ".",
         "Trang Quá trình khác (không bắt buộc): " + "; ".join(label for _v, label in OTHER_KINDS) + "; phục hồi, "
         "kết nạp lại ghi chi bộ nhận (để trống: chi bộ cuối cùng), theo sáp nhập/chia tách ghi chi bộ đến.",
+        "Trang Quan hệ gia đình (không bắt buộc): một người thân một dòng (mục «Hoàn cảnh gia đình» của lý lịch "
+        "1-HSĐV), nhận ra đảng viên bằng Số CCCD hoặc Số thẻ đảng viên. Người thân đã có (cùng đảng viên, quan hệ và "
+        "họ tên) được cập nhật — ô để trống giữ nguyên giá trị đang lưu; người thân khác được thêm. Quan hệ: "
+        + "; ".join(label for _v, label in RELATIONS) + ". Sửa họ tên, quan hệ hay xóa người thân làm ở trang đảng "
+        "viên (hoặc qua API).",
+        "Ảnh đảng viên không nằm trong tệp Excel (không xuất, không nhập): tải ảnh ở trang sửa lý lịch của từng đảng "
+        "viên hoặc qua API (POST /api/v1/members/{id}/photo).",
     )
 
     # --- prepare: bulk reads and in-memory checks ----------------------------------------------------------
     def prepare(self, *, actor: Actor, sheets: Sheets, progress: ProgressFn) -> _Plan:
         main_rows = sheets.get(MAIN.key, [])
         hist_rows = [(s, row) for s in HISTORY for row in sheets.get(s.key, [])]
+        # Family rows only name their member: read with the history rows for the bulk lookups below.
+        keyed = hist_rows + [(FAMILY, row) for row in sheets.get(FAMILY.key, [])]
         orgs = {o.pk: o for o in Organization.objects.all()}  # one query; a province has a few hundred
         by_code = {o.code: o for o in orgs.values() if o.code}
         by_name: dict[str, list[Organization]] = {}
         for o in orgs.values():
             by_name.setdefault(_fold(o.name), []).append(o)
-        cids = {RowReader(s, r).digits("citizen_id") for s, r in [(MAIN, x) for x in main_rows] + hist_rows} - {""}
-        cards = {RowReader(s, r).digits("card_number") for s, r in [(MAIN, x) for x in main_rows] + hist_rows} - {""}
+        cids = {RowReader(s, r).digits("citizen_id") for s, r in [(MAIN, x) for x in main_rows] + keyed} - {""}
+        cards = {RowReader(s, r).digits("card_number") for s, r in [(MAIN, x) for x in main_rows] + keyed} - {""}
         known = {m.pk: m for m in Member.objects.filter(citizen_id__in=cids)}
         known.update({m.pk: m for m in Member.objects.filter(card_number__in=cards)})
         # Rows with neither number match a registered member without numbers by name, birth and admission dates.
@@ -248,8 +295,9 @@ class MembersKind(ImportKind):
             if i % 200 == 0:
                 progress(i)
         hists = ctx.read_history([(s, RowReader(s, raw)) for s, raw in hist_rows], mains)
+        family = ctx.read_family([RowReader(FAMILY, raw) for raw in sheets.get(FAMILY.key, [])], mains)
         progress(len(main_rows) + len(hist_rows))
-        return _Plan(mains, hists, orgs)
+        return _Plan(mains, hists, orgs, family)
 
     # --- apply: bulk writes of the new, services for the registered -----------------------------------------
     def apply(self, *, actor: Actor, sheets: Sheets, plan: Any, progress: ProgressFn, write: bool,
@@ -265,7 +313,29 @@ class MembersKind(ImportKind):
                 continue
             if h.owner is not None:
                 self._replay(actor, h, h.owner)
-        return [m.o for m in plan.mains] + [h.o for h in plan.hists]
+        for fam in plan.family:
+            if fam.o.action in (NEW, UPDATE):
+                self._relative(actor, fam)
+        return [m.o for m in plan.mains] + [h.o for h in plan.hists] + [fam.o for fam in plan.family]
+
+    def _relative(self, actor: Actor, fam: _Fam) -> None:
+        """A family row through the family services (member_family_add / member_family_update): the same checks
+        as the member page's form and the API."""
+        member = fam.owner or (fam.owner_main.member if fam.owner_main is not None else None)
+        if member is None or member.pk is None:
+            fam.o.fail(FAMILY.label("citizen_id"), "không có đảng viên này trong tệp hay trong hệ thống")
+            return
+        try:
+            if fam.existing is not None:
+                given = {k: v for k, v in fam.values.items() if k in RELATIVE_FIELDS}  # matched by relation, name
+                member_family_update(actor=actor, relative=fam.existing, **{**relative_values(fam.existing), **given})
+            else:
+                values = {"birth_year": None, "occupation": "", "political_attitude": "", **fam.values}
+                member_family_add(actor=actor, member=member, **values)
+        except DomainError as e:
+            fam.o.fail(self.column_for(e, FAMILY, "full_name"), e.message)
+        except (NotVisible, NotAllowed):
+            fam.o.fail(FAMILY.label("citizen_id"), OUTSIDE)
 
     def _update(self, actor: Actor, m: _Main) -> None:
         assert m.existing is not None
@@ -589,6 +659,85 @@ class _Ctx:
                 h.o.action = NEW
         return hists
 
+    # --- family sheet ----------------------------------------------------------------------------------
+    def read_family(self, rows: list[RowReader], mains: list[_Main]) -> list[_Fam]:  # noqa: C901
+        """Each relative's row matched to its member (in the file or registered) and, for a registered member, to
+        the relative already on the profile; the changes listed old → new, blank cells keeping stored values."""
+        in_file: dict[str, _Main] = {}
+        for m in mains:
+            for key in ("citizen_id", "card_number"):
+                value = m.r.digits(key)
+                if value:
+                    in_file.setdefault(value, m)
+        owners = {m.pk for r in rows for m in [self._registered(r)] if m is not None}
+        stored: dict[tuple[int, str, str], FamilyRelation] = {}
+        if owners:
+            for rel in FamilyRelation.objects.filter(member_id__in=owners, removed_at__isnull=True).order_by("id"):
+                stored.setdefault((rel.member_id, rel.relation, _fold(rel.full_name)), rel)
+        seen: dict[tuple[str, str, str], int] = {}
+        out: list[_Fam] = []
+        for r in rows:
+            fam = _Fam(r, RowOutcome(FAMILY.title, r.line, r.text("full_name")))
+            out.append(fam)
+            try:
+                cid, card = r.digits("citizen_id"), r.digits("card_number")
+                if not cid and not card:
+                    raise BadCell("citizen_id", "ghi Số CCCD hoặc Số thẻ đảng viên để nhận ra đảng viên")
+                relation = r.choice("relation", RELATIONS, required=True) or ""
+                name = r.text("full_name", required=True)
+            except BadCell as e:
+                fam.o.fail(FAMILY.label(e.column), e.detail)
+                continue
+            fam.values = {"relation": relation, "full_name": name}
+            for key in RELATIVE_FIELDS:
+                value = r.digits(key) if key == "birth_year" else r.text(key)
+                if value:
+                    fam.values[key] = value
+            owner_main = (in_file.get(cid) if cid else None) or (in_file.get(card) if card else None)
+            owner_db = self._registered(r)
+            who = f"#{owner_db.pk}" if owner_db else f"dòng {owner_main.r.line}" if owner_main else f"{cid}/{card}"
+            ident = (who, relation, _fold(name))
+            if ident in seen:
+                fam.o.fail(FAMILY.label("full_name"), f"người thân này trùng với dòng {seen[ident]} của trang")
+                continue
+            seen[ident] = r.line
+            if owner_main is not None and owner_main.member is not None:
+                fam.owner_main = owner_main
+                fam.o.label = f"{owner_main.member.full_name} — {FamilyRelationKind(relation).label}: {name}"
+                fam.o.action = NEW
+            elif owner_main is not None and owner_main.o.action == ERROR and owner_main.existing is None:
+                fam.o.fail(FAMILY.label("citizen_id"), f"đảng viên ở dòng {owner_main.r.line} trang «{MAIN.title}» "
+                           "có lỗi")
+            elif owner_db is not None:
+                fam.owner = owner_db
+                fam.o.label = f"{owner_db.full_name} — {FamilyRelationKind(relation).label}: {name}"
+                if not self.scope.sees(owner_db.organization_id):
+                    fam.o.fail(FAMILY.label("citizen_id"), "đảng viên này thuộc tổ chức ngoài phạm vi bạn quản lý")
+                    continue
+                fam.existing = stored.get((owner_db.pk, relation, _fold(name)))
+                if fam.existing is None:
+                    fam.o.action = NEW
+                    continue
+                given = {k: v for k, v in fam.values.items() if k in RELATIVE_FIELDS}
+                try:  # the service's own check, to show the change as it would be stored
+                    clean = check_relative(**{**relative_values(fam.existing), **given})
+                except DomainError as e:
+                    fam.o.fail(_family_column(e), e.message)
+                    continue
+                for k in RELATIVE_FIELDS:
+                    before, after = getattr(fam.existing, k), clean[k]
+                    if (before or "") != (after or ""):
+                        fam.o.changes.append(f"{FAMILY.label(k)}: {before or ''} → {after or ''}")
+                fam.o.action = UPDATE if fam.o.changes else UNCHANGED
+            else:
+                fam.o.fail(FAMILY.label("citizen_id"), "không có đảng viên này trong tệp hay trong hệ thống")
+        return out
+
+    def _registered(self, r: RowReader) -> Member | None:
+        """The registered member a keyed row names by CCCD, else card number."""
+        cid, card = r.digits("citizen_id"), r.digits("card_number")
+        return (self.by_cid.get(cid) if cid else None) or (self.by_card.get(card) if card else None)
+
     def _append(self, h: _Hist, m: _Main) -> None:
         """What lifecycle._append and the kind's service check, on the in-memory member."""
         member = m.member
@@ -637,6 +786,11 @@ class _Ctx:
         m.events.append(ev)
         _refold(m, self.orgs)
         h.o.action = NEW
+
+
+def _family_column(e: DomainError) -> str:
+    """The family sheet's heading for a family service's DomainError (its fields are the sheet's column keys)."""
+    return FAMILY.label(e.field if e.field and any(c.key == e.field for c in FAMILY.columns) else "full_name")
 
 
 def _refold(m: _Main, orgs: dict[int, Organization]) -> None:

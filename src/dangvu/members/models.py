@@ -379,3 +379,12 @@ class FamilyRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()}: {self.full_name}"
+
+    @property
+    def profile_order(self) -> tuple[int, int, int]:
+        """Where the relative stands on the profile: the form's order of relations (parents, spouse's parents,
+        spouse, children, siblings), then birth year, then as recorded."""
+        return (_RELATION_ORDER.get(self.relation, 99), self.birth_year or 9999, self.pk or 0)
+
+
+_RELATION_ORDER = {k: i for i, k in enumerate(FamilyRelationKind.values)}
