@@ -7,17 +7,18 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from dangvu.core.dates import last_day
 from dangvu.core.errors import NotVisible
 from dangvu.members.activity import exempted_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan
+from dangvu.orgs.picker import scope_organizations
 from dangvu.orgs.scope import scope_of
 from dangvu.orgs.selectors import names_on, on_date_q, org_get, path_on
 
 from .models import CellMeeting, CriteriaSet, MassOrgRating, RatingEntry, RatingRound, RoundStatus, SubjectKind
-from .population import population_on
+from .population import Population, population_on
 from .rules import (
     GOOD_OR_BETTER,
     LEVEL_ORDER,
@@ -230,11 +231,27 @@ def round_view(
         units=sorted(units.values(), key=lambda u: pop.org_paths.get(u.unit_id, "")), unit_id=unit_id, paged=paged,
         exempted=exempted_seen,
         leadership=leadership, leaders=leaders,
-        committees=[
-            (i, pop.org_names.get(i, "")) for i in sorted(pop.org_paths, key=lambda i: pop.org_paths[i])
-            if pop.org_kinds.get(i) not in CELL_KINDS
-        ] if can_manage else [],
+        committees=[(i, pop.org_names.get(i, "")) for i in round_committee_ids(pop)] if can_manage else [],
     )
+
+
+def round_committee_ids(pop: Population) -> list[int]:
+    """The organisations of a round's population whose leadership collective it rates: every committee (not a
+    cell) of the subtree on the reference date, in path order."""
+    return [i for i in sorted(pop.org_paths, key=lambda i: pop.org_paths[i]) if pop.org_kinds.get(i) not in CELL_KINDS]
+
+
+def round_committees(user: Any, rnd: RatingRound, *, ids: list[int] | None = None) -> QuerySet[Organization]:
+    """The committees whose leadership collective `user` may pick in the round (the leadership form's picker and
+    its JSON endpoint): `round_committee_ids` (or `ids`, already computed from the same population) in the user's
+    scope; nothing for a user who does not manage the round's committee (the service's rule)."""
+    from dangvu.orgs.scope import can
+
+    if not can(user, "manage_org", rnd.organization):
+        return Organization.objects.none()
+    if ids is None:
+        ids = round_committee_ids(population_on(rnd.path, rnd.reference_on, with_members=False))
+    return scope_organizations(user).filter(pk__in=ids)
 
 
 # ---------------------------------------------------------------- results

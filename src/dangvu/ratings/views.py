@@ -19,6 +19,7 @@ from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
+from .forms import LeadershipForm
 from .models import Collective
 from .rules import LEVEL_ORDER, Level, MeetingGrade, MeetingKind, thematic_per_quarter, year_good_min
 from .selectors import (
@@ -32,6 +33,7 @@ from .selectors import (
     rating_results,
     rating_round_get,
     rating_rounds_visible,
+    round_committees,
     round_view,
 )
 from .services import (
@@ -110,14 +112,18 @@ def _conditions(request: HttpRequest, rnd: Any, prefix: str) -> dict[str, Any]:
     }
 
 
-def _posted_entries(request: HttpRequest, rnd: Any, action: str) -> list[EntryInput]:
-    """Entries of the round page's forms: member/organisation rows, or one leadership collective or leader."""
+def _posted_entries(request: HttpRequest, rnd: Any, action: str, lead_form: LeadershipForm | None) -> list[EntryInput]:
+    """Entries of the round page's forms: member/organisation rows, or one leadership collective (its committee and
+    collective parsed by `lead_form`, already valid) or leader."""
     p = request.POST
     if action in ("leadership", "leader"):
         pk = _int(p.get("subject_id"))
+        collective = p.get("collective", "")
+        if lead_form is not None:
+            pk, collective = lead_form.cleaned_data["subject_id"].pk, lead_form.cleaned_data["collective"]
         return [EntryInput(
             level=p.get("level", ""), subject=action, member_id=pk if action == "leader" else None,
-            organization_id=pk if action == "leadership" else None, collective=p.get("collective", ""),
+            organization_id=pk if action == "leadership" else None, collective=collective,
             position=p.get("position", ""), score=p.get("score") or None, **_conditions(request, rnd, "lead"),
         )]
     entries = []
@@ -149,11 +155,16 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     user = request.user
     rnd = rating_round_get(user, round_id)
     error: str | None = None
+    lead_form: LeadershipForm | None = None
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "leadership":
+            lead_form = LeadershipForm(request.POST, rnd=rnd, committees=round_committees(user, rnd))
         try:
-            if action in ("entries", "leadership", "leader"):
-                entries = _posted_entries(request, rnd, action)
+            if lead_form is not None and not lead_form.is_valid():
+                error = lead_form.message()  # a committee not of the round or out of scope: nothing written
+            elif action in ("entries", "leadership", "leader"):
+                entries = _posted_entries(request, rnd, action, lead_form)
                 warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=True)
                 messages.success(request, f"Đã ghi {len(entries)} kết quả xếp loại.")
                 for w in warnings:
@@ -165,18 +176,21 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             elif action == "reopen":
                 rating_round_reopen(actor=user, rating_round=rnd, reason=request.POST.get("reason", ""))
                 messages.success(request, "Đã mở lại đợt đánh giá.")
-            return redirect(request.get_full_path())
+            if error is None:
+                return redirect(request.get_full_path())
         except DomainError as e:
             error = e.message
         rnd = rating_round_get(user, round_id)
     unit = _int(request.GET.get("unit"), 0) or None
     cell = _int(request.GET.get("cell"), 0) or None
     view = round_view(user, rnd, unit_id=unit, cell_id=cell)
+    if rnd.is_open and view.can_manage and lead_form is None:
+        lead_form = LeadershipForm(rnd=rnd, committees=round_committees(user, rnd, ids=[i for i, _ in view.committees]))
     only_missing = request.GET.get("missing") == "1"
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
         "collectives": Collective.choices, "page_members": [r for b in view.cells for r in b.rows],
-        "lead": _lead_values(request) if error else {},
+        "lead": _lead_values(request) if error else {}, "lead_form": lead_form,
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
         "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
     }, status=400 if error else 200)

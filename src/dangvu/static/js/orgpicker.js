@@ -60,6 +60,7 @@
       if (select.dataset.kinds) { params.set("kinds", select.dataset.kinds); }
       if (select.dataset.purpose) { params.set("purpose", select.dataset.purpose); }
       if (select.dataset.member) { params.set("member", select.dataset.member); }
+      if (select.dataset.round) { params.set("round", select.dataset.round); }
       return select.dataset.orgPicker + "?" + params.toString();
     }
 
