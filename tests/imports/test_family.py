@@ -81,7 +81,7 @@ def test_an_exported_file_imports_back_unchanged_relatives_included(world) -> No
 def test_a_reimport_lists_each_change_old_to_new_and_blank_cells_keep_stored_values(world) -> None:  # type: ignore[no-untyped-def]
     card = _card(world)
     _relatives(world)
-    rows = [
+    rows: list[dict[str, Any]] = [
         # Same father (name compared without case and extra spaces): birth year corrected, other cells blank.
         {"card_number": card, "relation": "Cha đẻ", "full_name": "nguyễn  văn lộc", "birth_year": 1947},
         {"card_number": card, "relation": "Con", "full_name": "Lê Minh Anh", "birth_year": "2001",
