@@ -94,6 +94,7 @@ EXPECTED = {
     ("post", "/api/v1/documents/{document_id}/status"),
     ("post", "/api/v1/regulations/{regulation_id}/tasks/{task_id}/cancel"),
     ("post", "/api/v1/conferences/{conference_id}/tasks/{task_id}/cancel"),
+    ("get", "/api/v1/documents/{document_id}/uses"),
     ("post", "/api/v1/commendations/{commendation_id}/void"),
     ("post", "/api/v1/badges/awards/{award_id}/void"),
 }

@@ -150,3 +150,19 @@ def test_the_candidate_and_target_pages_link_the_number(world):
     link = f'href="/documents/{doc.pk}/"'
     assert link in officer.get(f"/admissions/candidates/{c.pk}/").content.decode()
     assert link in officer.get(f"/targets/?organization_id={world.bloc.pk}&year=2024").content.decode()
+
+
+def test_the_api_lists_what_a_document_decided_in_the_readers_scope(world):
+    from tests.api.conftest import ApiClient
+
+    doc = register(world, "12-QĐ/ĐUK", date(2024, 3, 1), org=world.province)
+    member_exempt(actor=world.root_user, member=world.hanh, effective_on=date(2024, 3, 5), document="12-QĐ/ĐUK")
+    member_exempt(actor=world.root_user, member=world.anh, effective_on=date(2024, 3, 6), document="12-QĐ/ĐUK")
+    rows = ApiClient(world.admin).get(f"/documents/{doc.pk}/uses").json()
+    assert [(g["kind"], g["count"]) for g in rows] == [(UseKind.MEMBER_EVENT, 2)]
+    assert world.hanh.full_name in rows[0]["items"][0]["text"] and rows[0]["items"][0]["on"] == "2024-03-05"
+    assert rows[0]["items"][0]["url"] == f"/members/{world.hanh.pk}/"
+    # the bloc's officer sees the province's document but only the uses in the bloc's subtree
+    bloc = ApiClient(world.officer).get(f"/documents/{doc.pk}/uses").json()
+    assert [(g["count"], len(g["items"])) for g in bloc] == [(1, 1)]
+    assert ApiClient(world.admin).get(f"/documents/{doc.pk}/uses", per_kind=0).status_code == 422

@@ -44,7 +44,7 @@ from .services import (
     regulation_create,
     task_cancel,
 )
-from .uses import link_records
+from .uses import document_uses, link_records
 
 router = Router(tags=["Văn bản, quy chế, hội nghị, khen thưởng, huy hiệu"])
 ID = Field(..., ge=1, le=2**31 - 1)
@@ -134,6 +134,35 @@ def documents_route(request: HttpRequest, query: Query[DocumentsQuery]) -> dict[
 @router.get("/documents/{document_id}", response={200: DocumentOut, **ERRORS})
 def document_route(request: HttpRequest, document_id: int) -> dict[str, Any]:
     return _doc_out(document_get(caller(request), document_id))
+
+
+class UseRowOut(Schema):
+    text: str
+    url: str = Field(..., description="Trang của bản ghi (rỗng khi không có trang riêng)")
+    on: date | None
+    note: str = Field("", description="Ví dụ «đã hủy», «đã rút»")
+
+
+class UseGroupOut(Schema):
+    kind: str
+    label: str
+    count: int = Field(..., description="Tổng số bản ghi loại này trong phạm vi người dùng")
+    items: list[UseRowOut] = Field(..., description="Tối đa `per_kind` bản ghi đầu tiên theo ngày")
+
+
+class UsesQuery(Schema):
+    per_kind: int = Field(50, ge=1, le=500)
+
+
+@router.get("/documents/{document_id}/uses", response={200: list[UseGroupOut], **ERRORS})
+def document_uses_route(request: HttpRequest, document_id: int, query: Query[UsesQuery]) -> list[dict[str, Any]]:
+    """Những gì văn bản đã quyết định, trong phạm vi người dùng: theo loại (sự kiện đảng viên, kết nạp, sự kiện tổ
+    chức, chỉ tiêu, xếp loại, huy hiệu...), số bản ghi và các bản ghi đầu tiên theo ngày — như trang văn bản."""
+    user = caller(request)
+    groups = document_uses(user, document_get(user, document_id), per_kind=query.per_kind)
+    return [{"kind": g.kind, "label": g.label, "count": g.count,
+             "items": [{"text": r.text, "url": r.url, "on": r.on, "note": r.note} for r in g.rows]}
+            for g in groups]
 
 
 class StatusIn(Schema):
