@@ -85,13 +85,17 @@ class Command(BaseCommand):
             )
         if demo_exists() is not None:
             raise CommandError("--scale national chỉ chạy trên một cơ sở dữ liệu trống (đã có dữ liệu). Không làm gì.")
-        self.stdout.write(f"Tạo dữ liệu toàn quốc: 34 tỉnh, thành phố, {format_number(members)} đảng viên (COPY)…")
+        # Progress on stderr (a province at a time), the result on stdout.
+        self.stderr.write(f"Tạo dữ liệu toàn quốc: 34 tỉnh, thành phố, {format_number(members)} đảng viên (COPY)…")
         try:
-            result = generate_national(seed=seed, members=members, out=self.stdout.write)
+            result = generate_national(seed=seed, members=members, out=self.stderr.write)
         except DomainError as e:
             raise CommandError(e.message) from e
         t1 = time.perf_counter()
+        self.stderr.write("  số liệu cuối tháng (dangvu snapshots)…")
         months = refresh_snapshots()
+        with connection.cursor() as cur:  # the snapshot tables are read by index-only scans
+            cur.execute("VACUUM ANALYZE members_monthendheadcount, members_monthendflow")
         bump("data_demo", "dữ liệu mẫu toàn quốc", after={"seed": seed, "members": result["members"]})
         n = format_number
         self.stdout.write(
