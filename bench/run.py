@@ -58,10 +58,10 @@ def pct(values: list[float], p: float) -> float:
     return s[k]
 
 
-def setup_database(db: str, scale: str) -> str:
+def setup_database(db: str, scale: str, sqlite: str = "") -> str:
     RESULTS.mkdir(parents=True, exist_ok=True)
     if db == "sqlite":
-        path = RESULTS / f"bench-{scale}.sqlite3"
+        path = Path(sqlite) if sqlite else RESULTS / f"bench-{scale}.sqlite3"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
@@ -79,9 +79,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2025)
     ap.add_argument("--runs", type=int, default=15, help="timed runs per figure (median reported)")
     ap.add_argument("--requests", type=int, default=50, help="member-list API requests")
+    ap.add_argument("--pages", default="", help="only (a) and these main pages of (g), comma-separated names of "
+                    "dangvu.demo.pages.main_pages (e.g. round_closed,round_open); written to latest-pages-*.txt")
+    ap.add_argument("--sqlite", default="", help="--db sqlite: the file to build (default "
+                    "bench/results/bench-<scale>.sqlite3, which bench/load.py may be serving)")
     args = ap.parse_args()
 
-    where = setup_database(args.db, args.scale)
+    where = setup_database(args.db, args.scale, args.sqlite)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangvu.settings")
     import django
 
@@ -98,6 +102,7 @@ def main() -> None:
     from dangvu.reports.selectors import membership_flow
 
     cmd = f".venv/bin/python bench/run.py --scale {args.scale} --db {args.db} --seed {args.seed} --runs {args.runs}"
+    cmd += f" --pages {args.pages}" if args.pages else ""
     say(f"$ {cmd}")
     say(f"# {time.strftime('%Y-%m-%d %H:%M:%S')}  {platform.node()}  Python {platform.python_version()}  "
         f"{os.cpu_count()} CPU  database: {connection.vendor} ({where})")
@@ -120,6 +125,13 @@ def main() -> None:
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     say("    then ANALYZE (planner statistics, as autovacuum/`sqlite3 .. ANALYZE` would have them)")
+    if args.pages:  # only the named main pages: (g) for them, nothing else
+        say()
+        say_pages(args.runs, set(args.pages.split(",")))
+        out = RESULTS / f"latest-pages-{args.scale}-{args.db}.txt"
+        out.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+        print(f"(written to {out})")
+        return
 
     bloc = Organization.objects.get(kind=OrgKind.BLOC_COMMITTEE, name__startswith="Đảng bộ Khối các cơ quan")
     from django.contrib.auth.models import User
@@ -217,14 +229,7 @@ def main() -> None:
         "(no SQL baseline yet)")
     # (g) the big pages as an officer of the bloc opens them (in-process Django client: no network, no static files)
     say()
-    say("(g) main pages (django.test.Client, whole request: middleware, views, templates), each as the account "
-        "that works in it; budget < 1 s and < 500 KB each  [dangvu.demo.pages.main_pages]")
-    over = 0
-    for page, ms, size in page_timings(args.runs):
-        flag = "" if ms < 1000 and size < 500 * 1024 else "   OVER BUDGET"
-        over += bool(flag)
-        say(f"    {page.name:13s} {page.username:11s} median {ms:7.1f} ms  {size / 1024:7.1f} KB  {page.url}{flag}")
-    say(f"    {'all pages within budget' if not over else f'{over} page(s) over budget'}")
+    say_pages(args.runs)
     from reports_bench import run_reports  # (h) issue 9: dashboard, every report, review pack
 
     run_reports(officer, bloc, args.runs, say, timed)
@@ -237,7 +242,23 @@ def main() -> None:
     print(f"(written to {out})")
 
 
-def page_timings(runs: int) -> list[tuple[Any, float, int]]:
+def say_pages(runs: int, only: set[str] | None = None) -> None:
+    """Section (g): time and size of the main pages (or of those named in `only`), the load average beside."""
+    say("(g) main pages (django.test.Client, whole request: middleware, views, templates), each as the account "
+        "that works in it; budget < 1 s and < 500 KB each  [dangvu.demo.pages.main_pages]")
+    over = 0
+    rows = page_timings(runs, only)
+    if only is not None and not rows:
+        say(f"    no main page named {', '.join(sorted(only))}")
+    for page, ms, size in rows:
+        flag = "" if ms < 1000 and size < 500 * 1024 else "   OVER BUDGET"
+        over += bool(flag)
+        say(f"    {page.name:13s} {page.username:11s} median {ms:7.1f} ms  {size / 1024:7.1f} KB  {page.url}{flag}")
+    say(f"    {'all pages within budget' if not over else f'{over} page(s) over budget'}   "
+        f"(load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} after the timings)")
+
+
+def page_timings(runs: int, only: set[str] | None = None) -> list[tuple[Any, float, int]]:
     """Median time and size of each main page for the account that works in it (dangvu.demo.pages.main_pages, the
     list tests/web/test_big_pages.py asserts the size of)."""
     from django.contrib.auth.models import User
@@ -252,6 +273,8 @@ def page_timings(runs: int) -> list[tuple[Any, float, int]]:
     out = []
     try:
         for page in main_pages():
+            if only is not None and page.name not in only:
+                continue
             client = clients.get(page.username)
             if client is None:
                 client = clients[page.username] = Client()
