@@ -6,10 +6,13 @@ Members' fields and spans come from the services' fold (members.projection.compu
 the Member and MemberEvent rows: building 20 million Django model instances was half the time), so `dangvu rebuild
 --check` finds nothing to repair. Rows go in with COPY while the three tables' foreign keys, unique constraints and
 secondary indexes are set aside: they are recreated (and the keys validated, one statement each) once every province
-is in, which costs a few minutes instead of an index update and a foreign-key check per row.
+is in, which costs a few minutes instead of an index update and a foreign-key check per row. A second thread COPYs
+each batch on its own connection while the next one is folded.
 """
 
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -112,8 +115,8 @@ class _Copier:
             for row in rows:
                 write(row)
 
-    def write(self, lives: list[tuple[dict[str, Any], list[tuple]]]) -> int:
-        """Fold each life into its member row, events and spans, and COPY them; returns the number of events."""
+    def fold(self, lives: list[tuple[dict[str, Any], list[tuple]]]) -> "_Batch":
+        """Fold each life into its member row, events and spans (rows ready for COPY)."""
         members: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         spans: list[tuple[Any, ...]] = []
@@ -145,14 +148,57 @@ class _Copier:
                     erow[ep5] = "Đảng bộ tỉnh khác"
                 events.append(tuple(erow))
             spans += [(pk, *s) for s in proj.spans]
-        self._copy(Member._meta.db_table, self.member_cols, members)
-        self._copy(MemberEvent._meta.db_table, self.event_cols, events)
-        self._copy(MembershipSpan._meta.db_table, self.span_cols, spans)
-        return len(events)
+        return members, events, spans
+
+    def copy(self, batch: "_Batch") -> None:
+        """COPY a folded batch in one transaction (on the calling thread's connection)."""
+        members, events, spans = batch
+        with transaction.atomic():
+            self._copy(Member._meta.db_table, self.member_cols, members)
+            self._copy(MemberEvent._meta.db_table, self.event_cols, events)
+            self._copy(MembershipSpan._meta.db_table, self.span_cols, spans)
 
     def finish(self) -> None:
         with connection.cursor() as cur:
             cur.execute("SELECT setval(pg_get_serial_sequence('members_member', 'id'), %s)", [self.next_id - 1])
+
+
+_Batch = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+class _Writer(threading.Thread):
+    """COPY the folded batches on a connection of its own while the caller folds the next batch: PostgreSQL parses
+    and stores one batch while Python folds the next (the two cores both busy). An error is kept and raised to the
+    caller at its next `put`."""
+
+    def __init__(self, copier: _Copier) -> None:
+        super().__init__(name="national-copy", daemon=True)
+        self.copier = copier
+        self.batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            while (batch := self.batches.get()) is not None:
+                if self.error is None:  # after an error, drain the queue so the caller never blocks
+                    try:
+                        self.copier.copy(batch)
+                    except BaseException as e:  # noqa: BLE001 - handed to the caller
+                        self.error = e
+        finally:
+            connection.close()  # this thread's own connection
+
+    def put(self, batch: _Batch) -> None:
+        if self.error is not None:
+            raise self.error
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        """Wait for the last batch; raise its error, if any."""
+        self.batches.put(None)
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 @contextmanager
@@ -264,12 +310,18 @@ def generate_national(*, seed: int = 2025, members: int = 5_600_000, provinces: 
             # depend on how the others were drawn.
             prng = random.Random(seed * 1000 + i)
             cells = [o for o in orgs if o.kind in (OrgKind.SUBORDINATE_CELL, OrgKind.GRASSROOTS_CELL)]
-            for start in range(0, per_province, BATCH):
-                n = min(BATCH, per_province - start)
-                lives = [_life(prng, cells, now_day, prng.random() < plan.leavers, names) for _ in range(n)]
-                with transaction.atomic():
-                    events += copier.write(lives)
-                total_records += n
+            writer = _Writer(copier)
+            writer.start()
+            try:
+                for start in range(0, per_province, BATCH):
+                    n = min(BATCH, per_province - start)
+                    lives = [_life(prng, cells, now_day, prng.random() < plan.leavers, names) for _ in range(n)]
+                    batch = copier.fold(lives)
+                    events += len(batch[1])
+                    writer.put(batch)
+                    total_records += n
+            finally:
+                writer.close()
             copier.finish()
             timings.append(time.perf_counter() - t1)
             say(f"  tỉnh {i + 1}/{len(trees)}: {format_number(total_records)} hồ sơ đảng viên, "
