@@ -199,3 +199,22 @@ def test_the_token_of_a_secretary_of_the_cell_may_write(world):
     body = json.dumps({"relation": "spouse", "full_name": "Lê Văn Hùng"})
     r = c.post(f"/api/v1/members/{world.hanh.pk}/family", body, content_type="application/json")
     assert r.status_code == 201
+
+
+def test_the_detail_reads_the_family_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = Api(world.officer)
+    api.get(f"/members/{world.hanh.pk}")  # the first request of a token also records its use
+    with CaptureQueriesContext(connection) as few:
+        assert api.get(f"/members/{world.hanh.pk}").status_code == 200
+    for i in range(6):
+        rel = member_family_add(actor=world.officer, member=world.hanh, relation="child", full_name=f"Con {i}",
+                                birth_year=2000 + i)
+        if i % 2:
+            member_family_remove(actor=world.officer, relative=rel, reason="Ghi nhầm")
+    with django_assert_num_queries(len(few)):
+        body = api.get(f"/members/{world.hanh.pk}").json()
+    assert len(body["family"]) == 3 and len(body["family_removed"]) == 3
+    assert {f["removed_by"] for f in body["family_removed"]} == {"canbo.khoi"}
