@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -9,8 +10,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
+from dangvu.core.cache import data_version
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import search_key
@@ -233,30 +236,149 @@ def _parse_cursor(after: str) -> tuple[str, int]:
     return m.group(1), int(m.group(2))
 
 
-def _data_version() -> Any:
-    """Changes whenever anything a member-list count depends on changes: every write is audited, so the newest
-    audit entry's id moves with each one (an index lookup, whatever the size of the tables)."""
-    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+def _kept(key: str) -> tuple[str, tuple[Any, int, str] | None]:
+    """The cache key of a list's kept facts and what is kept: (data version, count, subtree path) or None."""
+    db = connections[DEFAULT_DB_ALIAS]
+    digest = hashlib.sha256(f"{db.settings_dict.get('NAME')}|{key}".encode()).hexdigest()
+    cache_key = f"dangvu:members_of:kept:{digest}"
+    hit = cache.get(cache_key)
+    return cache_key, (hit if isinstance(hit, tuple) and len(hit) == 3 else None)
 
 
-_UNREAD = object()
-
-
-def _count(members: QuerySet[Member], path: str, on: date, filtered: bool, exact: bool, key: str,
-           version: Any = _UNREAD) -> int:
+def _count(cache_key: str, kept: tuple[Any, int, str] | None, version: Any, path: str, on: date, exact: bool,
+           filtered_count: Callable[[], int] | None) -> int:
     """The number of members listed, counted once (the headcount when unfiltered, one indexed statement) and kept
-    while the data stay the same (`exact` recounts), so paging does not rescan the subtree for every page: at
-    270.000 members the count alone costs ~0,3 s on PostgreSQL, a page 10 ms. `version`: the data version the page
-    query read already (else one query)."""
-    cache_key = f"dangvu:members_of:count:{hashlib.sha256(key.encode()).hexdigest()}"
-    version = _data_version() if version is _UNREAD else version
-    if not exact:
-        hit = cache.get(cache_key)
-        if hit is not None and hit[0] == version:
-            return int(hit[1])
-    n = members.count() if filtered else headcount_in_path(path, on)
-    cache.set(cache_key, (version, n), COUNT_CACHE_SECONDS)
+    with the subtree's path while the data stay the same (`exact` recounts), so paging does not rescan the subtree
+    for every page: at 270.000 members the count alone costs ~0,3 s on PostgreSQL, a page a few ms. `version`: the
+    data version the page statement read (None: one query)."""
+    # PostgreSQL: audit ids come from a sequence, so a lower id may commit after a higher one and the newest id
+    # alone may not move; core.cache's version carries the snapshot too. The page statement reads the same string
+    # (_version_sql), so only a page without rows costs the extra query.
+    if version is None:
+        version = data_version()
+    if not exact and kept is not None and kept[0] == version and kept[2] == path:
+        return int(kept[1])
+    n = filtered_count() if filtered_count is not None else headcount_in_path(path, on)
+    cache.set(cache_key, (version, n, path), COUNT_CACHE_SECONDS)
     return n
+
+
+# The columns a member list shows (web pages, API, the count's data version aside): the rest of the row is left
+# unread (deferred) unless `full_rows` asks for it (the export writes every field).
+LIST_FIELDS = ("id", "full_name", "sex", "birth_date", "admitted_on", "ceremony_on", "full_on", "sort_key")
+_ROW_EXTRAS = ("span_org_id", "span_full_from", "span_org_name", "data_version")
+
+
+def _listed(path: str, on: date, *, key: str, status: str | None, sex: str | None, sector: str | None,
+            theory_level: str | None) -> QuerySet[Member]:
+    """Members of the subtree at `path` on `on` passing the filters (not ordered)."""
+    spans = spans_in_subtree_on(path, on)
+    if sector:
+        spans = spans.filter(organization__sector=sector)
+    if status:
+        spans = spans.filter(full_q(on) if status == MemberStatus.FULL else probationary_q(on))
+    members = Member.objects.filter(pk__in=spans.values("member_id"))
+    if key:
+        members = members.filter(search_key__contains=key)
+    if sex:
+        members = members.filter(sex=sex)
+    if theory_level not in (None, ""):
+        members = members.filter(theory_level=theory_level)
+    return members
+
+
+def _after_q(sort_key: str, member_id: int) -> Q:
+    """Rows after the cursor in (sort_key, id) order; the redundant `sort_key >= key` lets the sort-key index start
+    at the cursor (without it a page deep in the list walks the index from its first entry)."""
+    return Q(sort_key__gte=sort_key) & (Q(sort_key__gt=sort_key) | Q(id__gt=member_id))
+
+
+def _row_fields(full_rows: bool) -> tuple[str, ...]:
+    """Member columns read for a list row, in the model's column order (Model.from_db expects it)."""
+    return tuple(f.attname for f in Member._meta.concrete_fields if full_rows or f.attname in LIST_FIELDS)
+
+
+# Stand-ins compiled into the keyset statement once per filter shape, each replaced by its value on every call.
+_KEYSET_SENTINELS: dict[str, Any] = {
+    "path": _SENTINEL_PATH, "key": "ffff190123keyset", "id": 190_123_190_123, "q": "qsentinel190123",
+    "sex": "sexsentinel190123", "sector": "sectorsentinel190123", "theory_level": "theorysentinel190123",
+}
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    roles: tuple[tuple[str, Any, str, str], ...]  # ("bind", name, prefix, suffix) or ("literal", value, "", "")
+    names: tuple[str, ...]  # column names of a row, in order
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]  # (position, converters, expression)
+
+
+@lru_cache(maxsize=64)
+def _keyset_statement(alias: str, shape: tuple[bool, str, bool, bool, bool], limit: int,
+                      full_rows: bool) -> _Compiled:
+    """The keyset page compiled once per database and filter shape by the ORM (so it is the same query as the
+    numbered page), each call binding only its values: compiling the annotated query cost ~5× running it."""
+    has_q, status, has_sex, has_sector, has_theory = shape
+    s = _KEYSET_SENTINELS
+    qs = _listed(s["path"], _SENTINEL_DAY, key=s["q"] if has_q else "", status=status or None,
+                 sex=s["sex"] if has_sex else None, sector=s["sector"] if has_sector else None,
+                 theory_level=s["theory_level"] if has_theory else None)
+    qs = _with_span_of(qs.filter(_after_q(s["key"], s["id"])).order_by("sort_key", "id"), _SENTINEL_DAY)
+    qs = qs.values_list(*_row_fields(full_rows), *_ROW_EXTRAS)[:limit]
+    conn = connections[alias]
+    compiler = qs.query.get_compiler(alias)
+    sql, params = compiler.as_sql()
+    day = conn.ops.adapt_datefield_value(_SENTINEL_DAY)
+    roles: list[Any] = []
+    for p in params:
+        if p in (_SENTINEL_DAY, day) and not isinstance(p, bool):
+            roles.append(("bind", "day", "", ""))
+            continue
+        found = [(n, v) for n, v in s.items() if (isinstance(p, str) and isinstance(v, str) and v in p) or p == v]
+        if not found:
+            roles.append(("literal", p, "", ""))  # bound by the ORM itself (e.g. the event kinds of a name)
+            continue
+        name, token = found[0]
+        prefix, _sep, suffix = str(p).partition(str(token)) if isinstance(p, str) else ("", "", "")
+        roles.append(("bind", name, prefix, suffix))
+    names = tuple(qs.query.extra_select) + tuple(qs.query.values_select) + tuple(qs.query.annotation_select)
+    if names != (*_row_fields(full_rows), *_ROW_EXTRAS):
+        raise RuntimeError(f"keyset statement returns unexpected columns: {names}")
+    converters = compiler.get_converters([sel[0] for sel in compiler.select[: len(names)]])
+    return _Compiled(sql, tuple(roles), names, tuple((i, tuple(c), e) for i, (c, e) in converters.items()))
+
+
+def _keyset_rows(path: str, on: date, cursor: tuple[str, int], filters: dict[str, Any], limit: int,
+                 full_rows: bool) -> list[tuple[Any, ...]]:
+    """The rows after `cursor` (member columns then _ROW_EXTRAS): one statement."""
+    alias = DEFAULT_DB_ALIAS
+    conn = connections[alias]
+    shape = (bool(filters["q"]), filters["status"] or "", bool(filters["sex"]), bool(filters["sector"]),
+             filters["theory_level"] not in (None, ""))
+    stmt = _keyset_statement(alias, shape, limit, full_rows)
+    values = {"day": conn.ops.adapt_datefield_value(on), "path": path, "key": cursor[0], "id": cursor[1], **filters}
+    params = []
+    for kind, name, prefix, suffix in stmt.roles:
+        if kind == "literal":
+            params.append(name)
+            continue
+        value = values[name]
+        if prefix or suffix:  # inside a LIKE pattern (the path's prefix, the search key's contains)
+            value = f"{prefix}{conn.ops.prep_for_like_query(value)}{suffix}"
+        params.append(value)
+    with conn.cursor() as cursor_:
+        cursor_.execute(stmt.sql, params)
+        rows = cursor_.fetchall()
+    if stmt.converters:
+        out = []
+        for row in rows:
+            r = list(row)
+            for pos, convs, expr in stmt.converters:
+                for convert in convs:
+                    r[pos] = convert(r[pos], expr, conn)
+            out.append(tuple(r))
+        rows = out
+    return rows
 
 
 def members_of(
@@ -273,10 +395,12 @@ def members_of(
     page_size: int = PAGE_SIZE,
     after: str | None = None,
     exact_count: bool = False,
+    full_rows: bool = False,
 ) -> MemberPage:
     """Members of `org`'s subtree as of `on`, filtered, in Vietnamese name order, one page: by number (`page`)
     or, for sequential reading, after a keyset cursor (`after` = the previous page's next_after), which stays
-    exact while members are added. 4 queries (5 when a filtered count is not cached)."""
+    exact while members are added. Rows carry the listed columns (LIST_FIELDS) unless `full_rows`. A numbered page
+    is 4 queries (5 when a filtered count is not cached), a keyset page 2 (the path, then the rows)."""
     if not scope_of(user).sees(org.pk):
         raise NotVisible
     status = _check_choice(status, MemberStatus.values, "status", "Loại đảng viên")
@@ -287,52 +411,65 @@ def members_of(
     if page < 1:
         raise DomainError("Số trang phải từ 1 trở lên.", field="page", rule="min_value")
     cursor = _parse_cursor(after) if after else None
+    key = search_key(q or "")
+    filters: dict[str, Any] = {"q": key, "status": status, "sex": sex, "sector": sector, "theory_level": theory_level}
+    filtered = bool(key or status or sex or sector or theory_level not in (None, ""))
+    cache_key, kept = _kept(f"{org.pk}|{on}|{key}|{status}|{sex}|{sector}|{theory_level}")
     # The subtree's path as a literal, not a subquery: the planner then knows how much of the tree it covers and
-    # walks the members' sort-key index for a province (14 ms a page at 270.000 members instead of 4,6 s).
-    path = path_on(org.pk, on)
+    # walks the members' sort-key index for a province (a subquery took 2,8 s a page at 270.000 members). The path
+    # kept with the count is used first; the page statement reads the data version, and only when that moved is
+    # the path of the date read again (a keyset page is then one statement, as the bare SQL).
+    path = kept[2] if kept is not None else path_on(org.pk, on)
     if path is None:
         return MemberPage(count=0, page=page, page_size=page_size)
-    spans = spans_in_subtree_on(path, on)
-    if sector:
-        spans = spans.filter(organization__sector=sector)
-    if status:
-        spans = spans.filter(full_q(on) if status == MemberStatus.FULL else probationary_q(on))
-    members = Member.objects.filter(pk__in=spans.values("member_id"))
-    key = search_key(q or "")
-    if key:
-        members = members.filter(search_key__contains=key)
-    if sex:
-        members = members.filter(sex=sex)
-    if theory_level not in (None, ""):
-        members = members.filter(theory_level=theory_level)
-    filtered = bool(key or status or sex or sector or theory_level not in (None, ""))
-    count_key = f"{org.pk}|{on}|{key}|{status}|{sex}|{sector}|{theory_level}"
-    ordered = members.order_by("sort_key", "id")
+    width = len(_row_fields(full_rows))
+    raw = _page_rows(path, on, cursor, filters, page, page_size, full_rows)
+    version = raw[0][width + 3] if raw and len(raw[0]) > width else None
+    if kept is not None and (version is None or version != kept[0]):
+        current = path_on(org.pk, on)
+        if current is None:
+            return MemberPage(count=0, page=page, page_size=page_size)
+        if current != path:
+            path = current
+            raw = _page_rows(path, on, cursor, filters, page, page_size, full_rows)
+            version = raw[0][width + 3] if raw and len(raw[0]) > width else None
+    more = len(raw) > page_size
+    raw = raw[:page_size]
+
+    def filtered_count() -> int:
+        return _listed(path, on, key=key, status=status, sex=sex, sector=sector, theory_level=theory_level).count()
+
+    count = _count(cache_key, kept, version, path, on, exact_count, filtered_count if filtered else None)
+    fields = _row_fields(full_rows)
+    rows = []
+    for r in raw:
+        m = Member.from_db(DEFAULT_DB_ALIAS, fields, r[:width])
+        org_id, full_from, org_name = r[width], r[width + 1], r[width + 2]
+        rows.append(MemberRow(member=m, organization_id=org_id, organization_name=org_name or "",
+                              status_on=span_status(full_from, on)))
+    last = rows[-1].member if more and rows else None
+    next_after = _cursor(last.sort_key, last.pk) if last is not None else None
+    return MemberPage(count=count, page=page, page_size=page_size, items=rows, next_after=next_after)
+
+
+def _page_rows(path: str, on: date, cursor: tuple[str, int] | None, filters: dict[str, Any], page: int,
+               page_size: int, full_rows: bool) -> list[tuple[Any, ...]]:
+    """Up to page_size + 1 rows (member columns, then _ROW_EXTRAS; a row past the page is only its id)."""
     if cursor is not None:
         # Keyset: the next rows straight from the sort-key index, each with its span, status and organisation's name
-        # of the date in the same statement (the page is one query after the path: ~2× the bare keyset SQL).
-        ordered = ordered.filter(Q(sort_key__gt=cursor[0]) | Q(sort_key=cursor[0], id__gt=cursor[1]))
-        fetched = list(_with_span_of(ordered, on)[: page_size + 1])
-    else:
-        # Sort keys first (a narrow index-ordered scan), then the 50 full rows: the page costs the same at any depth.
-        window = list(ordered.values_list("id", flat=True)[(page - 1) * page_size : page * page_size + 1])
-        by_id = _with_span_of(Member.objects.filter(pk__in=window[:page_size]), on).in_bulk()
-        fetched = [by_id[i] for i in window[:page_size]] + ([Member(pk=window[-1])] if len(window) > page_size else [])
-    more = len(fetched) > page_size
-    items = fetched[:page_size]
-    version = vars(items[0]).get("data_version") if items else _UNREAD  # None: an empty journal
-    count = _count(members, path, on, filtered, exact_count, count_key, version)
-    rows = [
-        MemberRow(
-            member=m,
-            organization_id=vars(m).get("span_org_id"),
-            organization_name=vars(m).get("span_org_name") or "",
-            status_on=span_status(vars(m).get("span_full_from"), on),
-        )
-        for m in items
-    ]
-    next_after = _cursor(items[-1].sort_key, items[-1].pk) if more and items else None
-    return MemberPage(count=count, page=page, page_size=page_size, items=rows, next_after=next_after)
+        # of the date and the data version, in one statement compiled once (_keyset_statement).
+        return _keyset_rows(path, on, cursor, filters, page_size + 1, full_rows)
+    # Sort keys first (a narrow index-ordered scan), then the rows: the page costs the same at any depth.
+    members = _listed(path, on, key=filters["q"], status=filters["status"], sex=filters["sex"],
+                      sector=filters["sector"], theory_level=filters["theory_level"])
+    window = list(members.order_by("sort_key", "id").values_list("id", flat=True)[
+        (page - 1) * page_size : page * page_size + 1])
+    by_id = {r[0]: r for r in _with_span_of(Member.objects.filter(pk__in=window[:page_size]), on).values_list(
+        *_row_fields(full_rows), *_ROW_EXTRAS)}
+    raw: list[tuple[Any, ...]] = [by_id[i] for i in window[:page_size] if i in by_id]
+    if len(window) > page_size:
+        raw.append((window[-1],))
+    return raw
 
 
 def _with_span_of(members: QuerySet[Member], on: date) -> QuerySet[Member]:
@@ -343,8 +480,19 @@ def _with_span_of(members: QuerySet[Member], on: date) -> QuerySet[Member]:
         span_org_id=Subquery(span.values("organization_id")[:1]),
         span_full_from=Subquery(span.values("full_from")[:1]),
         span_org_name=name_on_expr(OuterRef("span_org_id"), on),
-        data_version=Subquery(AuditEntry.objects.order_by("-id").values("id")[:1]),
+        data_version=RawSQL(_version_sql(), (), output_field=CharField()),
     )
+
+
+def _version_sql() -> str:
+    """core.cache.data_version() as an expression of the page statement (the same string: newest audit entry's
+    id@time, and PostgreSQL's current snapshot), so the count cache needs no statement of its own."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    table = conn.ops.quote_name(AuditEntry._meta.db_table)
+    if conn.vendor == "postgresql":
+        return (f"COALESCE((SELECT id::text || '@' || at::text FROM {table} ORDER BY id DESC LIMIT 1), '') "
+                "|| '|' || pg_current_snapshot()::text")
+    return f"COALESCE((SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1), '')"
 
 
 def member_get(user: Any, member_id: int) -> Member:
