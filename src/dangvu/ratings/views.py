@@ -20,7 +20,6 @@ from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
 from .forms import LeadershipForm
-from .models import Collective
 from .rules import LEVEL_ORDER, Level, MeetingGrade, MeetingKind, thematic_per_quarter, year_good_min
 from .selectors import (
     cell_year,
@@ -189,7 +188,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     only_missing = request.GET.get("missing") == "1"
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
-        "collectives": Collective.choices, "page_members": [r for b in view.cells for r in b.rows],
+        "page_members": [r for b in view.cells for r in b.rows],
         "lead": _lead_values(request) if error else {}, "lead_form": lead_form,
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
         "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
