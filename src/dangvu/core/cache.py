@@ -20,13 +20,16 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpRequest
 
+from .dates import today
 from .models import AuditEntry
 
 T = TypeVar("T")
 
 CACHE_SECONDS = 600
-_MISS = object()
+MISS: Any = object()  # what kept() answers when nothing is kept
+_MISS = MISS
 
 
 def data_version() -> str:
@@ -70,6 +73,26 @@ def cached(kind: str, parts: tuple[Hashable, ...], build: Callable[[], T], *, se
     value = build()
     cache.set(key, value, seconds)
     return value
+
+
+def kept(kind: str, parts: tuple[Hashable, ...]) -> tuple[str, Any]:
+    """The key of a result for `parts` at the current data version and what is kept under it (MISS when nothing),
+    for a caller that decides after building whether to keep it (`keep(key, value)`): a page with form errors is
+    shown, never kept. The version is read before building, as in cached()."""
+    key = cache_key(kind, parts, data_version())
+    return key, cache.get(key, MISS)
+
+
+def keep(key: str, value: Any, *, seconds: int = CACHE_SECONDS) -> None:
+    """Keep `value` under a key from kept()."""
+    cache.set(key, value, seconds)
+
+
+def request_parts(request: HttpRequest) -> tuple[Hashable, ...]:
+    """What a page kept per user and query depends on besides the data: the user, the path, the query string's
+    parameters in their order (links on the page repeat them) and today's date (the forms' defaults)."""
+    query = tuple((k, tuple(v)) for k, v in request.GET.lists())
+    return (getattr(request.user, "pk", None), request.path, query, today().isoformat())
 
 
 def bump(action: str, what: str, *, actor: Any = None, after: dict[str, Any] | None = None) -> AuditEntry:

@@ -1,7 +1,7 @@
 """Member pages: the list of a subtree as of a date, one member with the timeline and event forms,
 and a new record. Thin: parse, call a selector or service, render."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
-from dangvu.core.cache import cached
+from dangvu.core.cache import MISS, cached, keep, kept, request_parts
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.hooks import collect
@@ -58,6 +58,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
         org = default_organization(request.user)
     if org is None:
         raise Http404("Bạn chưa được phân công tổ chức nào.")
+    # The scope is checked (org_get, default_organization): the page's filters, table and pager as shown to this
+    # user for this query are kept while the data stay the same (core.cache); a form with errors is never kept.
+    key, hit = kept("members.list_content", request_parts(request))
+    if hit is not MISS:
+        page, on, content = hit
+        return render(request, "members/list.html", {"org": org, "page": page, "on": on, "content": content})
     form = MemberFilterForm(request.GET or None, initial={"on": today(), "organization_id": org.pk}, user=request.user)
     page = None
     if not request.GET or form.is_valid():
@@ -75,11 +81,12 @@ def member_list(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, e)
     else:
         on = today()
-    return render(
-        request, "members/list.html",
-        {"org": org, "form": form, "page": page, "on": on,
-         "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active},
-    )
+    context = {"org": org, "form": form, "page": page, "on": on, "request": request,
+               "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active}
+    content = mark_safe(render_to_string("members/_list_content.html", context))  # noqa: S308 - escaped there
+    if page is not None and not form.errors:
+        keep(key, (replace(page, table=""), on, content))
+    return render(request, "members/list.html", {**context, "content": content})
 
 
 @dataclass(frozen=True)

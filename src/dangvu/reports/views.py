@@ -5,8 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from dangvu.core.cache import cached
+from dangvu.core.cache import MISS, cached, keep, kept, request_parts
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import add_domain_error, scoped_view
@@ -26,6 +28,13 @@ def flow_report(request: HttpRequest) -> HttpResponse:
     raw_org = request.GET.get("organization_id")
     if raw_org:
         org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1)
+    # The scope is checked (org_get): the form and the tables as shown to this user for this query are kept while
+    # the data stay the same (core.cache); a form with errors is never kept.
+    key, hit = kept("reports.flow_content", request_parts(request))
+    if hit is not MISS:
+        kept_flow_, kept_children, kept_content = hit
+        return render(request, "reports/flow.html",
+                      {"flow": kept_flow_, "children": kept_children, "content": kept_content})
     t = today()
     chosen = org or default_organization(request.user)  # the picker starts on the user's organisation
     form = FlowForm(
@@ -46,12 +55,13 @@ def flow_report(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, e, aliases={"from": "start", "to": "end"})
     rows_in = [(INFLOW_LABELS[k], flow.inflows[k]) for k in INFLOW_KINDS] if flow else []
     rows_out = [(OUTFLOW_LABELS[k], flow.outflows[k]) for k in OUTFLOW_KINDS] if flow else []
-    return render(
-        request, "reports/flow.html",
-        {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out, "children": children,
-         "by_children": by_children},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    context = {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out, "children": children,
+               "by_children": by_children, "request": request}
+    content = mark_safe(render_to_string("reports/_flow_content.html", context))  # noqa: S308 - escaped there
+    failed = form.is_bound and bool(form.errors)
+    if not failed:
+        keep(key, (flow, children, content))
+    return render(request, "reports/flow.html", {**context, "content": content}, status=400 if failed else 200)
 
 
 def kept_flow(
