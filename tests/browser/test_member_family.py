@@ -96,3 +96,33 @@ def test_a_relative_removed_with_a_reason_is_listed_apart_and_restored(page: Pag
     expect(page.get_by_role("button", name="Khôi phục Nguyễn Văn Ba")).to_have_count(0)
     assert FamilyRelation.objects.get(pk=old.pk).removed_at is None
     page.screenshot(path=str(artifacts / "member-family-restored.png"), full_page=True)
+
+
+def test_officer_reads_the_family_changes_of_a_reimport_before_confirming(page: Page, live_server, live_world,
+                                                                          artifacts) -> None:
+    from tests.imports.conftest import xlsx
+
+    from .test_imports import _upload
+
+    w = live_world
+    root = User.objects.get(username="root")
+    member_family_add(actor=root, member=w.hanh, relation="father", full_name="Nguyễn Văn Lộc", birth_year=1948,
+                      occupation="Nghỉ hưu")
+    rows: list[dict[str, Any]] = [
+        {"card_number": "10234567", "relation": "Cha đẻ", "full_name": "Nguyễn Văn Lộc", "birth_year": 1947},
+        {"card_number": "10234567", "relation": "Con", "full_name": "Lê Minh Anh", "birth_year": 2001},
+        {"card_number": "99999999", "relation": "Mẹ đẻ", "full_name": "Trần Thị Mai"},
+    ]
+    path = artifacts / "import-family.xlsx"
+    path.write_bytes(xlsx("members", {"family": rows}))
+    sign_in(page, live_server, "canbo.khoi")
+    _upload(page, live_server, path)
+    errors = page.locator("table#errors")
+    expect(errors).to_contain_text("Quan hệ gia đình")
+    expect(errors).to_contain_text("Số thẻ đảng viên")
+    expect(errors).to_contain_text("không có đảng viên mang số 99999999 trong tệp hay trong hệ thống")
+    expect(page.get_by_text("Năm sinh: 1948 → 1947")).to_be_visible()
+    page.screenshot(path=str(artifacts / "import-family-dry-run.png"), full_page=True)
+    violations = serious_violations(page)
+    assert violations == [], violations
+    assert FamilyRelation.objects.get(full_name="Nguyễn Văn Lộc").birth_year == 1948

@@ -116,7 +116,7 @@ def test_an_unknown_member_and_bad_cells_are_errors_naming_sheet_row_and_column(
     ]
     result = dry_result(upload(world.officer, "members", {"family": rows}))
     errors = {(e["sheet"], e["row"], e["column"]): e["detail"] for e in result["errors"]}
-    assert errors[(SHEET, 2, "Số CCCD")] == "không có đảng viên này trong tệp hay trong hệ thống"
+    assert errors[(SHEET, 2, "Số thẻ đảng viên")] == "không có đảng viên mang số 99999999 trong tệp hay trong hệ thống"
     assert "'Chú' không hợp lệ" in errors[(SHEET, 3, "Quan hệ")]
     assert errors[(SHEET, 4, "Năm sinh")] == "Năm sinh ghi bằng 4 chữ số, ví dụ 1958."
     assert "ghi Số CCCD hoặc Số thẻ đảng viên" in errors[(SHEET, 5, "Số CCCD")]

@@ -730,7 +730,8 @@ class _Ctx:
                         fam.o.changes.append(f"{FAMILY.label(k)}: {before or ''} → {after or ''}")
                 fam.o.action = UPDATE if fam.o.changes else UNCHANGED
             else:
-                fam.o.fail(FAMILY.label("citizen_id"), "không có đảng viên này trong tệp hay trong hệ thống")
+                column, number = ("citizen_id", cid) if cid else ("card_number", card)
+                fam.o.fail(FAMILY.label(column), f"không có đảng viên mang số {number} trong tệp hay trong hệ thống")
         return out
 
     def _registered(self, r: RowReader) -> Member | None:
