@@ -24,7 +24,6 @@ from dangvu.orgs.selectors import name_on_expr, on_date_q, path_on
 from .models import (
     EventKind,
     FamilyRelation,
-    FamilyRelationKind,
     Member,
     MemberEvent,
     MembershipSpan,
@@ -566,9 +565,8 @@ def committee_by_id(organization_id: int | None, field: str) -> Organization | N
 def family_of(member: Member) -> list[FamilyRelation]:
     """The member's relatives on the profile, in the profile's order (parents, spouse's parents, spouse, children,
     siblings), each group by birth year; removed entries left out. One query."""
-    order = {k: i for i, k in enumerate(FamilyRelationKind.values)}
     rows = list(FamilyRelation.objects.filter(member=member, removed_at__isnull=True))
-    return sorted(rows, key=lambda r: (order.get(r.relation, 99), r.birth_year or 9999, r.pk))
+    return sorted(rows, key=lambda r: r.profile_order)
 
 
 def family_removed(member: Member) -> list[FamilyRelation]:
