@@ -28,7 +28,7 @@ def _card(world: Any) -> str:
 
 def _relatives(world: Any) -> None:
     member_family_add(actor=world.officer, member=world.hanh, relation="father", full_name="Nguyễn Văn Lộc",
-                      birth_year=1948, occupation="Nghỉ hưu", political_attitude="Đảng viên, cựu chiến binh")
+                      birth_year=1948, occupation="Nghỉ hưu", political_attitude="Đảng viên,\ncựu chiến binh")
     member_family_add(actor=world.officer, member=world.hanh, relation="spouse", full_name="Lê Văn Hùng",
                       birth_year=1973, occupation="Kỹ sư")
     gone = member_family_add(actor=world.officer, member=world.hanh, relation="sibling", full_name="Nguyễn Văn Ba")
@@ -44,7 +44,7 @@ def test_the_export_carries_the_relatives_keyed_by_the_members_numbers_and_no_ph
     assert rows[0] == ["Số CCCD", "Số thẻ đảng viên", "Quan hệ", "Họ và tên người thân", "Năm sinh",
                        "Nghề nghiệp, nơi làm việc", "Lịch sử, thái độ chính trị"]
     cid = world.hanh.citizen_id or None
-    assert rows[1:] == [[cid, card, "Cha đẻ", "Nguyễn Văn Lộc", 1948, "Nghỉ hưu", "Đảng viên, cựu chiến binh"],
+    assert rows[1:] == [[cid, card, "Cha đẻ", "Nguyễn Văn Lộc", 1948, "Nghỉ hưu", "Đảng viên,\ncựu chiến binh"],
                         [cid, card, "Vợ (chồng)", "Lê Văn Hùng", 1973, "Kỹ sư", None]]  # the removed one left out
     head = {c.value for s in wb.worksheets for c in s[1]}
     assert not any("ảnh" in str(h).lower() for h in head)
@@ -96,7 +96,7 @@ def test_a_reimport_lists_each_change_old_to_new_and_blank_cells_keep_stored_val
     confirm(world.officer, f)
     father = FamilyRelation.objects.get(member=world.hanh, relation="father")
     assert (father.full_name, father.birth_year, father.occupation, father.political_attitude) == (
-        "Nguyễn Văn Lộc", 1947, "Nghỉ hưu", "Đảng viên, cựu chiến binh")
+        "Nguyễn Văn Lộc", 1947, "Nghỉ hưu", "Đảng viên,\ncựu chiến binh")
     child = FamilyRelation.objects.get(member=world.hanh, full_name="Lê Minh Anh")
     assert (child.birth_year, child.occupation) == (2001, "Sinh viên")
     entry = AuditEntry.objects.get(action="member_family_update", object_id=str(world.hanh.pk))

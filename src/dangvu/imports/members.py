@@ -690,7 +690,9 @@ class _Ctx:
                 continue
             fam.values = {"relation": relation, "full_name": name}
             for key in RELATIVE_FIELDS:
-                value = r.digits(key) if key == "birth_year" else r.text(key)
+                # The political history may run over several lines (the page's text area): kept as written.
+                value = r.digits(key) if key == "birth_year" else \
+                    str(r.row.get(key) or "").strip() if key == "political_attitude" else r.text(key)
                 if value:
                     fam.values[key] = value
             owner_main = (in_file.get(cid) if cid else None) or (in_file.get(card) if card else None)
