@@ -130,3 +130,60 @@ def test_an_upload_needs_the_write_role(world, scenario, client):
     client.force_login(world.viewer)
     assert client.get("/enterprises/import/").status_code == 403
     assert not ImportBatch.objects.exists()
+
+
+def test_the_party_organisation_column_sets_changes_and_clears_the_dated_link(world, scenario):
+    """By code or exact name in the user's scope; a name that repeats asks for the code; the change is a dated
+    link from the day it is written (coverage of earlier dates keeps the old one); [xóa] ends it."""
+    from dangvu.core.dates import today
+    from dangvu.enterprises.links import EnterpriseLinkSpan
+    from dangvu.orgs.services import org_found, org_set_code
+
+    org_set_code(actor=world.root_user, org=world.cell_c, code="CB-MNS")
+    twin = org_found(actor=world.root_user, name="Chi bộ Văn phòng Sở", kind="subordinate_cell",
+                     parent=world.committee, founded_on=date(2010, 1, 1))  # same name as cell_a
+    rows = good_rows(scenario)
+    rows[0]["party_org"] = "CB-MNS"
+    rows[1]["party_org"] = world.cell_b.name
+    results = import_dry_run(actor=world.admin, batch=import_upload(actor=world.admin, filename="dn.xlsx",
+                                                                     data=workbook(rows)))
+    assert [r.action for r in results] == ["new", "update"]
+    assert {"label": "Tổ chức đảng", "old": "", "new": world.cell_b.name} in results[1].changes
+    import_confirm(actor=world.admin, batch=import_upload(actor=world.admin, filename="dn.xlsx", data=workbook(rows)))
+    new = Enterprise.objects.get(tax_code=tax_code(70))
+    assert new.party_org == world.cell_c
+    scenario.e2.refresh_from_db()
+    assert scenario.e2.party_org == world.cell_b
+    span = EnterpriseLinkSpan.objects.get(enterprise=scenario.e2, valid_to__isnull=True)
+    assert (span.party_org_id, span.valid_from) == (world.cell_b.pk, today())
+    assert EnterpriseLinkSpan.objects.get(enterprise=scenario.e2, valid_to=today()).party_org_id is None
+
+    def errors(party_org: str, actor=world.admin) -> list[str]:
+        r = dict(good_rows(scenario)[1], party_org=party_org)
+        out = import_dry_run(actor=actor, batch=import_upload(actor=actor, filename="x.xlsx", data=workbook([r])))
+        return [x.reason for x in out if x.action == "error"]
+
+    assert errors(twin.name) == [f"Cột \"Tổ chức đảng\": có 2 tổ chức đảng tên '{twin.name}': ghi mã tổ chức để "
+                                 "phân biệt"]
+    assert errors("Chi bộ không có") == ["Cột \"Tổ chức đảng\": không có tổ chức đảng mã hoặc tên 'Chi bộ không có'"]
+    assert "ngoài phạm vi" in errors(world.cell_l.name, actor=world.officer)[0]  # the local committee's cell
+    rows = [dict(good_rows(scenario)[1], party_org="[xóa]")]
+    import_confirm(actor=world.admin, batch=import_upload(actor=world.admin, filename="c.xlsx", data=workbook(rows)))
+    scenario.e2.refresh_from_db()
+    assert scenario.e2.party_org is None
+
+
+def test_the_export_names_the_party_organisation_and_imports_back_unchanged(world, scenario):
+    from dangvu.imports.exports import export_enterprises
+
+    data = export_enterprises(actor=world.admin, org=world.province)
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
+    header = [c.value for c in ws[1]]
+    col = header.index("Tổ chức đảng")
+    by_code = {r[header.index("Mã số thuế")]: r[col] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert by_code[scenario.e1.tax_code] == f"DV{world.cell_c.pk}"  # no code of its own: the export reference
+    results = import_dry_run(actor=world.admin, batch=import_upload(actor=world.admin, filename="rt.xlsx",
+                                                                     data=data))
+    assert all(r.action != "error" for r in results), [r.reason for r in results if r.action == "error"]
+    e1 = next(r for r in results if r.tax_code == scenario.e1.tax_code)
+    assert not any(c["label"] == "Tổ chức đảng" for c in e1.changes)

@@ -21,6 +21,7 @@ from dangvu.core.text import search_key
 from dangvu.jobs.models import Job, JobStatus
 from dangvu.jobs.services import Progress, job_start, latest_job
 from dangvu.orgs.models import Organization
+from dangvu.orgs.refs import resolve_org_refs
 from dangvu.orgs.scope import scope_of
 
 from . import services
@@ -58,7 +59,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("tax_code", "Mã số thuế"), ("name", "Tên doanh nghiệp"), ("ownership", "Loại hình sở hữu"),
     ("investor_country", "Quốc gia nhà đầu tư"), ("industry", "Ngành nghề"), ("address", "Địa chỉ"),
     ("locality", "Địa bàn"), ("zone", "Khu công nghiệp"), ("owner_name", "Chủ doanh nghiệp"),
-    ("contact", "Liên hệ"), ("registered_on", "Ngày đưa vào theo dõi"), ("as_of", "Ngày số liệu"),
+    ("contact", "Liên hệ"), ("party_org", "Tổ chức đảng"), ("registered_on", "Ngày đưa vào theo dõi"),
+    ("as_of", "Ngày số liệu"),
     ("workers", "Số lao động"), ("women", "Lao động nữ"), ("union_eligible", "Lao động đủ điều kiện vào công đoàn"),
 ]
 for _k in MASS_KINDS:
@@ -86,6 +88,9 @@ GUIDE = [
     f"Liên hệ), ghi đúng {CLEAR_MARKER} vào ô đó. Các trường bắt buộc và số liệu không xóa được bằng {CLEAR_MARKER}.",
     "Số lao động, số đoàn viên ghi theo Ngày số liệu; số liệu khác của cùng ngày thay số cũ (số cũ được giữ làm "
     "lịch sử).",
+    "Tổ chức đảng của doanh nghiệp: ghi mã tổ chức (như tệp xuất ra) hoặc đúng tên tổ chức đảng trong phạm vi của "
+    "bạn; tên trùng nhiều tổ chức thì ghi mã. Đổi tổ chức đảng có hiệu lực từ ngày ghi (số liệu các ngày trước "
+    f"giữ tổ chức cũ); {CLEAR_MARKER} nghĩa là doanh nghiệp không còn tổ chức đảng.",
     "Trước khi ghi, hệ thống cho xem trước từng dòng: thêm mới, cập nhật (mỗi trường thay đổi: cũ → mới) hoặc lỗi.",
 ]
 
@@ -273,7 +278,7 @@ class _Context:
         self.localities = {_fold(x.name): x for x in Locality.objects.all()}
         self.zones = {_fold(x.name): x for x in IndustrialZone.objects.all()}
         codes = {normalize_tax_code(_text(r, "tax_code")) for r in rows} - {""}
-        existing = Enterprise.objects.filter(tax_code__in=codes).select_related("locality", "zone")
+        existing = Enterprise.objects.filter(tax_code__in=codes).select_related("locality", "zone", "party_org")
         if lock:
             existing = existing.select_for_update(of=("self",))
         self.existing = {e.tax_code: e for e in existing}
@@ -299,7 +304,9 @@ class _Context:
         org_ids |= {x.organization_id for x in self.zones.values() if x.organization_id}
         org_ids |= {e.party_org_id for e in self.existing.values() if e.party_org_id}
         org_ids |= {o for orgs in self.steering.values() for o in orgs}
+        self.party_refs = resolve_org_refs({_text(r, "party_org") for r in rows if not _is_clear(r.get("party_org"))})
         self.orgs = {o.pk: o for o in Organization.objects.filter(pk__in=org_ids)}
+        self.orgs.update({o.pk: o for found in self.party_refs.values() for o in found})
 
     def responsible(self, enterprise: Enterprise) -> list[Organization]:
         """access.responsible_orgs from the preloaded tables."""
@@ -339,6 +346,29 @@ CLEAR = object()
 TEXT_FIELDS = ("investor_country", "industry", "address", "owner_name", "contact")
 
 
+def _party_org(ctx: _Context, row: dict[str, Any]) -> Any:
+    """The party organisation a cell names (code, export reference or exact name); None for a blank cell, CLEAR
+    for the clear marker; services._check_party_org's scope rule."""
+    text = _text(row, "party_org")
+    if not text:
+        return None
+    if _is_clear(text):
+        return CLEAR
+    found = ctx.party_refs.get(text, [])
+    living = [o for o in found if o.dissolved_on is None]
+    if not found:
+        raise RowError("party_org", f"không có tổ chức đảng mã hoặc tên '{text}'")
+    if not living:
+        raise RowError("party_org", f"tổ chức đảng '{text}' đã giải thể hoặc sáp nhập")
+    if len(living) > 1:
+        raise RowError("party_org", f"có {len(living)} tổ chức đảng tên '{text}': ghi mã tổ chức để phân biệt")
+    try:
+        services._check_party_org(ctx.actor, living[0])
+    except DomainError as e:
+        raise RowError("party_org", e.message) from None
+    return living[0]
+
+
 def _plan_row(ctx: _Context, row: dict[str, Any], line: int) -> _RowPlan:
     code = normalize_tax_code(_text(row, "tax_code"))
     existing = ctx.existing.get(code)
@@ -355,12 +385,13 @@ def _plan_row(ctx: _Context, row: dict[str, Any], line: int) -> _RowPlan:
         if ownership is None:
             raise RowError("ownership", "phải là Tư nhân, FDI, Hợp tác xã hoặc Khác")
     locality, zone = _place(ctx, row, "locality"), _place(ctx, row, "zone")
+    party_org = _party_org(ctx, row)
     registered_on = _date(row, "registered_on", required=existing is None)
     texts = {k: ("" if _is_clear(row.get(k)) else _text(row, k)) for k in TEXT_FIELDS
              if _text(row, k)}  # blank cell: the stored value stays
     try:
-        plan = _plan_new(ctx, code, row, ownership, locality, zone, registered_on, texts, line) if existing is None \
-            else _plan_update(ctx, existing, row, ownership, locality, zone, texts, line)
+        plan = _plan_new(ctx, code, row, ownership, locality, zone, party_org, registered_on, texts, line) \
+            if existing is None else _plan_update(ctx, existing, row, ownership, locality, zone, party_org, texts, line)
     except DomainError as e:
         raise _reraise("", e) from None
     _plan_workforce(ctx, plan, row)
@@ -370,14 +401,16 @@ def _plan_row(ctx: _Context, row: dict[str, Any], line: int) -> _RowPlan:
 
 
 def _plan_new(ctx: _Context, code: str, row: dict[str, Any], ownership: Any, locality: Any, zone: Any,
-              registered_on: date | None, texts: dict[str, str], line: int) -> _RowPlan:
+              party_org: Any, registered_on: date | None, texts: dict[str, str], line: int) -> _RowPlan:
     """services.enterprise_register's checks, in memory."""
     assert registered_on is not None and locality is not None and ownership is not None
     zone = None if zone is CLEAR else zone
+    party_org = None if party_org is CLEAR else party_org
     enterprise = Enterprise(name=_text(row, "name"), tax_code=code, ownership=ownership, locality=locality, zone=zone,
-                            registered_on=registered_on)
+                            registered_on=registered_on, party_org=party_org)
     require_any(ctx.actor, "manage_org", [ctx.orgs[locality.organization_id]] + (
-        [ctx.orgs[zone.organization_id]] if zone is not None and zone.organization_id else []))
+        [ctx.orgs[zone.organization_id]] if zone is not None and zone.organization_id else []) + (
+        [party_org] if party_org is not None else []))
     enterprise.name = services._text(enterprise.name, "name", required=True)
     for k in TEXT_FIELDS:
         setattr(enterprise, k, services._text(texts.get(k, ""), k, limit=services.TEXT_LIMITS[k]))
@@ -392,13 +425,13 @@ def _plan_new(ctx: _Context, code: str, row: dict[str, Any], ownership: Any, loc
     return _RowPlan(line, "new", enterprise)
 
 
-UPDATE_FIELDS = ["name", "ownership", *TEXT_FIELDS, "locality", "zone"]
+UPDATE_FIELDS = ["name", "ownership", *TEXT_FIELDS, "locality", "zone", "party_org"]
 TAX_CODE_UNAVAILABLE = ("mã số thuế này không dùng được: bạn không được cập nhật doanh nghiệp mang mã này (kiểm tra "
                         "lại mã số thuế, hoặc đề nghị cấp ủy quản lý doanh nghiệp cập nhật)")
 
 
 def _plan_update(ctx: _Context, enterprise: Enterprise, row: dict[str, Any], ownership: Any, locality: Any,
-                 zone: Any, texts: dict[str, str], line: int) -> _RowPlan:
+                 zone: Any, party_org: Any, texts: dict[str, str], line: int) -> _RowPlan:
     """services.enterprise_update's checks, in memory; only the cells that were filled change anything."""
     # One answer whether the enterprise with this code lies outside the caller's scope or inside it without the
     # right to update it: the message never names it nor says where it is.
@@ -425,6 +458,9 @@ def _plan_update(ctx: _Context, enterprise: Enterprise, row: dict[str, Any], own
     if zone is not None and (None if zone is CLEAR else zone.pk) != enterprise.zone_id:
         enterprise.zone = None if zone is CLEAR else zone
         link_changed = True
+    if party_org is not None and (None if party_org is CLEAR else party_org.pk) != enterprise.party_org_id:
+        enterprise.party_org = None if party_org is CLEAR else party_org
+        link_changed = True
     if link_changed:
         services._check_active_place(enterprise.locality, enterprise.zone, ctx.today)
         require_any(ctx.actor, "manage_org", ctx.responsible(enterprise))  # still in scope afterwards
@@ -437,6 +473,8 @@ def _plan_update(ctx: _Context, enterprise: Enterprise, row: dict[str, Any], own
 def _shown(enterprise: Enterprise, key: str) -> str:
     if key == "ownership":
         return str(Ownership(enterprise.ownership).label) if enterprise.ownership else ""
+    if key == "party_org":
+        return enterprise.party_org.name if enterprise.party_org_id and enterprise.party_org else ""
     if key in ("locality", "zone"):
         place = getattr(enterprise, key)
         return place.name if place is not None else ""

@@ -264,7 +264,8 @@ def export_enterprises(*, actor: Actor, org: Organization, on: date | None = Non
                "investor_country": e.investor_country, "industry": e.industry, "address": e.address,
                "locality": e.locality.name if e.locality_id else "",
                "zone": e.zone.name if e.zone_id and e.zone else "", "owner_name": e.owner_name,
-               "contact": e.contact, "registered_on": _d(e.registered_on)}
+               "contact": e.contact, "party_org": _ref(e.party_org) if e.party_org_id else "",
+               "registered_on": _d(e.registered_on)}
         if f.workers is not None or any(m.members is not None for m in f.mass.values()):
             row["as_of"] = _d(dated.get(e.pk))
         if f.workers is not None:
