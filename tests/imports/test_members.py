@@ -131,3 +131,19 @@ def test_the_dry_run_reads_each_table_once_whatever_the_number_of_rows(  # type:
             outcomes = engine.run_rows(kind, actor=world.root_user, sheets=sheets, progress=lambda i: None,
                                        write=False)
         assert len(outcomes) == n and all(o.action == "new" for o in outcomes)
+
+
+def test_the_bulk_path_links_numbered_decisions_to_registered_documents(world) -> None:  # type: ignore[no-untyped-def]
+    """New members are written by raw inserts (no save()): their admission decision still links to the registered
+    document at once, so the document's page lists them without `dangvu relink_documents`."""
+    from dangvu.documents.models import DocumentUse
+    from dangvu.documents.services import document_register
+
+    doc = document_register(actor=world.root_user, organization=world.bloc, number="15-QĐ/ĐUK",
+                            issued_on=date(2010, 5, 1), title="Quyết định kết nạp đảng viên")
+    rows = [person(1, world.cell_a.name, document="15-qđ/đuk"), person(2, world.cell_a.name, document="Không số")]
+    confirm(world.root_user, upload(world.root_user, "members", {"members": rows}))
+    linked = DocumentUse.objects.filter(document=doc)
+    one = Member.objects.get(citizen_id="037085000001")
+    assert [u.object_id for u in linked] == list(
+        MemberEvent.objects.filter(member=one, document="15-qđ/đuk").values_list("pk", flat=True))

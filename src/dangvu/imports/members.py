@@ -20,6 +20,7 @@ from dangvu.core.dates import add_months, today
 from dangvu.core.errors import DomainError, NotAllowed, NotVisible
 from dangvu.core.models import AuditEntry
 from dangvu.core.text import name_sort_key, search_key
+from dangvu.documents.uses import link_records
 from dangvu.members.models import (
     EventKind,
     FamilyRelation,
@@ -872,3 +873,13 @@ def _write_new(actor: Actor, fresh: list[_Main]) -> None:
             entries)
     if earliest is not None:
         snapshots_invalidate(earliest)
+    _link_documents([m.pk for m in members])
+
+
+def _link_documents(member_ids: list[int]) -> None:
+    """The raw inserts bypass save(): link the new events' numbered deciding documents ("12-QĐ/ĐUK") to the
+    registered documents now, as the services' own writes are linked (documents.uses), so the document's page lists
+    them without a later `dangvu relink_documents`."""
+    for i in range(0, len(member_ids), 500):
+        numbered = MemberEvent.objects.filter(member_id__in=member_ids[i:i + 500], document__contains="/")
+        link_records(list(numbered))
