@@ -63,6 +63,10 @@ def test_import_fills_empty_cells_with_the_organization_option(world, tmp_path: 
         call_command("import", "members", path, stdout=StringIO())  # the cell is required
     _run("import", "members", path, "--organization", str(world.cell_a.pk), "--confirm")
     assert Member.objects.get(full_name="Phạm Văn Nhập 1").organization == world.cell_a
+    from dangvu.core.models import AuditEntry
+
+    fill = AuditEntry.objects.get(action="import_fill").after or {}  # the filled cells: an audited write
+    assert fill["cells"] == 1 and fill["column"] == "organization"
 
 
 def test_import_refuses_an_unreadable_file_a_missing_file_and_an_unknown_user(world, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

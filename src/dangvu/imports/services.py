@@ -63,6 +63,30 @@ def import_upload(*, actor: Actor, kind: str, filename: str, data: bytes) -> Imp
     return f
 
 
+@transaction.atomic
+def import_fill_blank(*, actor: Actor, import_file: ImportFile, sheet: str, column: str, value: str) -> int:
+    """Fill the empty cells of one column of a pending upload with `value` (the command line's --organization for
+    rows that leave the cell or parent empty), audited, and queue the dry run again; returns the cells filled."""
+    f = ImportFile.objects.select_for_update().get(pk=import_file.pk)
+    if f.created_by_id != getattr(actor, "pk", None):
+        raise NotVisible
+    if f.status != ImportStatus.PENDING:
+        raise DomainError("Tệp này đã được ghi.", field="file", rule="import_not_pending")
+    filled = 0
+    for row in f.sheets.get(sheet, []):
+        if not str(row.get(column) or "").strip():
+            row[column] = value
+            filled += 1
+    if not filled:
+        return 0
+    f.save(update_fields=["sheets"])
+    import_file.sheets = f.sheets
+    audit(actor, "import_fill", f, after={"sheet": sheet, "column": column, "value": value, "cells": filled})
+    job_start(actor=actor, kind=DRY_RUN_JOB, handler="dangvu.imports.services.dry_run_job", ref=ref_of(f),
+              params={"import_id": f.pk}, total=f.row_count)
+    return filled
+
+
 def import_get(actor: Actor, import_id: Any) -> ImportFile:
     """An upload of the caller's own (404 for anyone else's)."""
     try:

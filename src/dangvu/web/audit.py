@@ -123,6 +123,7 @@ ACTION_VERBS: dict[str, str] = {
     "export_candidates": "xuất danh sách quần chúng ra Excel",
     "export_enterprises": "xuất danh sách doanh nghiệp ra Excel",
     "export_command": "xuất dữ liệu bằng dòng lệnh", "import_command": "nhập dữ liệu bằng dòng lệnh",
+    "import_fill": "điền các ô để trống của tệp nhập (tổ chức mặc định)",
     # Bulk writes outside the services (dangvu.core.cache.bump), one entry per operation.
     "data_rebuild": "dựng lại dữ liệu tổng hợp từ các sự kiện",
     "data_relink": "liên kết lại các bản ghi với văn bản đã đăng ký",

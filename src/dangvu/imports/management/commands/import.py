@@ -53,7 +53,8 @@ class Command(BaseCommand):
             except (DomainError, NotAllowed, NotVisible) as e:
                 raise CommandError(f"{path.name}: {getattr(e, 'message', str(e))}", returncode=1) from None
             if org is not None and kind.key in DEFAULT_COLUMN:
-                self._fill(f, *DEFAULT_COLUMN[kind.key], org.code or str(org.name))
+                services.import_fill_blank(actor=user, import_file=f, sheet=DEFAULT_COLUMN[kind.key][0],
+                                           column=DEFAULT_COLUMN[kind.key][1], value=org.code or str(org.name))
             dry, _confirm = services.import_jobs(f)
             audit(user, "import_command", f, after={"kind": kind.key, "file": path.name, "via": VIA,
                                                     "confirm": bool(opts["confirm"])})
@@ -75,18 +76,6 @@ class Command(BaseCommand):
             if job.status != JobStatus.DONE:
                 raise CommandError(f"Không ghi được: {job.error}", returncode=1)
         write(self.style.SUCCESS(f"Đã ghi {path.name} (tệp nhập số {f.pk})."))
-
-    def _fill(self, f: Any, sheet: str, column: str, ref: str) -> None:
-        """Fill the empty cells of `column` with --organization, then check the file again."""
-        rows = f.sheets.get(sheet, [])
-        for row in rows:
-            if not str(row.get(column) or "").strip():
-                row[column] = ref
-        f.save(update_fields=["sheets"])
-        from dangvu.jobs.services import job_start
-
-        job_start(actor=f.created_by, kind=services.DRY_RUN_JOB, handler="dangvu.imports.services.dry_run_job",
-                  ref=services.ref_of(f), params={"import_id": f.pk}, total=f.row_count)
 
     def _summary(self, result: dict[str, Any]) -> None:
         write = self.stdout.write
