@@ -8,9 +8,12 @@ today), sending requests back to back for --duration seconds: the member list pa
 (9.483 members at bloc scale, paging through it), its membership flow report page for 2025, and a bare Django JSON
 view (same server and middleware, no database) as the floor. A response other than 200 with the page's table counts
 as an error. Kept results (core.cache) start empty: each page's first visit computes it. Prints throughput, p50,
-p95 and errors as the rows of the README's benchmark table. Only loopback
-traffic; bounded in time. Not part of the test suite. --workers/--threads try other gunicorn sizes; --only runs
-some targets (short comparisons: `--clients 20 --duration 10 --only list,flow`).
+p95 and errors as the rows of the README's benchmark table, with the CPU the server's processes (gunicorn master
+and workers, from /proc) and this load generator used meanwhile, in cores, and the server's CPU per request: on a
+machine shared with other work that figure holds when throughput does not (2 cores ÷ CPU per request bounds the
+throughput of an idle machine). Only loopback traffic; bounded in time. Not part of the test suite.
+--workers/--threads/--max-requests try other gunicorn settings; --only runs some targets (short comparisons:
+`--clients 20 --duration 10 --only list,flow`).
 """
 
 from __future__ import annotations
@@ -134,6 +137,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, help="gunicorn workers (default: dangvu.ops.gunicorn_conf's)")
     ap.add_argument("--threads", type=int, help="threads per gunicorn worker (gthread; 1 = sync workers)")
     ap.add_argument("--only", default="list,flow,floor", help="targets to run, comma-separated: list,flow,floor")
+    ap.add_argument("--max-requests", type=int, help="gunicorn max_requests (default: dangvu.ops.gunicorn_conf's)")
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     db = RESULTS / "bench-bloc.sqlite3"
@@ -196,6 +200,8 @@ def main() -> None:
                   "DJANGO_SETTINGS_MODULE": "bench_settings", "PYTHONPATH": f"{HERE}:{ROOT / 'src'}"}
     if args.workers:
         server_env["GUNICORN_WORKERS"] = str(args.workers)
+    if args.max_requests is not None:
+        server_env["GUNICORN_MAX_REQUESTS"] = str(args.max_requests)
     if args.threads:
         server_env["GUNICORN_THREADS"] = str(args.threads)
         server_env["GUNICORN_WORKER_CLASS"] = "gthread" if args.threads > 1 else "sync"
@@ -218,7 +224,8 @@ def main() -> None:
         workers = int(server_env.get("GUNICORN_WORKERS", gunicorn_conf.workers))
         threads = int(server_env.get("GUNICORN_THREADS", gunicorn_conf.threads))
         size = f"{workers} workers × {threads} threads (gthread)" if threads > 1 else f"{workers} sync workers"
-        extra = "".join(f" --{k} {v}" for k, v in (("workers", args.workers), ("threads", args.threads)) if v)
+        extra = "".join(f" --{k} {v}" for k, v in (("workers", args.workers), ("threads", args.threads),
+                                                    ("max-requests", args.max_requests)) if v is not None)
         only = "" if args.only == "list,flow,floor" else f" --only {args.only}"
         load = os.getloadavg()[0]
         print(f"$ .venv/bin/python bench/load.py --clients {args.clients} --duration {args.duration:g}{extra}{only}")
@@ -227,7 +234,7 @@ def main() -> None:
               f"{args.user}; gunicorn {size}; {args.clients} closed-loop client threads on the same machine, "
               f"{args.duration:g} s per target after a warm-up:")
         print()
-        print("| Target | Requests | Throughput | p50 | p95 | Errors | CPU: server / load generator |")
+        print("| Target | Requests | Throughput | p50 | p95 | Errors | CPU: server (per request) / load generator |")
         print("|---|---|---|---|---|---|---|")
         total = bad = 0
         for key in chosen:
@@ -236,8 +243,9 @@ def main() -> None:
             r = run_target(port, paths, cookie, args.clients, args.duration, marker, server.pid)
             total, bad = total + int(r["requests"]), bad + int(r["errors"])
             print(f"| {name} | {vn(r['requests'])} | {vn(r['rps'], 1)} req/s | {vn(r['p50'])} ms | "
-                  f"{vn(r['p95'])} ms | {vn(r['errors'])} | {vn(r['server_cpu'], 2)} / {vn(r['client_cpu'], 2)} "
-                  f"cores |", flush=True)
+                  f"{vn(r['p95'])} ms | {vn(r['errors'])} | {vn(r['server_cpu'], 2)} cores "
+                  f"({vn(1000 * r['server_cpu'] / max(r['rps'], 1e-9), 1)} ms) / {vn(r['client_cpu'], 2)} cores |",
+                  flush=True)
         print(f"\n{vn(bad)} errors in {vn(total)} requests; load average {vn(os.getloadavg()[0], 1)} after.")
     finally:
         os.killpg(server.pid, 15)

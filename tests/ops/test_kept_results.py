@@ -109,3 +109,39 @@ def test_a_lower_audit_id_committed_late_moves_the_version():
         slow.commit()  # the newest id is still N + 1: only the snapshot tells the data changed
         assert data_version().split("|")[0] == seen.split("|")[0]
         assert data_version() != seen
+
+
+NEW_RECORD = "+ Ghi hồ sơ đảng viên mới"
+
+
+def test_the_kept_content_is_each_users_own(world):
+    """The same query by two users: each gets their own page (the viewer may not record, the secretary may)."""
+    viewer, secretary = signed_in(world.viewer), signed_in(world.secretary)
+    params = {"organization_id": world.cell_a.pk}
+    for _ in range(2):  # computed, then kept
+        mine = secretary.get(reverse("member_list"), params).content.decode()
+        theirs = viewer.get(reverse("member_list"), params).content.decode()
+        assert NEW_RECORD in mine and NEW_RECORD not in theirs
+        assert "Nguyễn Thị Hồng Hạnh" in mine and "Nguyễn Thị Hồng Hạnh" in theirs
+
+
+def test_a_page_with_form_errors_is_never_kept(world):
+    client = signed_in(world.officer)
+    bad = {"organization_id": world.bloc.pk, "on": "31/02/2025"}
+    for _ in range(2):
+        r = client.get(reverse("member_list"), bad)
+        assert r.status_code == 200 and r.context["page"] is None and "has-error" in r.content.decode()
+    flow_bad = {"organization_id": world.bloc.pk, "start": "2025-12-31", "end": "2025-01-01"}
+    assert [client.get(reverse("flow_report"), flow_bad).status_code for _ in range(2)] == [400, 400]
+
+
+def test_a_kept_page_is_one_cache_read_after_the_scope_check(world, django_assert_max_num_queries):
+    client = signed_in(world.officer)
+    params = {"organization_id": world.bloc.pk, "start": f"{today().year}-01-01", "end": today().isoformat()}
+    client.get(reverse("member_list"), {"organization_id": world.bloc.pk})
+    client.get(reverse("flow_report"), params)
+    # session, user, organisation, scope (assignments, organisations of the subtree), data version, header
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("member_list"), {"organization_id": world.bloc.pk}).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("flow_report"), params).status_code == 200

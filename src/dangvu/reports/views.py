@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
 from dangvu.core.cache import MISS, cached, keep, kept, request_parts
@@ -23,22 +24,41 @@ from .selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABEL
 
 @scoped_view
 def flow_report(request: HttpRequest) -> HttpResponse:
-    # The organisation comes first: another subtree's id is a 404 whatever the other parameters say.
-    org = None
+    # A page kept for this user and query (core.cache: the form and the tables as HTML, while the data stay the
+    # same) is shown once the scope allows the organisation (the same check as org_get; an id that was never shown
+    # has nothing kept and goes on to org_get's 404). A form with errors is never kept. The context's flow is
+    # computed only if something asks for it (the tests).
     raw_org = request.GET.get("organization_id")
-    if raw_org:
-        org = org_get(request.user, int(raw_org) if raw_org.isdigit() else -1)
-    # The scope is checked (org_get): the form and the tables as shown to this user for this query are kept while
-    # the data stay the same (core.cache); a form with errors is never kept.
-    key, hit = kept("reports.flow_content", request_parts(request))
+    key, hit = "", MISS
+    if not raw_org or (raw_org.isdigit() and scope_of(request.user).sees(int(raw_org))):
+        key, hit = kept("reports.flow_content", request_parts(request))
     if hit is not MISS:
-        kept_flow_, kept_children, kept_content = hit
-        return render(request, "reports/flow.html",
-                      {"flow": kept_flow_, "children": kept_children, "content": kept_content})
+        lazy = SimpleLazyObject(lambda: _flow_context(request, _flow_org(request)))
+        return render(request, "reports/flow.html", {
+            "content": hit, "flow": SimpleLazyObject(lambda: lazy["flow"]),
+            "children": SimpleLazyObject(lambda: lazy["children"]),
+        })
+    context = _flow_context(request, _flow_org(request))
+    content = mark_safe(render_to_string("reports/_flow_content.html", context))  # noqa: S308 - escaped there
+    form = context["form"]
+    failed = form.is_bound and bool(form.errors)
+    if key and not failed:
+        keep(key, content)
+    return render(request, "reports/flow.html", {**context, "content": content}, status=400 if failed else 200)
+
+
+def _flow_org(request: HttpRequest) -> Organization | None:
+    """The organisation asked for, first: another subtree's id is a 404 whatever the other parameters say."""
+    raw_org = request.GET.get("organization_id")
+    return org_get(request.user, int(raw_org) if raw_org.isdigit() else -1) if raw_org else None
+
+
+def _flow_context(request: HttpRequest, org: Organization | None) -> dict[str, Any]:
+    """The form, the flow (None without an organisation or when the form is refused) and its rows."""
     t = today()
     chosen = org or default_organization(request.user)  # the picker starts on the user's organisation
     form = FlowForm(
-        request.GET if raw_org else None, user=request.user, current=org,
+        request.GET if org is not None else None, user=request.user, current=org,
         initial={"start": date(t.year, 1, 1), "end": t, "organization_id": chosen.pk if chosen else None},
     )
     flow = None
@@ -55,13 +75,8 @@ def flow_report(request: HttpRequest) -> HttpResponse:
             add_domain_error(form, e, aliases={"from": "start", "to": "end"})
     rows_in = [(INFLOW_LABELS[k], flow.inflows[k]) for k in INFLOW_KINDS] if flow else []
     rows_out = [(OUTFLOW_LABELS[k], flow.outflows[k]) for k in OUTFLOW_KINDS] if flow else []
-    context = {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out, "children": children,
-               "by_children": by_children, "request": request}
-    content = mark_safe(render_to_string("reports/_flow_content.html", context))  # noqa: S308 - escaped there
-    failed = form.is_bound and bool(form.errors)
-    if not failed:
-        keep(key, (flow, children, content))
-    return render(request, "reports/flow.html", {**context, "content": content}, status=400 if failed else 200)
+    return {"form": form, "flow": flow, "rows_in": rows_in, "rows_out": rows_out, "children": children,
+            "by_children": by_children, "request": request}
 
 
 def kept_flow(
