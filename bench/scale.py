@@ -11,7 +11,12 @@ equal), medians of --runs runs after a warm-up:
   (d) headcount by grassroots organisation of the province (subtree_headcounts, from the month-end snapshots)
       beside one hand-written GROUP BY over the spans and paths of the date;
   (e) the province headcount beside bench/baseline.headcount_sql (headcount: path as a literal; and
-      headcount_via_snapshots: the month-end snapshot plus the changes since).
+      headcount_via_snapshots: the month-end snapshot plus the changes since);
+  (f) the province's ratings results of last year with the year before (ratings.selectors.rating_results, the
+      "ratings" report) beside one hand-written GROUP BY over the closed rounds' entries of both years;
+  (g) enterprise coverage of the province today (enterprises.selectors.coverage, the "enterprise-coverage" report)
+      beside one hand-written statement computing the report's figures (enterprises, workers and each kind of
+      organisation; party organisations and their members, mass organisations and their members).
 With --national (database dangvu_national, built once by `dangvu demo --scale national`, kept: --keep reuses it):
   (n1) headcount by province (members.snapshots.headcount_by_root) beside the hand-written SQL over the snapshots
        and the hand-written GROUP BY over every span of the date;
@@ -99,6 +104,99 @@ GROUP BY ps.organization_id
 """
 
 
+# (f) Ratings results: counts of each level by subject kind (probationary apart) in the closed rounds, both years.
+RATINGS_SQL = """
+SELECT e.year, e.subject_kind, e.probationary, e.level, COUNT(*) FROM ratings_ratingentry e
+JOIN ratings_ratinground r ON r.id = e.rating_round_id AND r.status = 'closed'
+WHERE e.year IN (%(year)s, %(year)s - 1) AND e.path LIKE %(path)s
+GROUP BY 1, 2, 3, 4
+"""
+
+# (g) Enterprise coverage: the enterprises followed on D by a committee of the subtree (locality, zone, party
+# organisation or steering committee of that date), existing on D (their latest status), with their latest workforce,
+# party organisation of D (alive then: its members are its subtree's headcount) and mass organisations of D (the
+# latest founded of each kind, its latest member count); the report's figures, one statement.
+COVERAGE_SQL = """
+WITH sub AS (
+  SELECT organization_id FROM orgs_orgpathspan
+  WHERE valid_from <= %(d)s AND (valid_to IS NULL OR valid_to > %(d)s) AND path LIKE %(path)s
+), loc AS (
+  SELECT locality_id FROM enterprises_localitycommitteespan
+  WHERE valid_from <= %(d)s AND (valid_to IS NULL OR valid_to > %(d)s)
+    AND organization_id IN (SELECT organization_id FROM sub)
+), zon AS (
+  SELECT z.zone_id FROM enterprises_zonecommitteespan z JOIN enterprises_industrialzone iz ON iz.id = z.zone_id
+  WHERE z.valid_from <= %(d)s AND (z.valid_to IS NULL OR z.valid_to > %(d)s)
+    AND (z.organization_id IN (SELECT organization_id FROM sub)
+         OR (z.organization_id IS NULL AND iz.locality_id IN (SELECT locality_id FROM loc)))
+), steer AS (
+  SELECT t.locality_id FROM enterprises_steeringcommittee_localities t
+  JOIN enterprises_steeringcommittee s ON s.id = t.steeringcommittee_id
+  WHERE s.organization_id IN (SELECT organization_id FROM sub)
+    AND (s.deactivated_on IS NULL OR s.deactivated_on > %(d)s)
+), link AS (
+  SELECT enterprise_id, locality_id, zone_id, party_org_id FROM enterprises_enterpriselinkspan
+  WHERE valid_from <= %(d)s AND (valid_to IS NULL OR valid_to > %(d)s)
+), ent AS (
+  SELECT DISTINCT enterprise_id FROM link
+  WHERE locality_id IN (SELECT locality_id FROM loc) OR zone_id IN (SELECT zone_id FROM zon)
+     OR party_org_id IN (SELECT organization_id FROM sub) OR locality_id IN (SELECT locality_id FROM steer)
+), live AS (
+  SELECT enterprise_id FROM (
+    SELECT DISTINCT ON (enterprise_id) enterprise_id, status FROM enterprises_enterprisestatuschange
+    WHERE effective_on <= %(d)s AND enterprise_id IN (SELECT enterprise_id FROM ent)
+    ORDER BY enterprise_id, effective_on DESC, id DESC) st
+  WHERE status IN ('operating', 'suspended')
+), wf AS (
+  SELECT DISTINCT ON (enterprise_id) enterprise_id, workers FROM enterprises_workforcecount
+  WHERE as_of <= %(d)s AND voided_at IS NULL AND enterprise_id IN (SELECT enterprise_id FROM live)
+  ORDER BY enterprise_id, as_of DESC, id DESC
+), party AS (
+  SELECT e.id AS enterprise_id, ps.organization_id AS org_id, ps.path FROM enterprises_enterprise e
+  JOIN live ON live.enterprise_id = e.id
+  LEFT JOIN link l ON l.enterprise_id = e.id
+  JOIN orgs_orgpathspan ps ON ps.organization_id = CASE WHEN l.enterprise_id IS NOT NULL THEN l.party_org_id
+                                                        ELSE e.party_org_id END
+   AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
+), heads AS (
+  SELECT p.org_id, p.path, (
+    SELECT COUNT(*) FROM orgs_orgpathspan ps
+    JOIN members_membershipspan ms ON ms.organization_id = ps.organization_id
+     AND ms.valid_from <= %(d)s AND (ms.valid_to IS NULL OR ms.valid_to > %(d)s)
+    WHERE ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
+      AND ps.path >= p.path AND ps.path < p.path || '~') AS members  -- the subtree: paths starting with p.path
+  FROM (SELECT DISTINCT org_id, path FROM party) p
+), mo AS (
+  SELECT DISTINCT ON (enterprise_id, kind) id, enterprise_id, kind, form FROM enterprises_massorganization
+  WHERE enterprise_id IN (SELECT enterprise_id FROM live) AND founded_on <= %(d)s
+    AND (dissolved_on IS NULL OR dissolved_on > %(d)s)
+  ORDER BY enterprise_id, kind, founded_on DESC, id DESC
+), mc AS (
+  SELECT DISTINCT ON (mass_org_id) mass_org_id, members FROM enterprises_massorgcount
+  WHERE mass_org_id IN (SELECT id FROM mo) AND as_of <= %(d)s AND voided_at IS NULL
+  ORDER BY mass_org_id, as_of DESC, id DESC
+), top AS (
+  SELECT r.subject_id FROM ratings_massorgrating r JOIN (VALUES %(top)s) t(kind, level) ON t.kind = r.kind
+  WHERE r.subject_type_id = %(ct)s AND r.year = %(year)s AND r.level = t.level
+)
+SELECT 'total', COUNT(*), COALESCE(SUM(wf.workers), 0), 0, 0 FROM live LEFT JOIN wf USING (enterprise_id)
+UNION ALL
+SELECT 'party', COUNT(*), COALESCE(SUM(wf.workers), 0), 0, 0 FROM party LEFT JOIN wf USING (enterprise_id)
+UNION ALL
+SELECT mo.kind, COUNT(*), COALESCE(SUM(wf.workers), 0), COALESCE(SUM(mc.members), 0),
+       COUNT(*) FILTER (WHERE mo.id IN (SELECT subject_id FROM top))
+FROM mo LEFT JOIN wf USING (enterprise_id) LEFT JOIN mc ON mc.mass_org_id = mo.id GROUP BY mo.kind
+UNION ALL
+SELECT 'party organisations', COUNT(*), 0, COALESCE(SUM(members), 0), 0 FROM heads
+UNION ALL
+SELECT 'party under ' || split_part(path, '.', 2), COUNT(*), 0, SUM(members), 0 FROM heads
+GROUP BY split_part(path, '.', 2)
+UNION ALL
+SELECT 'women ' || mo.form, COUNT(*), 0, COALESCE(SUM(mc.members), 0), 0 FROM mo
+LEFT JOIN mc ON mc.mass_org_id = mo.id WHERE mo.kind = 'women' AND mo.form <> '' GROUP BY mo.form
+"""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15)
@@ -142,6 +240,16 @@ def main() -> None:
         say(f"(a) dangvu demo --scale province2025: {time.perf_counter() - t0:.0f} s")
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
+    else:
+        from dangvu.demo.scale import generate_province_work
+        from dangvu.ratings.models import RatingRound
+
+        if not RatingRound.objects.exists():  # an older build: its ratings and enterprises added
+            t0 = time.perf_counter()
+            generate_province_work(seed=2025, out=print)
+            say(f"(a) ratings and enterprises added to the kept province: {time.perf_counter() - t0:.0f} s")
+            with connection.cursor() as cur:
+                cur.execute("VACUUM ANALYZE")
     province = Organization.objects.get(parent__isnull=True)
     on = date.today()
     members = headcount(province, on)
@@ -222,8 +330,84 @@ def main() -> None:
     assert n1 == n2 == n3
     say(f"(e) headcount(province) → {n1:,}: {ours_ms:.1f} ms   headcount_via_snapshots {snap_ms:.1f} ms   "
         f"hand-written SQL {sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}× / {snap_ms / sql_ms:.2f}×".replace(",", "."))
+    _ratings_and_coverage(user, province, on, args.runs)
+    say(f"    load after: {os.getloadavg()[0]:.1f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "scale.txt").write_text("\n".join(LINES) + "\n")
+
+
+def _ratings_and_coverage(user: Any, province: Any, on: date, runs: int) -> None:
+    """(f) ratings results and (g) enterprise coverage of the province beside hand-written SQL (asserted equal)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from dangvu.enterprises.models import MassOrganization
+    from dangvu.enterprises.selectors import coverage
+    from dangvu.orgs.selectors import path_on
+    from dangvu.ratings.rules import MASS_ORG_LEVELS
+    from dangvu.ratings.selectors import rating_results
+
+    year = on.year - 1
+    ours_ms, _t, res = timed(lambda: rating_results(user, province.pk, year), runs)
+
+    def ratings_sql() -> dict[tuple[int, str, bool, str], int]:
+        with connection.cursor() as cur:
+            cur.execute(RATINGS_SQL, {"year": year, "path": f"{path_on(province.pk, date(year, 12, 31))}%"})
+            return {(y, k, p, lv): n for y, k, p, lv, n in cur.fetchall()}
+
+    sql_ms, _t, base = timed(ratings_sql, runs)
+
+    def counts(y: int, kind: str, prob: bool | None) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for (yy, k, p, lv), n in base.items():
+            if yy == y and k == kind and (prob is None or p == prob) and lv != "not_rated":
+                out[lv] = out.get(lv, 0) + n
+        return out
+
+    assert res.organizations.counts == counts(year, "organization", False)
+    assert res.members.counts == counts(year, "member", False)
+    assert res.probationary.counts == counts(year, "member", True)
+    assert res.leadership.counts == counts(year, "leadership", None)
+    assert res.leaders.counts == counts(year, "leader", None)
+    assert res.previous is not None and res.previous.members.counts == counts(year - 1, "member", False)
+    say(f"(f) rating_results(province, {year}) with {year - 1}: {_n(res.all_members.total)} members, "
+        f"{_n(res.organizations.total)} grassroots organisations rated: {ours_ms:.1f} ms   hand-written SQL "
+        f"{sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}×")
+    cov_runs = max(3, runs // 3)
+    ours_ms, _t, cov = timed(lambda: coverage(user, province.pk, on), cov_runs)
+    tops = ", ".join(f"('{k}', '{levels[0][0]}')" for k, levels in MASS_ORG_LEVELS.items())
+    ct = ContentType.objects.get_for_model(MassOrganization).pk
+
+    def coverage_sql() -> dict[str, tuple[int, int, int, int]]:
+        with connection.cursor() as cur:
+            cur.execute(COVERAGE_SQL.replace("%(top)s", tops), {"d": on, "path": f"{province.path}%", "ct": ct,
+                                                                 "year": on.year - 1})
+            return {k: (int(a), int(b), int(c), int(t)) for k, a, b, c, t in cur.fetchall()}
+
+    sql_ms, _t, fig = timed(coverage_sql, cov_runs)
+    t = cov.total
+    assert (t.enterprises, t.workers) == fig["total"][:2]
+    for kind, cell in t.by_kind.items():
+        assert (cell.enterprises, cell.workers) == fig.get(kind, (0, 0, 0, 0))[:2], kind
+    for line in cov.headline:
+        if line.kind == "party":
+            assert (line.organizations, line.members) == (fig["party organisations"][0], fig["party organisations"][2])
+            assert sorted((n, m) for _l, n, m in line.parts) == sorted(
+                (v[0], v[2]) for k, v in fig.items() if k.startswith("party under "))
+        else:
+            assert (line.organizations, line.members, line.top_rated) == (
+                fig.get(line.kind, (0, 0, 0, 0))[0], fig.get(line.kind, (0, 0, 0, 0))[2],
+                fig.get(line.kind, (0, 0, 0, 0))[3]), line.kind
+            for label, n, m in line.parts:
+                form = {"Câu lạc bộ": "club", "Chi hội": "branch", "Tổ": "group"}[label]
+                assert (n, m) == (fig.get(f"women {form}", (0, 0, 0, 0))[0], fig.get(f"women {form}", (0, 0, 0, 0))[2])
+    say(f"(g) coverage(province, {on:%d/%m/%Y}): {_n(t.enterprises)} enterprises, {_n(t.workers)} workers, "
+        f"{_n(t.by_kind['party'].enterprises)} with a party organisation: {ours_ms:.1f} ms   hand-written SQL "
+        f"{sql_ms:.1f} ms   ratio {ours_ms / sql_ms:.2f}×")
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", ".")
 
 
 NATIONAL_BY_PROVINCE_SNAPSHOT_SQL = """

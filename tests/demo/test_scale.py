@@ -4,13 +4,17 @@ equal a rebuild from their events, and snapshots that agree with the spans."""
 from datetime import date
 
 from dangvu.demo.scale import Plan, generate_province2025
+from dangvu.core.hooks import collect
+from dangvu.enterprises.models import Enterprise, MassOrganization
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.members.projection import rebuild_all
 from dangvu.members.snapshots import check_snapshots, refresh_snapshots
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, Organization, OrgKind
 from dangvu.orgs.projection import rebuild_orgs
+from dangvu.ratings.models import RatingEntry, RatingRound
 
-SMALL = Plan(communes=3, commune_cells=4, committees=4, committee_cells=3, grassroots_cells=5, members=600)
+SMALL = Plan(communes=3, commune_cells=4, committees=4, committee_cells=3, grassroots_cells=5, members=600,
+             enterprises=40)
 
 
 def test_the_small_province_is_built_with_consistent_projections(db):
@@ -26,3 +30,19 @@ def test_the_small_province_is_built_with_consistent_projections(db):
     assert rebuild_orgs(repair=False) == [] and rebuild_all(repair=False) == []
     refresh_snapshots(until=date(2026, 10, 31))
     assert check_snapshots() == []
+
+
+def test_the_small_province_has_closed_ratings_and_enterprises_with_party_cells(db):
+    """Issue 16: the province's ratings results and enterprise coverage at full size need both."""
+    result = generate_province2025(seed=7, plan=SMALL)
+    today_year = date.today().year
+    assert sorted(RatingRound.objects.values_list("year", flat=True)) == [today_year - 2, today_year - 1]
+    assert result["rating_entries"] == RatingEntry.objects.count()
+    members_rated = RatingEntry.objects.filter(year=today_year - 1, subject_kind="member").count()
+    assert members_rated > 500  # every member in the province on 31/12 (none exempted here)
+    assert RatingEntry.objects.filter(subject_kind="organization").count() == 2 * 12  # the 12 grassroots, each year
+    assert Enterprise.objects.count() == 40 and MassOrganization.objects.exists()
+    party = Enterprise.objects.filter(party_org__isnull=False)
+    assert party.count() == 3 * SMALL.enterprise_cells == result["enterprises_with_party_org"]
+    assert {o.kind for o in Organization.objects.filter(enterprises__in=party)} == {OrgKind.SUBORDINATE_CELL}
+    assert collect("projection_checks") == []  # the registry's dated links agree with its rows

@@ -72,14 +72,18 @@ def _audit_rows(objs: list[Any], action: str) -> list[AuditEntry]:
                        object_repr=str(o)[:255], after=snapshot(o)) for o in objs]
 
 
-def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, Any]:
+def extend(*, seed: int, scale: str, today: Any, out: Any = None, count: int | None = None,
+           committees: list[Organization] | None = None, party_kinds: Any = None) -> dict[str, Any]:
+    """The enterprises of the demo (COUNTS by scale, or `count`); localities are the local committees' districts,
+    or the given `committees`' (the province2025 communes); party organisations are the non-state-enterprise
+    organisations of `party_kinds` (grassroots ones by default)."""
     rng = random.Random(seed + SEED_OFFSET)
     root = Organization.objects.filter(parent__isnull=True, kind=OrgKind.PROVINCIAL_COMMITTEE).order_by("id").first()
     if root is None:
         return {}
     bloc = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE, dissolved_on__isnull=True).order_by("id").first()
-    locals_ = list(Organization.objects.filter(kind=OrgKind.LOCAL_COMMITTEE, dissolved_on__isnull=True)
-                   .order_by("id"))
+    locals_ = committees if committees is not None else list(
+        Organization.objects.filter(kind=OrgKind.LOCAL_COMMITTEE, dissolved_on__isnull=True).order_by("id"))
     # Localities: one per local committee (its district), followed by that committee.
     localities = []
     for org in locals_ or [root]:
@@ -94,19 +98,21 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
         level=SteeringLevel.PROVINCE, organization=root,
     )
     province_sc.localities.set(localities)
-    committees = [province_sc]
+    steering = [province_sc]
+    local_sc: dict[int, SteeringCommittee] = {}
     for loc in localities:
         if loc.organization_id != root.pk:
             sc = SteeringCommittee.objects.create(name=f"Ban Chỉ đạo {loc.name}", level=SteeringLevel.LOCAL,
                                                   organization=loc.organization)
             sc.localities.set([loc])
-            committees.append(sc)
+            steering.append(sc)
+            local_sc[loc.pk] = sc
     by_local = {loc.organization_id: loc for loc in localities}
 
     y0 = date(today.year - 2, 12, 31)
     count_dates = [date(today.year - 2, 12, 31), date(today.year - 1, 12, 31), today - timedelta(days=15)]
     party_orgs = list(
-        Organization.objects.filter(sector=Sector.NON_STATE_ENTERPRISE, kind__in=GRASSROOTS_KINDS,
+        Organization.objects.filter(sector=Sector.NON_STATE_ENTERPRISE, kind__in=party_kinds or GRASSROOTS_KINDS,
                                     dissolved_on__isnull=True, founded_on__lte=y0).order_by("id")
     )
     members_by_org: dict[int, list[int]] = {}
@@ -117,7 +123,7 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
     used: set[str] = set()
     names: set[str] = set()
     plans: list[dict[str, Any]] = []
-    n = COUNTS.get(scale, 320)
+    n = count or COUNTS.get(scale, 320)
     for i in range(n):
         party = party_orgs[i] if i < len(party_orgs) else None
         in_zone = rng.random() < (0.8 if party and party.parent_id == getattr(bloc, "pk", None) else 0.45)
@@ -225,8 +231,7 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
     targets = [e for p, e in zip(plans, enterprises, strict=True) if p["workers"] >= 200 and p["party"] is None]
     contacts, follow_plans = [], []
     for e in targets[: max(3, n // 15)]:
-        sc = province_sc if e.zone_id else next((c for c in committees if e.locality in c.localities.all()
-                                                and c.level == SteeringLevel.LOCAL), province_sc)
+        sc = province_sc if e.zone_id else local_sc.get(e.locality_id, province_sc)
         happened = today - timedelta(days=rng.randint(10, 300))
         contacts.append(Contact(
             enterprise=e, steering_committee=sc, happened_on=happened,
@@ -252,7 +257,7 @@ def extend(*, seed: int, scale: str, today: Any, out: Any = None) -> dict[str, A
                                    closed_on=min(due, today) if done else None))
     FollowUp.objects.bulk_create(follow_ups)
     audits = _audit_rows(localities, "locality_create") + _audit_rows(zones, "zone_create")
-    audits += _audit_rows(committees, "steering_committee_create")
+    audits += _audit_rows(steering, "steering_committee_create")
     audits += _audit_rows(enterprises, "enterprise_register") + _audit_rows(mass_orgs, "mass_org_found")
     audits += _audit_rows(contacts, "contact_record")
     for action, rows in (("workforce_record", workforce), ("mass_org_count_record", counts),

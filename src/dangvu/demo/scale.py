@@ -2,9 +2,13 @@
 scale benchmark (`make bench-scale`): ~2.500 grassroots organisations, ~15.000 cells, ~270.000 members with
 fifteen years of admissions, recognitions, transfers and departures.
 
-Leaner than the bloc demo (no candidates, ratings or enterprises): organisations and members are bulk-inserted in
+Leaner than the bloc demo (no candidates, meetings or documents): organisations and members are bulk-inserted in
 batches with the same folds the services use (orgs.projection.compute_org, members.projection.compute_member), so
-`dangvu rebuild --check` finds nothing to repair; progress is printed per batch.
+`dangvu rebuild --check` finds nothing to repair; progress is printed per batch. Then, for the province's reports at
+full size, the closed rating rounds of the province committee for the two previous years (every member, grassroots
+organisation, leadership collective and leader, as demo.ratings writes them) and the non-state enterprises its
+steering committees follow (demo.enterprises: one locality per commune, party cells of enterprises under the
+communes, workforce and mass-organisation counts).
 """
 
 import random
@@ -20,10 +24,21 @@ from dangvu.core.dates import add_months, today
 from dangvu.core.text import collation_key, name_sort_key, search_key
 from dangvu.members.models import EventKind, Member, MemberEvent, MembershipSpan
 from dangvu.members.projection import compute_member
-from dangvu.orgs.models import Organization, OrgEvent, OrgEventKind, OrgKind, OrgParentSpan
+from dangvu.orgs.models import (
+    CELL_KINDS,
+    GRASSROOTS_KINDS,
+    Organization,
+    OrgEvent,
+    OrgEventKind,
+    OrgKind,
+    OrgParentSpan,
+    Sector,
+)
 from dangvu.orgs.projection import compute_org, rebuild_paths
 
+from .enterprises import extend as extend_enterprises
 from .names import full_name
+from .ratings import _round as closed_round
 
 PROVINCE = "Đảng bộ tỉnh Ninh Bình"
 FOUNDED = date(2008, 1, 1)
@@ -40,6 +55,13 @@ class Plan:
     grassroots_cells: int = 1_200  # chi bộ cơ sở under them
     members: int = 270_000  # active today
     leavers: float = 0.08  # share of records that left in the fifteen years
+    enterprise_cells: int = 3  # party cells of non-state enterprises under each commune committee
+    enterprises: int = 8_000  # non-state enterprises the steering committees follow
+    rating_years: int = 2  # closed rating rounds of the province committee (the years before this one)
+
+
+_FIRMS = ["TNHH May Thành Nam", "Cổ phần Cơ khí Hoa Lư", "TNHH Điện tử Gián Khẩu", "Cổ phần Xây dựng Tràng An",
+          "TNHH Thực phẩm Kim Sơn", "Cổ phần Vận tải Phủ Lý", "TNHH Dệt Nam Định", "Cổ phần Vật liệu Tam Điệp"]
 
 
 @dataclass
@@ -67,6 +89,11 @@ def _plan_tree(plan: Plan, rng: random.Random, name: str = PROVINCE) -> tuple[_O
         for j in range(plan.commune_cells):
             street = "tổ dân phố" if kind_name == "phường" else "thôn"
             c = _Org(f"Chi bộ {street} {j + 1}", OrgKind.SUBORDINATE_CELL, "other", commune)
+            orgs.append(c)
+            cells.append(c)
+        for j in range(plan.enterprise_cells):
+            c = _Org(f"Chi bộ Công ty {rng.choice(_FIRMS)} {i + 1:03d}-{j + 1}", OrgKind.SUBORDINATE_CELL,
+                     Sector.NON_STATE_ENTERPRISE, commune)
             orgs.append(c)
             cells.append(c)
     sectors = ["state_agency", "public_service", "state_enterprise", "party_agency"]
@@ -199,5 +226,35 @@ def generate_province2025(*, seed: int = 2025, plan: Plan | None = None,
         with transaction.atomic():
             events += _write_members(lives)
         say(f"  đảng viên {start + n:,}/{total:,} ({time.perf_counter() - t0:.0f} s)".replace(",", "."))
-    return {"organizations": len(orgs), "cells": len(cells), "members": total, "events": events,
-            "province_id": province.pk, "seconds": time.perf_counter() - t0}
+    result: dict[str, Any] = {"organizations": len(orgs), "cells": len(cells), "members": total, "events": events,
+                              "province_id": province.pk}
+    result.update(generate_province_work(seed=seed, plan=plan, out=say))
+    result["seconds"] = time.perf_counter() - t0
+    return result
+
+
+def generate_province_work(*, seed: int = 2025, plan: Plan | None = None,
+                           out: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """The province's closed rating rounds and its enterprises (see module doc), on a province already built (by
+    generate_province2025, or an older build without them); returns their counts."""
+    say = out or (lambda _s: None)
+    plan = plan or Plan()
+    rng = random.Random(seed + 16)
+    now = today()
+    province = Organization.objects.get(parent__isnull=True, kind=OrgKind.PROVINCIAL_COMMITTEE)
+    t0 = time.perf_counter()
+    entries = 0
+    for year in range(now.year - plan.rating_years, now.year):
+        with transaction.atomic():
+            entries += closed_round(rng, province, year)["entries"]
+        say(f"  xếp loại năm {year}: {entries:,} kết quả ({time.perf_counter() - t0:.0f} s)".replace(",", "."))
+    communes = list(Organization.objects.filter(kind=OrgKind.COMMUNE_COMMITTEE, parent=province).order_by("id"))
+    with transaction.atomic():
+        firms = extend_enterprises(seed=seed, scale="province2025", today=now, count=plan.enterprises,
+                                   committees=communes, party_kinds=CELL_KINDS | GRASSROOTS_KINDS)
+    n = {k: f"{firms.get(k, 0):,}".replace(",", ".") for k in ("enterprises", "with_party_org", "mass_organizations")}
+    say(f"  {n['enterprises']} doanh nghiệp ({n['with_party_org']} có tổ chức đảng), {n['mass_organizations']} tổ chức "
+        f"đoàn thể ({time.perf_counter() - t0:.0f} s)")
+    return {"rating_entries": entries, "enterprises": firms.get("enterprises", 0),
+            "enterprises_with_party_org": firms.get("with_party_org", 0),
+            "mass_organizations": firms.get("mass_organizations", 0)}

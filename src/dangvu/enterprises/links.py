@@ -9,6 +9,7 @@ from django.db.models import Model, Q
 
 from dangvu.core.dates import format_date
 from dangvu.core.errors import DomainError
+from dangvu.core.lookups import any_in
 from dangvu.orgs.selectors import on_date_q
 
 from .models import (
@@ -102,7 +103,8 @@ def responsible_on_q(org_ids: Any, on: date) -> Q:
 def links_on(enterprise_ids: list[int], on: date) -> dict[int, EnterpriseLinkSpan]:
     """Each enterprise's link span on `on`, with its locality and zone (1 query)."""
     return {
-        s.enterprise_id: s for s in EnterpriseLinkSpan.objects.filter(on_date_q(on), enterprise_id__in=enterprise_ids)
+        s.enterprise_id: s
+        for s in EnterpriseLinkSpan.objects.filter(on_date_q(on), any_in("enterprise_id", enterprise_ids))
         .select_related("locality", "zone")
     }
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from dangvu.core.dates import last_day
 from dangvu.core.errors import NotVisible
+from dangvu.core.lookups import any_in
 from dangvu.members.activity import exempted_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan
 from dangvu.orgs.picker import scope_organizations
@@ -659,7 +660,7 @@ def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, s
     for model, pks in by_model.items():
         ct = ContentType.objects.get_for_model(model)
         out.update(
-            MassOrgRating.objects.filter(subject_type=ct, subject_id__in=pks, year=year).values_list(
+            MassOrgRating.objects.filter(any_in("subject_id", pks), subject_type=ct, year=year).values_list(
                 "subject_id", "level"
             )
         )

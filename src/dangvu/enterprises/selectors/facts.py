@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Q
 
+from dangvu.core.lookups import any_in
 from dangvu.members.selectors import subtree_headcounts
 from dangvu.orgs.models import OrgPathSpan
 from dangvu.orgs.selectors import on_date_q
@@ -80,23 +81,24 @@ def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = F
     links = links_on(ids, on)
     status: dict[int, str] = {}
     for eid, st in (
-        EnterpriseStatusChange.objects.filter(enterprise_id__in=ids, effective_on__lte=on)
+        EnterpriseStatusChange.objects.filter(any_in("enterprise_id", ids), effective_on__lte=on)
         .order_by("effective_on", "id").values_list("enterprise_id", "status")
     ):
         status[eid] = st
     workforce: dict[int, tuple[int, int, int]] = {}
     for eid, nw, nwo, nue in (
-        WorkforceCount.objects.filter(enterprise_id__in=ids, as_of__lte=on, voided_at__isnull=True)
+        WorkforceCount.objects.filter(any_in("enterprise_id", ids), as_of__lte=on, voided_at__isnull=True)
         .order_by("as_of", "id").values_list("enterprise_id", "workers", "women", "union_eligible")
     ):
         workforce[eid] = (nw, nwo, nue)
     mass_orgs = list(
-        MassOrganization.objects.filter(enterprise_id__in=ids, founded_on__lte=on)
+        MassOrganization.objects.filter(any_in("enterprise_id", ids), founded_on__lte=on)
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)).order_by("founded_on", "id")
     )
     counts: dict[int, int] = {}
     for mid, n in (
-        MassOrgCount.objects.filter(mass_org_id__in=[m.pk for m in mass_orgs], as_of__lte=on, voided_at__isnull=True)
+        MassOrgCount.objects.filter(any_in("mass_org_id", [m.pk for m in mass_orgs]), as_of__lte=on,
+                                    voided_at__isnull=True)
         .order_by("as_of", "id").values_list("mass_org_id", "members")
     ):
         counts[mid] = n

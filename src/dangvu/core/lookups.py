@@ -1,0 +1,34 @@
+"""`field__any_in=ids`: membership in a long list of values as one array parameter on PostgreSQL (`= ANY(%s)`)
+instead of one parameter per value (`IN (%s, %s, …)`). With thousands of ids (a province's enterprises) the IN form
+cost ~0,3–0,7 s a statement to bind, split and plan, the array ~40 ms. Elsewhere (SQLite) it is the plain IN."""
+
+from typing import Any
+
+from django.db.models import Field, ForeignObject, Lookup, Q
+
+
+class AnyIn(Lookup):  # type: ignore[type-arg]
+    lookup_name = "any_in"
+    prepare_rhs = False
+
+    def get_prep_lookup(self) -> Any:
+        field = getattr(self.lhs.output_field, "target_field", self.lhs.output_field)  # a relation: its key
+        return [field.get_prep_value(v) for v in self.rhs]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if not values:
+            return "0 = 1", list(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+Field.register_lookup(AnyIn)
+ForeignObject.register_lookup(AnyIn)  # relations keep lookups of their own
+
+
+def any_in(field: str, values: Any) -> Q:
+    """Rows whose `field` is one of `values` (a list or set of plain values, not a subquery)."""
+    return Q(**{f"{field}__any_in": list(values)})
