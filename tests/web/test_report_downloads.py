@@ -1,0 +1,37 @@
+"""A report page's download buttons carry the page's own parameters (organisation, date), so the file is the
+report on the screen; labels say the format in words."""
+
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import reverse
+
+
+def download_links(html: str) -> list[str]:
+    return [unescape(h) for h in re.findall(r'<a class="btn btn-light" href="([^"]*)" download>', html)]
+
+
+def test_download_links_keep_the_chosen_organisation_and_date(as_user, world):
+    client = as_user(world.officer)
+    url = reverse("report_page", args=["members"])
+    r = client.get(url, {"organization_id": world.committee.pk, "on": "2026-06-30"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    links = download_links(html)
+    assert len(links) == 3
+    for link in links:
+        assert link.startswith("?") and not link.startswith("??"), link
+        params = parse_qs(urlsplit(link).query)
+        assert params["organization_id"] == [str(world.committee.pk)] and params["on"] == ["2026-06-30"]
+    assert "Tải Excel (xlsx)" in html and "Tải Word (docx)" in html and "Tải PDF" in html
+    fmt = parse_qs(urlsplit(links[0]).query)["format"][0]
+    f = client.get(url + links[0])
+    assert f.status_code == 200 and f["Content-Disposition"].endswith(f'.{fmt}"')
+
+
+def test_download_links_name_the_default_organisation(as_user, world):
+    r = as_user(world.officer).get(reverse("report_page", args=["organizations"]))
+    assert r.status_code == 200
+    for link in download_links(r.content.decode()):
+        assert parse_qs(urlsplit(link).query)["organization_id"] == [str(world.bloc.pk)]
