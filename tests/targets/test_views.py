@@ -90,3 +90,20 @@ def test_report_pages_and_downloads(signed, year2024):
     client = signed
     client.force_login(w.other_secretary)
     assert client.get("/reports/members/", {"organization_id": w.bloc.pk}).status_code == 404
+
+
+def test_every_progress_bar_has_a_name(signed, year2024):
+    """axe-core's aria-progressbar-name (serious): each bar, the shares' too, is named after its indicator."""
+    import re
+
+    from dangvu.targets.services import target_split
+
+    w = year2024.world
+    t = target_create(actor=w.officer, organization=w.bloc, indicator="admissions", comparison="at_least", value=2,
+                      year=2024)
+    target_split(actor=w.officer, target=t, shares={w.committee: 1, w.cell_c: 1})
+    html = signed.get("/targets/", {"organization_id": w.bloc.pk, "year": 2024}).content.decode()
+    bars = re.findall(r'<div class="progress"[^>]*>', html)
+    assert len(bars) == 3
+    for bar in bars:
+        assert 'role="progressbar"' in bar and re.search(r'aria-label="Tiến độ: [^"]+"', bar), bar
