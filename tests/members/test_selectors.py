@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from dangvu.core.errors import DomainError, NotVisible
+from dangvu.members.models import Member
 from dangvu.members.selectors import headcount, member_get, members_of, subtree_headcounts
 from dangvu.members.services import member_record_event, member_update_profile
 from dangvu.members.snapshots import refresh_snapshots
@@ -301,3 +302,22 @@ def test_headcount_is_two_statements_and_matches_the_orm_query(world, django_ass
         with django_assert_num_queries(2 if path is not None else 1):
             assert headcount(org, on) == expected
     assert headcount(world.province, date(2026, 6, 1)) == 3
+
+
+@pytest.mark.parametrize("filters", [
+    {}, {"q": "van"}, {"q": "%"}, {"q": "_"}, {"status": "full"}, {"status": "probationary"}, {"sex": "F"},
+    {"sector": "non_state_enterprise", "q": "n"}, {"theory_level": "intermediate", "sex": "M"},
+])
+def test_keyset_pages_list_the_same_rows_as_numbered_pages_for_every_filter(world, people, filters):
+    """The keyset statement is compiled once per filter shape and bound on each call: every value lands where the
+    ORM put it (a LIKE pattern's wildcard typed by the user stays a character)."""
+    numbered = members_of(world.officer, world.bloc, on=ON, page_size=500, **filters)
+    seen: list[tuple[int, str, int | None, str]] = []
+    page = members_of(world.officer, world.bloc, on=ON, page_size=1, **filters)
+    rows = list(page.items)
+    while page.next_after:
+        page = members_of(world.officer, world.bloc, on=ON, page_size=1, after=page.next_after, **filters)
+        rows += page.items
+    seen = [(r.member.pk, r.status_on, r.organization_id, r.organization_name) for r in rows]
+    assert seen == [(r.member.pk, r.status_on, r.organization_id, r.organization_name) for r in numbered.items]
+    assert all(r.member.birth_date == Member.objects.get(pk=r.member.pk).birth_date for r in rows)
