@@ -21,7 +21,8 @@ With --national (database dangvu_national, built once by `dangvu demo --scale na
   (n1) headcount by province (members.snapshots.headcount_by_root) beside the hand-written SQL over the snapshots
        and the hand-written GROUP BY over every span of the date;
   (n2) national flow over last year (members.snapshots.national_flow) beside the hand-written SQL over the month-end
-       flows and the hand-written count of span edges.
+       flows and the hand-written count of span edges;
+  (n1', n2') the same on dates that are not month ends (today; 15 November of last year to today).
 Results also go to bench/results/scale.txt (bench/results/national.txt with --national).
 """
 
@@ -481,9 +482,9 @@ def national(base_url: str, args: argparse.Namespace) -> None:
     start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
     flow_ms, _t, flow = timed(lambda: national_flow(start, end), args.runs)
 
-    def flow_sql(sql: str) -> dict[str, int]:
+    def flow_sql(sql: str, until: date | None = None) -> dict[str, int]:
         with connection.cursor() as cur:
-            cur.execute(sql, {"start": start, "end": last_day(end.year, end.month)})
+            cur.execute(sql, {"start": start, "end": until or last_day(end.year, end.month)})
             out: dict[str, int] = {}
             for k, n in cur.fetchall():
                 out[k] = out.get(k, 0) + int(n)
@@ -495,6 +496,21 @@ def national(base_url: str, args: argparse.Namespace) -> None:
     assert kinds == {k: v for k, v in fsnap.items() if k != "recognised"} == fraw, (kinds, fsnap, fraw)
     say(f"(n2) national_flow({start.year}) {kinds}: {flow_ms:.1f} ms   hand-written SQL on the month-end flows "
         f"{fsnap_ms:.1f} ms   on the span edges {fraw_ms:.1f} ms")
+    # The same two figures on dates that are not month ends: the nearest snapshot plus the spans changed since, and
+    # whole months from the month-end flows plus the span edges of the days around them.
+    day = date.today()
+    ours_ms, _t, ours = timed(lambda: headcount_by_root(day), args.runs)
+    on = day
+    raw_ms, _t, raw = timed(lambda: by_province(NATIONAL_BY_PROVINCE_RAW_SQL), args.sql_runs)
+    assert ours == raw, (ours, raw)
+    say(f"(n1') headcount_by_root({day:%d/%m/%Y}): {ours_ms:.1f} ms   hand-written SQL on every span {raw_ms:.1f} ms")
+    start, end = date(day.year - 1, 11, 15), day
+    flow_ms, _t, flow = timed(lambda: national_flow(start, end), args.runs)
+    fraw_ms, _t, fraw = timed(lambda: flow_sql(NATIONAL_FLOW_RAW_SQL, end), args.sql_runs)
+    kinds = {k: v for k, v in flow.items() if k != "recognised"}
+    assert kinds == fraw, (kinds, fraw)
+    say(f"(n2') national_flow({start:%d/%m/%Y}–{end:%d/%m/%Y}): {flow_ms:.1f} ms   hand-written SQL on the span edges "
+        f"{fraw_ms:.1f} ms")
     say(f"    load after: {os.getloadavg()[0]:.1f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "national.txt").write_text("\n".join(LINES) + "\n")
