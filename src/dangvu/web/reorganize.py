@@ -13,7 +13,7 @@ from dangvu.core.docpick import DocumentNumberField
 from dangvu.core.errors import DomainError
 from dangvu.core.http import scoped_view
 from dangvu.members.reorganization import STEP_KINDS, ReorgResult, ReorgStep, reorganization_record
-from dangvu.orgs.forms import OrgChoiceField
+from dangvu.orgs.forms import OrgChoiceField, OrgPicker
 from dangvu.orgs.models import Organization, OrgKind
 from dangvu.orgs.scope import can, visible_organizations
 from dangvu.orgs.selectors import default_organization
@@ -54,6 +54,8 @@ class LineForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = orgs
+            if isinstance(field.widget, OrgPicker):  # 24 pickers × a bloc's 600 organisations: the chosen only
+                field.widget.lazy = True
             field.error_messages["invalid_choice"] = f"«{field.label}»: lựa chọn không hợp lệ."
 
     def step(self, index: int) -> ReorgStep | None:
