@@ -107,3 +107,15 @@ def test_every_progress_bar_has_a_name(signed, year2024):
     assert len(bars) == 3
     for bar in bars:
         assert 'role="progressbar"' in bar and re.search(r'aria-label="Tiến độ: [^"]+"', bar), bar
+
+
+def test_split_page_states_the_target_in_words(signed, year2024):
+    """It read «Năm 2024: Từ … trở lên 10» (the choice's label with its placeholder, then the number)."""
+    w = year2024.world
+    t = target_create(actor=w.officer, organization=w.bloc, indicator="admissions", comparison="at_least",
+                      value=1234, year=2024)
+    html = signed.get(f"/targets/{t.pk}/split/").content.decode()
+    assert "Năm 2024: Từ 1.234 trở lên" in html and "…" not in html
+    t = target_create(actor=w.officer, organization=w.bloc, indicator="members_good_or_better_percent",
+                      comparison="between", value=80, value_max="87.5", year=2024)
+    assert "Năm 2024: Từ 80% đến 87,5%" in signed.get(f"/targets/{t.pk}/split/").content.decode()
