@@ -86,6 +86,7 @@ EXPECTED = {
     ("post", "/api/v1/badges/awards"),
     ("get", "/api/v1/transfer-letters"),
     ("post", "/api/v1/transfer-letters/{letter_id}/presentation"),
+    ("post", "/api/v1/transfer-letters/{letter_id}/correct"),
     ("get", "/api/v1/transfers/temporary-due"),
     ("get", "/api/v1/enterprises/workers-elsewhere"),
     ("post", "/api/v1/enterprises/{enterprise_id}/workers"),

@@ -85,3 +85,24 @@ def test_temporary_transfers_ending_are_listed(world, no_unexpected_errors):
     assert [(x["which"], x["days"]) for x in rows] == [("passed", -1)]
     assert ApiClient(world.secretary).get("/transfers/temporary-due", organization_id=world.local.pk).status_code \
         == 404
+
+
+def test_a_letter_is_corrected_over_the_api(world, no_unexpected_errors):
+    m = MemberFactory.create(organization=world.cell_a)
+    letter_id = _transfer(world, m).json()["event"]["letter"]["id"]
+    c = ApiClient(world.officer)
+    url = f"/transfer-letters/{letter_id}/correct"
+    r = c.post(url, {"number": "12-GGT/ĐU", "issued_on": "2026-05-29", "sending_committee_id": world.bloc.pk,
+                     "reason": "Ghi nhầm số"})
+    assert r.status_code == 200, r.content
+    assert (r.json()["number"], r.json()["issued_on"], r.json()["sending_committee_name"]) == (
+        "12-GGT/ĐU", "2026-05-29", world.bloc.name)
+    r = c.post(url, {"number": "12-GGT/ĐU", "issued_on": "2026-05-29", "sending_committee_id": world.local.pk,
+                     "reason": "x"})  # not above the cell: refused without naming the organisation
+    assert r.status_code == 422 and (r.json()["field"], r.json()["rule"]) == ("sending_committee_id",
+                                                                              "letter_committee")
+    assert world.local.name not in r.json()["detail"]
+    assert c.post(url, {"number": "", "issued_on": "2026-05-29", "reason": "x"}).json()["rule"] == "required"
+    assert ApiClient(world.other_secretary).post(url, {"number": "1", "issued_on": "2026-05-29",
+                                                       "reason": "x"}).status_code == 404
+    assert TransferLetter.objects.get(pk=letter_id).number == "12-GGT/ĐU"

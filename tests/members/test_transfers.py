@@ -2,6 +2,7 @@
 transfers with their end date and the reminder; each rule at its edges."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -199,3 +200,35 @@ def test_a_province_may_change_the_transfer_limits(world):
     refused("temporary_too_long", temporary, world=world, member=m, until=add_months(ISSUED, 6))
     temporary(world, m, add_months(ISSUED, 6) - timedelta(1))
     assert len(temporary_due(world.officer, world.bloc, on=add_months(ISSUED, 6) - timedelta(59))) == 1
+
+
+def test_a_letter_written_wrong_is_corrected_with_a_reason_and_the_same_rules(world):
+    from dangvu.core.models import AuditEntry
+    from dangvu.members.services import member_event_void, transfer_letter_correct
+
+    m = MemberFactory.create(organization=world.cell_a)
+    letter = transfer(world, m, letter=LetterIn(number="15-GGT/ĐU", issued_on=ISSUED)).letter
+    fixed = transfer_letter_correct(actor=world.secretary, letter=letter, number="51-GGT/ĐU",
+                                    issued_on=ISSUED - timedelta(days=3), sending_committee=world.bloc,
+                                    reason="Ghi nhầm số và ngày")
+    assert (fixed.number, fixed.issued_on, fixed.sending_committee) == ("51-GGT/ĐU", date(2026, 5, 29), world.bloc)
+    entry = AuditEntry.objects.get(action="transfer_letter_correct")
+    assert (entry.before or {})["number"] == "15-GGT/ĐU" and (entry.after or {})["reason"] == "Ghi nhầm số và ngày"
+    assert presentation_deadline(fixed.issued_on) == add_working_days(date(2026, 5, 29), 30)  # the list follows
+    ok: dict[str, Any] = {"letter": fixed, "number": "51-GGT/ĐU", "issued_on": ISSUED, "reason": "x"}
+    refused("required", transfer_letter_correct, actor=world.officer, **{**ok, "reason": " "})
+    refused("letter_after_transfer", transfer_letter_correct, actor=world.officer,
+            **{**ok, "issued_on": ISSUED + timedelta(days=1)})
+    refused("letter_committee", transfer_letter_correct, actor=world.officer, **ok, sending_committee=world.local)
+    refused("unchanged", transfer_letter_correct, actor=world.officer,
+            **{**ok, "issued_on": date(2026, 5, 29)})
+    with pytest.raises(NotVisible):  # the receiving cell's secretary does not record the sender's transfers
+        transfer_letter_correct(actor=world.other_secretary, **ok)
+    member_transfer_receive(actor=world.other_secretary, letter=fixed, presented_on=date(2026, 5, 30))
+    refused("presented_before_issued", transfer_letter_correct, actor=world.officer,
+            **{**ok, "issued_on": date(2026, 6, 1), "letter": TransferLetter.objects.get(pk=fixed.pk)})
+    other = transfer(world, MemberFactory.create(organization=world.cell_a), letter=LetterIn("7", ISSUED))
+    member_event_void(actor=world.admin, event=other, reason="Nhầm đảng viên")
+    refused("letter_voided", transfer_letter_correct, actor=world.officer,
+            **{**ok, "letter": TransferLetter.objects.get(event=other)})
+    assert TransferLetter.objects.get(pk=fixed.pk).number == "51-GGT/ĐU"  # refusals wrote nothing

@@ -110,3 +110,38 @@ def test_the_dashboard_counts_overdue_letters_and_ending_temporary_transfers(as_
     assert items["Giấy giới thiệu sinh hoạt đảng quá 30 ngày làm việc chưa nộp"].count == 2
     temp = items["Sinh hoạt tạm thời sắp hết hạn hoặc đã hết hạn"]
     assert temp.count == 1 and temp.urgent and "/members/transfers/" in temp.url
+
+
+def test_the_member_page_and_the_work_list_correct_a_letter(as_user, world):
+    m = MemberFactory.create(organization=world.cell_a)
+    inside = member_transfer(actor=world.officer, member=m, to_organization=world.cell_b, effective_on=ISSUED,
+                             letter=LetterIn("1-GGT", ISSUED)).letter  # within the bloc: the officer sees the member
+    client = as_user(world.officer)
+    page = client.get(reverse("member_detail", args=[m.pk])).content.decode()
+    assert "Sửa giấy 1-GGT" in page
+    url = reverse("transfer_letter_correct", args=[inside.pk])
+    p = f"letter{inside.pk}-"
+    bad = client.post(url, {f"{p}number": "1-GGT", f"{p}issued_on": "2026-06-02",
+                            f"{p}sending_committee": world.committee.pk, f"{p}reason": "Sai ngày"}, follow=True)
+    assert "sau ngày chuyển sinh hoạt" in bad.content.decode()
+    ok = client.post(url, {f"{p}number": "11-GGT", f"{p}issued_on": "2026-05-28",
+                           f"{p}sending_committee": world.bloc.pk, f"{p}reason": "Ghi nhầm số"}, follow=True)
+    assert "Đã sửa giấy giới thiệu 1-GGT → 11-GGT." in ok.content.decode()
+    inside.refresh_from_db()
+    assert (inside.number, inside.issued_on, inside.sending_committee) == ("11-GGT", date(2026, 5, 28), world.bloc)
+    # A member sent out of the bloc: the officer no longer sees the member's page; the work list corrects it.
+    (out,) = _letters(world, 1)
+    listing = reverse("transfer_letters") + f"?organization_id={world.bloc.pk}&state=pending&on=2026-06-02"
+    assert f"Sửa giấy {out.number}" in client.get(listing).content.decode()
+    q = f"letter{out.pk}-"
+    done = client.post(reverse("transfer_letter_correct", args=[out.pk]), {
+        f"{q}number": "21-GGT", f"{q}issued_on": "2026-06-01", f"{q}reason": "Ghi nhầm số", "next": listing},
+        follow=True)
+    assert done.redirect_chain[-1][0] == listing and "→ 21-GGT" in done.content.decode()
+    out.refresh_from_db()
+    assert (out.number, out.sending_committee) == ("21-GGT", world.committee)  # the committee left as it was
+    # the receiving cell's secretary neither sees the form nor may correct it
+    other = as_user(world.other_secretary)
+    assert "Sửa giấy" not in other.get(reverse("member_detail", args=[out.member_id])).content.decode()
+    assert other.post(reverse("transfer_letter_correct", args=[out.pk]), {
+        f"{q}number": "9", f"{q}issued_on": "2026-05-28", f"{q}reason": "x"}).status_code == 404

@@ -8,11 +8,11 @@ from dangvu.core.dates import today
 from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
 from dangvu.orgs.models import Organization, Sector
 
-from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel
+from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel, TransferLetter
 from .rules import TEMPORARY_PURPOSES
 from .selectors import transfer_targets
 from .services import RECORDABLE_KINDS, LetterIn
-from .transfers import LETTER_STATES
+from .transfers import LETTER_STATES, letter_committees
 
 ALL = [("", "Tất cả")]
 
@@ -148,3 +148,23 @@ class TransferFilterForm(VnForm):
 
 class PresentationForm(VnForm):
     presented_on = forms.DateField(label="Ngày nộp giấy giới thiệu", widget=DateInput)
+
+
+class LetterCorrectForm(VnForm):
+    """Correct a transfer letter written wrong: number, date, sending committee (the cell or above), reason."""
+
+    number = forms.CharField(label="Số giấy giới thiệu", max_length=32)
+    issued_on = forms.DateField(label="Ngày cấp", widget=DateInput)
+    sending_committee = forms.ModelChoiceField(label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(),
+                                               empty_label=None)
+    reason = forms.CharField(label="Lý do sửa", max_length=255)
+
+    def __init__(self, *args: Any, letter: TransferLetter, with_committee: bool = True, **kwargs: Any):
+        kwargs.setdefault("initial", {"number": letter.number, "issued_on": letter.issued_on,
+                                      "sending_committee": letter.sending_committee_id})
+        kwargs.setdefault("prefix", f"letter{letter.pk}")
+        super().__init__(*args, **kwargs)
+        if with_committee:
+            cast(forms.ModelChoiceField, self.fields["sending_committee"]).queryset = letter_committees(letter)
+        else:  # the work list's rows: number and date only (no query per row); the committee stays as it is
+            del self.fields["sending_committee"]

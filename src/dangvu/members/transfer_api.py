@@ -9,10 +9,11 @@ from ninja import Field, Query, Router, Schema
 
 from dangvu.core.api import ERRORS, caller
 from dangvu.core.dates import today
+from dangvu.core.errors import DomainError
 from dangvu.orgs.selectors import organization_or_default
 
-from .services import member_transfer_receive
-from .transfers import LetterRow, letter_get, letter_row, temporary_due, transfer_letters
+from .services import member_transfer_receive, transfer_letter_correct
+from .transfers import LetterRow, letter_committees, letter_get, letter_row, temporary_due, transfer_letters
 
 router = Router(tags=["Chuyển sinh hoạt đảng"])
 
@@ -55,6 +56,14 @@ class LetterPageOut(Schema):
 
 class PresentationIn(Schema):
     presented_on: date
+
+
+class LetterCorrectIn(Schema):
+    number: str = Field(..., max_length=64, description="Số giấy giới thiệu đúng")
+    issued_on: date = Field(..., description="Ngày cấp đúng")
+    sending_committee_id: int | None = Field(None, ge=1, le=2**31 - 1,
+                                             description="Cấp ủy giới thiệu đi (chi bộ hoặc cấp trên của chi bộ)")
+    reason: str = Field(..., max_length=255, description="Lý do sửa")
 
 
 class TemporaryFilters(Schema):
@@ -104,6 +113,24 @@ def letter_presented(request: HttpRequest, letter_id: int, payload: Presentation
     ghi theo phiếu báo). Nộp sau hạn vẫn được ghi và báo quá hạn."""
     user = caller(request)
     letter = member_transfer_receive(actor=user, letter=letter_get(user, letter_id), presented_on=payload.presented_on)
+    return _row(letter_row(letter_get(user, letter.pk), today()))
+
+
+@router.post("/transfer-letters/{letter_id}/correct", response={200: LetterRowOut, **ERRORS})
+def letter_correct(request: HttpRequest, letter_id: int, payload: LetterCorrectIn) -> dict[str, Any]:
+    """Sửa số, ngày cấp hoặc cấp ủy giới thiệu đi của giấy giới thiệu ghi sai (kèm lý do, có nhật ký trước/sau);
+    sự kiện chuyển sinh hoạt không đổi. 422: `required`, `max_length`, `not_future`, `letter_after_transfer`,
+    `letter_committee`, `presented_before_issued`, `unchanged`, `letter_voided`."""
+    user = caller(request)
+    letter = letter_get(user, letter_id)
+    sending = None
+    if payload.sending_committee_id is not None:
+        sending = letter_committees(letter).filter(pk=payload.sending_committee_id).first()
+        if sending is None:  # never names an organisation picked by id: it is the cell or above it, or nothing
+            raise DomainError("«Cấp ủy giới thiệu đi» phải là chi bộ của đảng viên hoặc cấp ủy cấp trên của chi bộ.",
+                              field="sending_committee_id", rule="letter_committee")
+    letter = transfer_letter_correct(actor=user, letter=letter, number=payload.number, issued_on=payload.issued_on,
+                                     sending_committee=sending, reason=payload.reason)
     return _row(letter_row(letter_get(user, letter.pk), today()))
 
 

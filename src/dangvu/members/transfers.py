@@ -126,7 +126,7 @@ def letter_get(user: Any, letter_id: int) -> TransferLetter:
 def letters_of_member(member: Member) -> dict[int, TransferLetter]:
     """The member's letters by transfer event id (the timeline shows each beside its transfer)."""
     return {t.event_id: t for t in TransferLetter.objects.filter(member=member).select_related(
-        "sending_committee", "receiving_committee")}
+        "sending_committee", "receiving_committee", "event", "event__organization")}
 
 
 # ---------------------------------------------------------------- temporary transfers
@@ -175,3 +175,11 @@ def temporary_due(user: Any, org: Organization, *, on: date, within_days: int | 
         rows.append(TemporaryRow(m, m.t_since, until, days, which,  # type: ignore[attr-defined]
                                  m.organization.name, m.temporary_organization.name))
     return rows
+
+
+def letter_committees(letter: TransferLetter) -> QuerySet[Organization]:
+    """Who may be a letter's sending committee: the cell the member left and the organisations above it, nearest
+    the root first (members.rules.check_letter_committee; at most four in the party's tree)."""
+    cell = letter.event.organization
+    above = [int(x) for x in ((cell.path if cell else "") or "").split(".") if x]
+    return Organization.objects.filter(pk__in=above).order_by("path")

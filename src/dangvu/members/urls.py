@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/void/", views.member_event_void, name="member_event_void"),
     path("transfers/", views.transfer_letter_list, name="transfer_letters"),
     path("transfers/<int:pk>/presented/", views.transfer_letter_present, name="transfer_letter_present"),
+    path("transfers/<int:pk>/correct/", views.transfer_letter_correct_view, name="transfer_letter_correct"),
 ]

@@ -27,6 +27,7 @@ from dangvu.orgs.selectors import default_organization, org_get
 
 from . import services
 from .forms import (
+    LetterCorrectForm,
     MemberFilterForm,
     NewMemberForm,
     PresentationForm,
@@ -177,6 +178,11 @@ def _detail(
         ),
         "letters": letters,
         "letter_deadlines": {k: presentation_deadline(t.issued_on) for k, t in letters.items()},
+        # A letter written wrong is corrected here by whoever records transfers in the cell the member left (the
+        # service's own rule), never on a voided transfer.
+        "letter_forms": {k: LetterCorrectForm(letter=t) for k, t in letters.items()
+                         if t.event.voided_at is None and t.event.organization is not None
+                         and can(user, "record_member", t.event.organization)},
         "family": family_of(member),
         # Relatives taken off the profile: listed apart, with who, when and why, for those who may restore them.
         "family_removed": family_removed(member) if may_record else [],
@@ -294,7 +300,40 @@ def transfer_letter_list(request: HttpRequest) -> HttpResponse:
         "may_present": {r.letter.pk for r in page.items
                         if r.letter.presented_on is None and can(request.user, "record_member",
                                                                    presentation_scope(r.letter))},
+        # The sender corrects a letter written wrong here too (it may no longer see the member's page).
+        "letter_forms": {r.letter.pk: LetterCorrectForm(letter=r.letter, with_committee=False) for r in page.items
+                         if r.letter.event.organization is not None
+                         and can(request.user, "record_member", r.letter.event.organization)},
     })
+
+
+@require_POST
+@scoped_view
+def transfer_letter_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a transfer letter's number, date or sending committee from the member page (with a reason)."""
+    letter = letter_get(request.user, pk)
+    if letter.event.organization is None or not can(request.user, "record_member", letter.event.organization):
+        raise NotVisible  # only who records the sending cell's transfers corrects its letters (the service's rule)
+    back = request.POST.get("next") or ""
+    from_list = back.startswith("/") and not back.startswith("//")
+    form = LetterCorrectForm(request.POST, letter=letter, with_committee=not from_list)
+    if not from_list:
+        back = f"{reverse('member_detail', args=[letter.member_id])}#transfers-title"
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.transfer_letter_correct(actor=request.user, letter=letter, number=d["number"],
+                                             issued_on=d["issued_on"], sending_committee=d.get("sending_committee"),
+                                             reason=d["reason"])
+        except DomainError as e:
+            messages.error(request, f"Giấy giới thiệu {letter.number}: {e.message}")
+        else:
+            messages.success(request, f"Đã sửa giấy giới thiệu {letter.number} → {d['number']}.")
+    else:
+        problems = "; ".join(f"«{form.fields[k].label}»: {' '.join(str(x) for x in v)}"
+                             for k, v in form.errors.items() if k in form.fields)
+        messages.error(request, f"Giấy giới thiệu {letter.number}: {problems or 'dữ liệu không hợp lệ'}.")
+    return redirect(back)
 
 
 @require_POST

@@ -116,6 +116,7 @@ ACTION_VERBS: dict[str, str] = {
     "org_set_code": "đặt mã tổ chức",
     "transfer_letter_issue": "cấp giấy giới thiệu sinh hoạt đảng",
     "transfer_letter_receive": "ghi ngày nộp giấy giới thiệu sinh hoạt đảng",
+    "transfer_letter_correct": "sửa giấy giới thiệu sinh hoạt đảng",
     "temporary_end_planned": "ghi hạn kết thúc sinh hoạt tạm thời",
     "enterprise_worker_add": "ghi đảng viên làm việc tại doanh nghiệp",
     "enterprise_worker_end": "ghi đảng viên thôi làm việc tại doanh nghiệp",

@@ -105,3 +105,38 @@ def member_transfer_receive(*, actor: Actor, letter: TransferLetter, presented_o
     late = presented_on > presentation_deadline(letter.issued_on)
     audit(actor, "transfer_letter_receive", letter, before=before, after={**snapshot(letter), "late": late})
     return letter
+
+
+@transaction.atomic
+def transfer_letter_correct(
+    *, actor: Actor, letter: TransferLetter, number: str, issued_on: date, reason: str,
+    sending_committee: Organization | None = None,
+) -> TransferLetter:
+    """Correct a letter written wrong (its number, date or sending committee) by whoever may record the member's
+    transfer; the same rules as when it was issued, kept before/after with the reason in the audit log. The
+    transfer itself (the event and the membership span) does not change: a wrong transfer is voided instead."""
+    letter = TransferLetter.objects.select_for_update(of=("self",)).select_related(
+        "event", "event__organization", "sending_committee"
+    ).get(pk=letter.pk)
+    event = letter.event
+    assert event.organization is not None
+    require(actor, "record_member", event.organization)
+    if event.voided_at is not None:
+        raise DomainError(
+            "Sự kiện chuyển sinh hoạt của giấy giới thiệu này đã bị hủy.", field="letter_id", rule="letter_voided"
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Nhập lý do sửa giấy giới thiệu.", field="reason", rule="required")
+    number = check_letter(number, issued_on, event.effective_on, today())
+    sending = sending_committee or letter.sending_committee
+    check_letter_committee(sending, event.organization, "sending_committee_id")
+    if letter.presented_on is not None:
+        check_presented(issued_on, letter.presented_on, today())
+    if (number, issued_on, sending.pk) == (letter.number, letter.issued_on, letter.sending_committee_id):
+        raise DomainError("Giấy giới thiệu không có gì thay đổi.", field="letter_number", rule="unchanged")
+    before = snapshot(letter)
+    letter.number, letter.issued_on, letter.sending_committee = number, issued_on, sending
+    letter.save(update_fields=["number", "issued_on", "sending_committee"])
+    audit(actor, "transfer_letter_correct", letter, before=before, after={**snapshot(letter), "reason": reason})
+    return letter
