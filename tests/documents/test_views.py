@@ -186,3 +186,12 @@ def test_a_conference_task_without_a_regulation_is_cancelled_on_the_minutes(worl
     viewer = client_for(world.viewer)
     assert "Hủy nhiệm vụ" not in viewer.get(url).content.decode()
     assert viewer.post(url, {"action": "cancel", "target": task.pk, "reason": "x", "confirm": "on"}).status_code == 403
+
+
+def test_badges_due_list_says_whose_cell_each_member_is_in(world, officer):
+    """At bloc scale the due list showed «Chi bộ Khoa Ngoại» twice, of two hospitals: each cell with its parent."""
+    veteran(world, "Phạm Văn Đúng", date(1996, 2, 3))
+    veteran(world, "Đỗ Văn Lão", date(1986, 2, 3), org=world.cell_c, joined_on=date(2016, 3, 1))
+    page = officer.get(f"/documents/badges/?organization_id={world.bloc.pk}&occasion=2026-02-03").content.decode()
+    assert f"<td>{world.committee.name} › {world.cell_a.name}</td>" in page
+    assert f"<td>{world.bloc.name} › {world.cell_c.name}</td>" in page

@@ -26,6 +26,7 @@ from dangvu.members.badges import (
 )
 from dangvu.members.models import Member
 from dangvu.orgs.models import Organization
+from dangvu.orgs.picker import PATH_SEPARATOR, parent_names
 from dangvu.orgs.scope import can, visible_organizations
 from dangvu.orgs.selectors import organization_or_default
 from dangvu.ratings.models import RatingRound
@@ -530,6 +531,10 @@ def badges(request: HttpRequest) -> HttpResponse:
             except DomainError as e:
                 add_domain_error(form, e)
     due = badges_due(request.user, org, occasion)
+    # Cells of one name under many committees ("Chi bộ Khoa Ngoại"): each row says whose cell it is.
+    parents = parent_names({r.organization_id for r in due})
+    cells = {r.organization_id: f"{parents[r.organization_id]}{PATH_SEPARATOR}{r.organization_name}"
+             for r in due if r.organization_id in parents}
     awarded = badges_awarded_in(request.user, org, start=date(occasion.year, 1, 1), end=date(occasion.year, 12, 31))
     figures: dict[int, int] = {}
     for a in awarded:
@@ -538,7 +543,7 @@ def badges(request: HttpRequest) -> HttpResponse:
         "org": org, "orgs": _orgs(request), "occasion": occasion, "date_error": date_error, "form": form,
         "may_award": may_award, "due": [r for r in due if not r.flag], "flagged": [r for r in due if r.flag],
         "awarded": [a for a in awarded if a.occasion_on == occasion], "figures": sorted(figures.items()),
-        "year_total": len(awarded),
+        "year_total": len(awarded), "cells": cells,
         "occasions": [d for y in (occasion.year - 1, occasion.year, occasion.year + 1) for d in occasions_of(y)],
         "vform": vform, "void_target": void_target if vform.errors else None,
     }, status=400 if (form.errors or vform.errors or date_error) else 200)
