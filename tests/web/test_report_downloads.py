@@ -35,3 +35,18 @@ def test_download_links_name_the_default_organisation(as_user, world):
     assert r.status_code == 200
     for link in download_links(r.content.decode()):
         assert parse_qs(urlsplit(link).query)["organization_id"] == [str(world.bloc.pk)]
+
+
+def test_report_tables_scroll_inside_their_card(as_user, world):
+    """The meetings report's nine columns ran past the card at 1366 px: every table sits in a scroll box and its
+    long numeric column titles may wrap."""
+    from pathlib import Path
+
+    import dangvu
+
+    r = as_user(world.officer).get(reverse("report_page", args=["meetings"]), {"organization_id": world.bloc.pk})
+    html = r.content.decode()
+    assert html.count('<table class="table">') >= 1
+    assert html.count('<table class="table">') == html.count('<div class="table-scroll"><table class="table">')
+    css = (Path(dangvu.__file__).parent / "static/css/dangvu.css").read_text()
+    assert ".report .table thead th.num { white-space: normal; }" in css
