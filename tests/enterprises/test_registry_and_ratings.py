@@ -257,3 +257,13 @@ def test_detail_query_count_is_fixed(world, scenario, web, django_assert_max_num
     c = web(world.officer)
     with django_assert_max_num_queries(45):
         assert c.get(f"/enterprises/{scenario.e1.pk}/").status_code == 200
+
+
+def test_registry_page_offers_edits_only_to_whoever_may_make_them(world, scenario, web):
+    """A viewer saw «Sửa» on every row and the add forms, each answering 403 (bloc-scale walk)."""
+    viewer = web(world.viewer).get("/enterprises/registry/").content.decode()
+    assert "KCN Gián Khẩu" in viewer
+    assert "/enterprises/registry/zone/" not in viewer and "Thêm khu công nghiệp" not in viewer
+    officer = web(world.officer).get("/enterprises/registry/").content.decode()
+    assert f"/enterprises/registry/zone/{scenario.zone.pk}/" in officer and "Thêm khu công nghiệp" in officer
+    assert web(world.viewer).get(f"/enterprises/registry/zone/{scenario.zone.pk}/").status_code in (403, 404)

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import add_domain_error, scoped_view
+from dangvu.orgs.scope import can
+from dangvu.orgs.selectors import default_organization
 
 from .. import services
 from ..access import require_any
@@ -35,11 +37,21 @@ REGISTRY = {
 
 def _registry_page(request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     bound = bound or {}
-    forms = {k: bound.get(k) or cls(prefix=k, user=request.user) for k, (_, cls) in REGISTRY.items()}
+    user = request.user
+    forms = {k: bound.get(k) or cls(prefix=k, user=user) for k, (_, cls) in REGISTRY.items()}
+    localities, zones = localities_of(user), zones_of(user)
+    committees = steering_committees_of(user, include_inactive=True)
+    # «Sửa» and the add forms only for whoever may change them (a viewer got 403 behind each link).
+    editable = {
+        "locality": {x.pk for x in localities if can(user, "manage_org", x.organization)},
+        "zone": {x.pk for x in zones if can(user, "manage_org", x.organization or x.locality.organization)},
+        "steering": {x.pk for x in committees if can(user, "manage_org", x.organization)},
+    }
+    home = default_organization(user)
     return render(request, "enterprises/registry.html", {
-        "localities": localities_of(request.user), "zones": zones_of(request.user),
-        "committees": steering_committees_of(request.user, include_inactive=True), "forms": forms,
+        "localities": localities, "zones": zones, "committees": committees, "forms": forms,
         "open_form": next(iter(bound), None), "titles": {k: v[0] for k, v in REGISTRY.items()},
+        "editable": editable, "may_add": home is not None and can(user, "manage_org", home),
     }, status=status)
 
 
