@@ -67,3 +67,22 @@ def test_the_org_page_keeps_a_fixed_number_of_queries(world, django_assert_max_n
     c.get(f"/orgs/{world.committee.pk}/")  # the member list's cached count is refreshed after writes
     with django_assert_max_num_queries(before):
         c.get(f"/orgs/{world.committee.pk}/")
+
+
+def test_badges_count_where_the_cell_stood_when_they_were_presented(world):
+    """History must not move: a cell moved to another committee takes its later awards there and leaves its earlier
+    ones behind (at bloc scale the dissolved bloc showed 2026 awards, and its successor awards back to 2014)."""
+    from dangvu.orgs.services import org_move
+
+    old = veteran(world, "Phạm Văn Cũ", date(1995, 9, 2), org=world.cell_c, joined_on=date(2016, 3, 1))
+    new = veteran(world, "Phạm Văn Mới", date(1996, 2, 3), org=world.cell_c, joined_on=date(2016, 3, 1))
+    badge_award(actor=world.root_user, occasion_on=date(2025, 9, 2), document="4-QĐ/TU",
+                items=[BadgeItem(member=old, years=30)])
+    org_move(actor=world.root_user, org=world.cell_c, parent=world.local, effective_on=date(2025, 10, 1))
+    badge_award(actor=world.root_user, occasion_on=date(2026, 2, 3), document="5-QĐ/TU",
+                items=[BadgeItem(member=new, years=30)])
+    end = date(2026, 12, 31)
+    assert [(r.year, r.total) for r in badges_by_year(world.root_user, world.bloc, end=end)] == [(2025, 1)]
+    assert [(r.year, r.total) for r in badges_by_year(world.root_user, world.local, end=end)] == [(2026, 1)]
+    assert [(r.year, r.total) for r in badges_by_year(world.root_user, world.cell_c, end=end)] == [(2026, 1),
+                                                                                                 (2025, 1)]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dangvu.core.actors import Actor, recorded_by
@@ -20,7 +20,7 @@ from dangvu.core.dates import add_months, add_years, format_date
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.orgs.models import Organization, OrgPathSpan
 from dangvu.orgs.scope import require, scope_of
-from dangvu.orgs.selectors import on_date_q, path_on
+from dangvu.orgs.selectors import on_date_q, path_on, segment_q
 
 from .models import BadgeAward, EventKind, Member, MemberEvent, MembershipSpan, SpanEdge
 from .projection import party_age
@@ -274,11 +274,14 @@ def badges_awarded_in(user: Any, org: Organization, *, start: date, end: date) -
 
 
 def _awarded(org: Organization, *, start: date, end: date) -> QuerySet[BadgeAward]:
-    """The one definition of the awards of a subtree in a period (voided ones left out)."""
-    path = path_on(org.pk, end) or org.path
-    orgs = OrgPathSpan.objects.filter(Q(path__startswith=path)).values("organization_id")
-    return BadgeAward.objects.filter(awarded_on__gte=start, awarded_on__lte=end, voided_at__isnull=True,
-                                     organization_id__in=orgs)
+    """The one definition of the awards of a subtree in a period (voided ones left out): an award counts where its
+    organisation stood on the day it was presented, so a later move or reorganisation does not carry past awards
+    to the new committee (nor later ones back to the dissolved one)."""
+    then = OrgPathSpan.objects.filter(
+        segment_q(org.pk), organization_id=OuterRef("organization_id"), valid_from__lte=OuterRef("awarded_on"),
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef("awarded_on")))
+    return BadgeAward.objects.filter(Exists(then), awarded_on__gte=start, awarded_on__lte=end,
+                                     voided_at__isnull=True)
 
 
 @dataclass
