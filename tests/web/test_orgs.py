@@ -184,3 +184,22 @@ def test_tree_is_collapsible_with_counts_of_children_cells_and_members(as_user, 
     assert html.count("<details") == html.count("</details>") == 2
     assert html.count("<ul") == html.count("</ul>")
     assert "2 tổ chức trực thuộc" in html and "3 chi bộ" in html
+
+
+def test_a_dissolved_organisation_is_shown_on_its_last_day(as_user, world):
+    """The page of an organisation merged away showed 0 members «đến ngày» today, an empty list, this year's
+    review pack and every restructuring form: it shows its last day, read-only."""
+    merged_on = today() - timedelta(days=10)
+    client = as_user(world.officer)
+    r = client.post(reverse("org_action", args=[world.cell_b.pk, "merge"]), {
+        "merge-into": world.cell_a.pk, "merge-effective_on": merged_on.isoformat(), "merge-document": "7-QĐ/ĐU",
+    })
+    assert r.status_code == 302
+    last = merged_on - timedelta(days=1)
+    r = client.get(reverse("org_detail", args=[world.cell_b.pk]))
+    assert r.status_code == 200 and r.context["on"] == last
+    assert r.context["headcount"] == 1 and r.context["action_forms"] == []
+    html = r.content.decode()
+    assert world.binh.full_name in html and f"ngày {last:%d/%m/%Y}, trước khi giải thể/sáp nhập" in html
+    assert f"&on={last.isoformat()}" in html and "Sắp xếp tổ chức" not in html
+    assert client.get(reverse("org_detail", args=[world.cell_a.pk])).context["on"] == today()

@@ -3,6 +3,7 @@ restructuring forms. Member data and merge/split/dissolve come from dangvu.membe
 above both apps (as the API does), so the downward-only rule applies to models/services/selectors."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -72,10 +73,12 @@ def _detail(
     request: HttpRequest, org: Organization, *, bound: OrgActionForm | None = None, status: int = 200
 ) -> HttpResponse:
     user = request.user
-    on = today()
+    # A dissolved organisation is shown on its last day (its members, counts, the flow and the review year then),
+    # not as an empty page of today; nothing is restructured after its end.
+    on = min(today(), org.dissolved_on - timedelta(days=1)) if org.dissolved_on else today()
     may_manage = can(user, "manage_org", org)
     action_forms: list[tuple[str, str, OrgActionForm]] = []
-    if may_manage:
+    if may_manage and org.dissolved_on is None:
         for name, cls in ORG_ACTION_FORMS.items():
             if name == "dissolve" and org.parent_id is None:
                 continue
