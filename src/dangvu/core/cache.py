@@ -4,9 +4,10 @@ result depends on: organisation, filters, page, dates...) and the data version, 
 The data version is the newest audit entry (id and time): every write goes through a service that audits it
 (core.audit), so the version moves with each one; the time tells a restored or another database's entry of the
 same id apart. Writes that bypass the services (bulk loads, `rebuild`, `relink_documents`, the demo) call `bump()`,
-which writes one audit entry for the whole operation. On PostgreSQL the version also carries the current snapshot
-(`pg_current_snapshot()`): audit ids come from a sequence, so a transaction holding a lower id may commit after one
-holding a higher id, and the newest id alone would not move; the snapshot changes with every commit. The database's
+which writes one audit entry for the whole operation. On PostgreSQL the version also counts the entries among the
+newest 1.000 ids: audit ids come from a sequence, so a transaction holding a lower id may commit after one holding
+a higher id, and the newest id alone would not move; the count does (ids of rolled-back transactions stay missing
+and change nothing). SQLite's writers take the write lock at their start, so ids commit in order. The database's
 name and the code's version (newest source or template file) are part of the key too: a deploy never shows pages
 rendered by the previous code. The cache is Django's default one (settings.CACHES: files under var/cache, shared
 by the gunicorn workers, whatever the database). Callers check the user's scope before asking, and put into `parts`
@@ -32,19 +33,27 @@ MISS: Any = object()  # what kept() answers when nothing is kept
 _MISS = MISS
 
 
+LATE_COMMIT_WINDOW = 1000  # PostgreSQL: a writer holding an id this far below the newest is not seen
+
+
+def version_sql(vendor: str) -> str:
+    """The statement of data_version() (also usable as a subquery): the newest audit entry's id and time, and on
+    PostgreSQL '+' the number of entries among the newest LATE_COMMIT_WINDOW ids."""
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(AuditEntry._meta.db_table)
+    if vendor == "postgresql":
+        return (f"SELECT dv_last.id::text || '@' || dv_last.at::text || '+' || (SELECT count(*) FROM {table} dv_all "
+                f"WHERE dv_all.id > dv_last.id - {LATE_COMMIT_WINDOW})::text FROM (SELECT id, at FROM {table} "
+                "ORDER BY id DESC LIMIT 1) dv_last")
+    return f"SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1"
+
+
 def data_version() -> str:
-    """The newest audit entry's id and time ('' on an empty journal), with PostgreSQL's current snapshot: one
-    statement, one index lookup."""
+    """The data version ('' on an empty journal): one statement on the audit journal's primary key."""
     connection = connections[DEFAULT_DB_ALIAS]
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT (SELECT id::text || '@' || at::text FROM {table} ORDER BY id DESC LIMIT 1), "
-                           "pg_current_snapshot()::text")
-        else:
-            cursor.execute(f"SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1")
+        cursor.execute(version_sql(connection.vendor))
         row = cursor.fetchone()
-    return "" if row is None else "|".join(str(v or "") for v in row)
+    return "" if row is None else str(row[0])
 
 
 @lru_cache(maxsize=1)

@@ -13,9 +13,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
-from dangvu.core.cache import data_version
+from dangvu.core.cache import data_version, version_sql
 from dangvu.core.errors import DomainError, NotVisible
-from dangvu.core.models import AuditEntry
 from dangvu.core.text import search_key
 from dangvu.orgs.models import CELL_KINDS, Organization, OrgPathSpan, Sector
 from dangvu.orgs.scope import scope_of
@@ -506,14 +505,9 @@ def _with_span_of(members: QuerySet[Member], on: date) -> QuerySet[Member]:
 
 
 def _version_sql() -> str:
-    """core.cache.data_version() as an expression of the page statement (the same string: newest audit entry's
-    id@time, and PostgreSQL's current snapshot), so the count cache needs no statement of its own."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    table = conn.ops.quote_name(AuditEntry._meta.db_table)
-    if conn.vendor == "postgresql":
-        return (f"COALESCE((SELECT id::text || '@' || at::text FROM {table} ORDER BY id DESC LIMIT 1), '') "
-                "|| '|' || pg_current_snapshot()::text")
-    return f"COALESCE((SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1), '')"
+    """core.cache.data_version() as an expression of the page statement (the same string, from core.cache's own
+    statement), so the count cache needs no statement of its own."""
+    return f"COALESCE(({version_sql(connections[DEFAULT_DB_ALIAS].vendor)}), '')"
 
 
 def member_get(user: Any, member_id: int) -> Member:
