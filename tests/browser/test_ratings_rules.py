@@ -84,7 +84,9 @@ def test_thematic_meeting_month_view_and_a_leadership_rating(page: Page, live_se
     page.goto(f"{live_server.url}/ratings/rounds/{rnd.pk}/")
     expect(page.get_by_text("miễn sinh hoạt").first).to_be_visible()
     form = page.locator("form.rt-lead").first
-    form.get_by_label("Đảng bộ").select_option(label="Đảng bộ Sở Y tế")
+    form.get_by_role("combobox", name="Đảng bộ", exact=True).fill("y te")  # the committee picker: search as you type
+    form.locator("#lead-subject_id_list").get_by_role(
+        "option", name="Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh › Đảng bộ Sở Y tế").click()
     form.get_by_label("Tập thể").select_option(label="Ban Thường vụ")
     form.get_by_label("Xếp loại").select_option(label="Hoàn thành xuất sắc nhiệm vụ")
     form.get_by_label("Điểm").fill("92")
@@ -96,7 +98,9 @@ def test_thematic_meeting_month_view_and_a_leadership_rating(page: Page, live_se
     expect(page.get_by_role("alert")).to_contain_text("chưa ghi nhận ít nhất 30% nhiệm vụ vượt yêu cầu (ghi nhận 2/10)")
     # The form keeps what was typed beside the refusal: only the share of tasks needs correcting.
     form = page.locator("form.rt-lead").first
-    expect(form.get_by_label("Đảng bộ")).to_have_value(str(w.committee.pk))
+    expect(form.locator("select[name=subject_id]")).to_have_value(str(w.committee.pk))
+    expect(form.get_by_role("combobox", name="Đảng bộ", exact=True)).to_have_value(
+        "Đảng bộ Khối các cơ quan và doanh nghiệp tỉnh › Đảng bộ Sở Y tế")
     expect(form.get_by_label("Tổng số nhiệm vụ")).to_have_value("10")
     form.get_by_label("Số nhiệm vụ vượt yêu cầu").fill("3")
     form.get_by_role("button", name="Ghi xếp loại tập thể").click()
