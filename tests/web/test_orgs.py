@@ -203,3 +203,20 @@ def test_a_dissolved_organisation_is_shown_on_its_last_day(as_user, world):
     assert world.binh.full_name in html and f"ngày {last:%d/%m/%Y}, trước khi giải thể/sáp nhập" in html
     assert f"&on={last.isoformat()}" in html and "Sắp xếp tổ chức" not in html
     assert client.get(reverse("org_detail", args=[world.cell_a.pk])).context["on"] == today()
+
+
+def test_an_empty_tree_offers_the_last_day_of_a_dissolved_scope(as_user, world):
+    """An officer kept on a dissolved committee (for its history) saw only «Không có tổ chức nào…» today."""
+    from dangvu.accounts.models import Role
+    from dangvu.members.restructuring import org_merge
+    from tests.conftest import make_user
+
+    merged_on = today() - timedelta(days=10)
+    org_merge(actor=world.root_user, org=world.cell_b, into=world.cell_a, effective_on=merged_on)
+    keeper = make_user("giu.lichsu", world.cell_b, Role.VIEWER)
+    r = as_user(keeper).get(reverse("org_tree"))
+    html = r.content.decode()
+    last = merged_on - timedelta(days=1)
+    assert r.status_code == 200 and "Không có tổ chức nào" in html
+    assert f'href="?on={last.isoformat()}"' in html and f"xem cây tổ chức ngày {last:%d/%m/%Y}" in html
+    assert world.cell_b.name in as_user(keeper).get(reverse("org_tree"), {"on": last.isoformat()}).content.decode()

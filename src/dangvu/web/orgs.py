@@ -3,7 +3,7 @@ restructuring forms. Member data and merge/split/dissolve come from dangvu.membe
 above both apps (as the API does), so the downward-only rule applies to models/services/selectors."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dangvu.accounts.models import Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
@@ -35,7 +36,17 @@ def org_tree(request: HttpRequest) -> HttpResponse:
     rows = [(n, counts.get(n.org.pk, 0)) for n in nodes]
     return render(request, "orgs/tree.html", {
         "rows": rows, "items": tree_items(rows), "on": on, "date_error": date_error,
+        "ended": [] if rows else _ended_scope(request.user, on),
     })
+
+
+def _ended_scope(user: Any, on: date) -> list[tuple[Organization, date]]:
+    """The user's assigned organisations dissolved by `on`, each with its last day: an empty tree then says so and
+    offers that day, instead of nothing (an officer kept on a dissolved committee for its history)."""
+    assigned = Assignment.objects.filter(user_id=user.pk, organization__dissolved_on__lte=on).select_related(
+        "organization").order_by("organization__dissolved_on", "organization_id")
+    return [(a.organization, a.organization.dissolved_on - timedelta(days=1)) for a in assigned
+            if a.organization.dissolved_on is not None]
 
 
 @dataclass
