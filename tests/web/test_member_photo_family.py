@@ -187,3 +187,10 @@ def test_removed_relatives_are_listed_apart_for_recorders_and_restored_through_a
     assert e.value.rule == "not_removed"
     history = officer.get(reverse("member_edit", args=[world.hanh.pk])).content.decode()
     assert "khôi phục người thân đã xóa" in history and "lý do xóa" in history.lower()
+
+
+def test_a_political_history_over_several_lines_is_shown_line_by_line_and_escaped(as_user, world):
+    member_family_add(actor=world.officer, member=world.hanh, relation="father", full_name="Nguyễn Văn Lộc",
+                      political_attitude="Đảng viên từ 1968;\n<b>cựu chiến binh</b>")
+    page = as_user(world.officer).get(reverse("member_detail", args=[world.hanh.pk])).content.decode()
+    assert "Đảng viên từ 1968;<br>&lt;b&gt;cựu chiến binh&lt;/b&gt;" in page
