@@ -195,3 +195,18 @@ def test_badges_due_list_says_whose_cell_each_member_is_in(world, officer):
     page = officer.get(f"/documents/badges/?organization_id={world.bloc.pk}&occasion=2026-02-03").content.decode()
     assert f"<td>{world.committee.name} › {world.cell_a.name}</td>" in page
     assert f"<td>{world.bloc.name} › {world.cell_c.name}</td>" in page
+
+
+def test_register_pages_through_every_document(world, officer, django_assert_max_num_queries):
+    """The register was one page of all documents, silently cut at 200: 50 a page, the true total in the title."""
+    from datetime import timedelta
+
+    for i in range(1, 206):
+        document_register(actor=world.root_user, organization=world.bloc, number=f"{i}-TB/TU",
+                          issued_on=date(2024, 1, 1) + timedelta(days=i), title=f"Thông báo số {i}")
+    with django_assert_max_num_queries(25):
+        page = officer.get("/documents/", {"organization_id": world.bloc.pk}).content.decode()
+    assert "Văn bản (205)" in page and "Trang 1 / 5" in page and page.count('href="/documents/') >= 50
+    assert ">205-TB/TU<" in page and ">155-TB/TU<" not in page
+    last = officer.get("/documents/", {"organization_id": world.bloc.pk, "page": 5}).content.decode()
+    assert ">1-TB/TU<" in last and "Trang 5 / 5" in last and ">6-TB/TU<" not in last

@@ -90,6 +90,15 @@ def documents_search(
 ) -> list[Document]:
     """Documents the user may see, newest first: every word of `q` (without diacritics) in the number, title,
     summary or signer; a type; an issue date range; one committee's register."""
+    qs = documents_matching(user, q=q, type_code=type_code, start=start, end=end, organization=organization)
+    return list(qs[:limit])
+
+
+def documents_matching(
+    user: Any, *, q: str = "", type_code: str = "", start: date | None = None, end: date | None = None,
+    organization: Organization | None = None,
+) -> QuerySet[Document]:
+    """documents_search's query, unsliced (the register pages through it)."""
     if start and end and start > end:
         raise DomainError("Từ ngày phải trước hoặc bằng đến ngày.", field="from", rule="period_order")
     qs = Document.objects.filter(_org_q(user)).select_related("doc_type", "issuer", "organization")
@@ -103,7 +112,7 @@ def documents_search(
         qs = qs.filter(issued_on__lte=end)
     if organization is not None:
         qs = qs.filter(organization=organization)
-    return list(qs.order_by("-issued_on", "-id")[:limit])
+    return qs.order_by("-issued_on", "-id")
 
 
 def document_by_number(user: Any, text: str, on: date | None = None) -> Document | None:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +63,7 @@ from .selectors import (
     document_get,
     document_pick,
     document_types,
-    documents_search,
+    documents_matching,
     party_names,
     people_pick,
     regulation_get,
@@ -108,6 +109,9 @@ def _year(raw: str | None) -> int | None:
 # ---------------------------------------------------------------- documents
 
 
+REGISTER_PAGE_SIZE = 50
+
+
 @scoped_view
 def index(request: HttpRequest) -> HttpResponse:
     """The register: search (number, words without accents, type, dates) and, for the committee's officers, the
@@ -147,13 +151,18 @@ def index(request: HttpRequest) -> HttpResponse:
                     return redirect("documents:detail", pk=doc.pk)
                 except DomainError as e:
                     add_domain_error(form, e)
-    rows = documents_search(request.user, q=request.GET.get("q", "")[:200], type_code=request.GET.get("type", "")[:8],
-                            start=start if request.GET.get("from") else None,
-                            end=end if request.GET.get("to") else None)
+    matching = documents_matching(request.user, q=request.GET.get("q", "")[:200],
+                                  type_code=request.GET.get("type", "")[:8],
+                                  start=start if request.GET.get("from") else None,
+                                  end=end if request.GET.get("to") else None)
+    # Paged: the register grows every year (it was one page of all, silently cut at 200 documents).
+    page = Paginator(matching, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     bad = bool(form.errors or issuer_form.errors or e1 or e2)
     return render(request, "documents/index.html", {
         "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "issuer_form": issuer_form,
-        "rows": rows, "types": document_types(), "q": request.GET.get("q", ""), "type": request.GET.get("type", ""),
+        "rows": list(page.object_list), "total": page.paginator.count, "number": page.number,
+        "pages": page.paginator.num_pages, "types": document_types(), "q": request.GET.get("q", ""),
+        "type": request.GET.get("type", ""),
         "date_error": e1 or e2, "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
     }, status=400 if bad else 200)
 
