@@ -220,3 +220,11 @@ def test_an_empty_tree_offers_the_last_day_of_a_dissolved_scope(as_user, world):
     assert r.status_code == 200 and "Không có tổ chức nào" in html
     assert f'href="?on={last.isoformat()}"' in html and f"xem cây tổ chức ngày {last:%d/%m/%Y}" in html
     assert world.cell_b.name in as_user(keeper).get(reverse("org_tree"), {"on": last.isoformat()}).content.decode()
+
+
+def test_the_dashboard_offers_setting_targets_only_to_whoever_may(as_user, world):
+    """«Chưa giao chỉ tiêu … Giao chỉ tiêu» led a cell secretary and a viewer to a page without a form."""
+    assert "Giao chỉ tiêu</a>" in as_user(world.officer).get(reverse("dashboard")).content.decode()
+    for user in (world.secretary, world.viewer):
+        html = as_user(user).get(reverse("dashboard")).content.decode()
+        assert "Chưa giao chỉ tiêu" in html and "Giao chỉ tiêu</a>" not in html

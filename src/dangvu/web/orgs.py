@@ -3,7 +3,7 @@ restructuring forms. Member data and merge/split/dissolve come from dangvu.membe
 above both apps (as the API does), so the downward-only rule applies to models/services/selectors."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +26,7 @@ from dangvu.orgs.scope import can
 from dangvu.orgs.selectors import TreeNode, org_events, org_get, tree_on
 
 from .forms import ORG_ACTION_FORMS, ORG_ACTION_TITLES, OrgActionForm
+from .workcentre import last_day
 
 
 @scoped_view
@@ -45,8 +46,7 @@ def _ended_scope(user: Any, on: date) -> list[tuple[Organization, date]]:
     offers that day, instead of nothing (an officer kept on a dissolved committee for its history)."""
     assigned = Assignment.objects.filter(user_id=user.pk, organization__dissolved_on__lte=on).select_related(
         "organization").order_by("organization__dissolved_on", "organization_id")
-    return [(a.organization, a.organization.dissolved_on - timedelta(days=1)) for a in assigned
-            if a.organization.dissolved_on is not None]
+    return [(a.organization, last_day(a.organization, on)) for a in assigned]
 
 
 @dataclass
@@ -86,7 +86,7 @@ def _detail(
     user = request.user
     # A dissolved organisation is shown on its last day (its members, counts, the flow and the review year then),
     # not as an empty page of today; nothing is restructured after its end.
-    on = min(today(), org.dissolved_on - timedelta(days=1)) if org.dissolved_on else today()
+    on = last_day(org, today())
     may_manage = can(user, "manage_org", org)
     action_forms: list[tuple[str, str, OrgActionForm]] = []
     if may_manage and org.dissolved_on is None:

@@ -13,7 +13,7 @@ from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import scoped_view
 from dangvu.members.selectors import probationary_q, spans_in_subtree_on
 from dangvu.orgs.models import GRASSROOTS_KINDS, Organization, OrgPathSpan
-from dangvu.orgs.scope import scope_of
+from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, on_date_q, org_get, path_on
 from dangvu.reports.pack import review_pack as build_review_pack
 from dangvu.reports.pages import file_response
@@ -76,8 +76,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= shown.year else shown.year
     centre = work_centre(request.user, org, on=on, year=year) if org is not None else None
     years = list(range(on.year, on.year - 6, -1))
+    # «Giao chỉ tiêu» only for whoever may set them (a secretary or a viewer found no form behind it).
+    may_set_targets = org is not None and org.dissolved_on is None and can(request.user, "manage_org", org)
     return render(request, "web/dashboard.html",
-                  {"summaries": summaries, "on": on, "centre": centre, "year": year, "years": years})
+                  {"summaries": summaries, "on": on, "centre": centre, "year": year, "years": years,
+                   "may_set_targets": may_set_targets})
 
 
 @scoped_view
