@@ -3,8 +3,8 @@ equal a rebuild from their events, and snapshots that agree with the spans."""
 
 from datetime import date
 
-from dangvu.demo.scale import Plan, generate_province2025
 from dangvu.core.hooks import collect
+from dangvu.demo.scale import Plan, generate_province2025
 from dangvu.enterprises.models import Enterprise, MassOrganization
 from dangvu.members.models import Member, MemberEvent, MembershipSpan
 from dangvu.members.projection import rebuild_all
