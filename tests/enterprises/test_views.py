@@ -139,3 +139,19 @@ def test_follow_up_close_validates_scope(world, scenario, web):
     assert fu.status == FollowUpStatus.OPEN
     page = web(world.admin).get("/enterprises/").content.decode()
     assert "Ban Chỉ đạo thành phố Hoa Lư" in page
+
+
+def test_a_viewer_sees_the_enterprise_without_write_forms(world, scenario, web):
+    """At bloc scale a viewer's enterprise page offered «Sửa thông tin» and six «Ghi …» forms, and the section links
+    «Nhập từ Excel»: each answered 403."""
+    url = f"/enterprises/{scenario.e1.pk}/"
+    viewer = web(world.viewer).get(url).content.decode()
+    assert scenario.e1.name in viewer and "Số lao động qua các thời điểm" in viewer
+    for text in ("Sửa thông tin", "Ghi số lao động", "Ghi tình trạng hoạt động", "Ghi số đoàn viên",
+                 "Ghi tổ chức đoàn thể mới thành lập", "Ghi buổi làm việc", "Nhập từ Excel",
+                 'action="/enterprises/'):
+        assert text not in viewer, text
+    officer = web(world.officer).get(url).content.decode()
+    for text in ("Sửa thông tin", "Ghi số lao động", "Ghi tình trạng hoạt động", "Ghi số đoàn viên",
+                 "Ghi tổ chức đoàn thể mới thành lập", "Ghi buổi làm việc", "Nhập từ Excel"):
+        assert text in officer, text

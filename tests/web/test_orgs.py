@@ -228,3 +228,12 @@ def test_the_dashboard_offers_setting_targets_only_to_whoever_may(as_user, world
     for user in (world.secretary, world.viewer):
         html = as_user(user).get(reverse("dashboard")).content.decode()
         assert "Chưa giao chỉ tiêu" in html and "Giao chỉ tiêu</a>" not in html
+
+
+def test_the_tree_links_reorganisation_and_import_only_for_roles_that_may(as_user, world):
+    """A cell secretary and a viewer were offered «Quyết định sắp xếp tổ chức» (403) and «Nhập tổ chức từ tệp»."""
+    assert "Quyết định sắp xếp tổ chức" in as_user(world.officer).get(reverse("org_tree")).content.decode()
+    for user in (world.secretary, world.viewer):
+        html = as_user(user).get(reverse("org_tree")).content.decode()
+        assert "Quyết định sắp xếp tổ chức" not in html and "Nhập tổ chức từ tệp" not in html
+        assert "Xuất danh sách tổ chức" in html

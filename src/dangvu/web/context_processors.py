@@ -44,4 +44,6 @@ def current_user(request: HttpRequest) -> dict[str, Any]:
     return {
         "my_assignments": assignments,
         "is_auditor": user.is_superuser or any("admin" in ROLE_ACTIONS[a.role] for a in assignments),
+        # Some role may change organisations: links to pages that only such roles open (reorganisation, imports).
+        "may_manage_orgs": user.is_superuser or any("manage_org" in ROLE_ACTIONS[a.role] for a in assignments),
     }
