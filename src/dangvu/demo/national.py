@@ -46,11 +46,11 @@ BATCH = 20_000
 LOADED = [Member, MemberEvent, MembershipSpan]
 
 
-def national_plan(members: int, provinces: int = len(PROVINCES)) -> Plan:
-    """One province's share: ~1.800 organisations (100 communes of 12 cells, 100 committees of 3 cells, 100
-    grassroots cells), members/34 active today."""
+def national_plan(members: int) -> Plan:
+    """One province's share: ~2.100 organisations (100 communes of 12 cells and the enterprises' cells, 100
+    committees of 3 cells, 100 grassroots cells), members/34 active today."""
     return Plan(communes=100, commune_cells=12, committees=100, committee_cells=3, grassroots_cells=100,
-                members=members // provinces)
+                members=members // len(PROVINCES))
 
 
 @dataclass(slots=True)
@@ -276,7 +276,7 @@ def _depth(u: _Org, memo: dict[int, int]) -> int:
 def generate_national(*, seed: int = 2025, members: int = 5_600_000, provinces: int = len(PROVINCES),
                       plan: Plan | None = None, out: Callable[[str], Any] | None = None) -> dict[str, Any]:
     """Build the country (see module doc) into an empty PostgreSQL database; returns counts and timings
-    (`provinces`/`plan`: fewer or smaller provinces, for tests)."""
+    (`provinces`: only the first N provinces, each its 34th of `members`; `plan`: smaller provinces, for tests)."""
     if connection.vendor != "postgresql":
         raise DomainError(
             "Dữ liệu quy mô toàn quốc (5,6 triệu đảng viên) chỉ tạo được trên PostgreSQL (nạp bằng COPY); cơ sở dữ "
@@ -285,7 +285,7 @@ def generate_national(*, seed: int = 2025, members: int = 5_600_000, provinces: 
         )
     say = out or (lambda _s: None)
     rng = random.Random(seed)
-    plan = plan or national_plan(members, provinces)
+    plan = plan or national_plan(members)
     now_day, now = today(), timezone.now()
     t0 = time.perf_counter()
     trees: list[tuple[_Org, list[_Org]]] = []
