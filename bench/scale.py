@@ -301,7 +301,7 @@ def main() -> None:
     counts = {k: v for k, v in {**flow.inflows, **flow.outflows}.items() if v}
     assert counts == base_flow["counts"] and flow.opening == base_flow["opening"], (counts, base_flow)
     say(f"(c) membership_flow(province, {start.year}): {ours_ms:.1f} ms   hand-written SQL {sql_ms:.1f} ms   "
-        f"ratio {ours_ms / sql_ms:.2f}×   (opening {flow.opening:,}, closing {flow.closing:,})".replace(",", "."))
+        f"ratio {ours_ms / sql_ms:.2f}×   (opening {_n(flow.opening)}, closing {_n(flow.closing)})")
     # (d) headcount by grassroots organisation
     grassroots = list(Organization.objects.filter(kind__in=GRASSROOTS_KINDS).values_list("id", flat=True))
     ours_ms, _t, by_org = timed(lambda: subtree_headcounts(grassroots, on), args.runs)
