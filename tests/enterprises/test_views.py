@@ -155,3 +155,20 @@ def test_a_viewer_sees_the_enterprise_without_write_forms(world, scenario, web):
     for text in ("Sửa thông tin", "Ghi số lao động", "Ghi tình trạng hoạt động", "Ghi số đoàn viên",
                  "Ghi tổ chức đoàn thể mới thành lập", "Ghi buổi làm việc", "Nhập từ Excel"):
         assert text in officer, text
+
+
+def test_a_viewer_is_offered_no_write_control_in_the_enterprise_pages(world, scenario, web):
+    """«Đã giải quyết» on every follow-up, the add form of workers registered elsewhere, «+ Thêm doanh nghiệp» and
+    its form were shown to a viewer (403 on submit)."""
+    viewer = web(world.viewer)
+    for url in ("/enterprises/", "/enterprises/follow-ups/", f"/enterprises/workers-elsewhere/?organization_id="
+                f"{world.bloc.pk}", "/enterprises/new/"):
+        html = viewer.get(url).content.decode()
+        assert 'action="/enterprises/' not in html and "+ Thêm doanh nghiệp" not in html, url
+    assert "không được phép thêm doanh nghiệp" in viewer.get("/enterprises/new/").content.decode()
+    officer = web(world.officer)
+    assert "+ Thêm doanh nghiệp" in officer.get("/enterprises/").content.decode()
+    assert '<form method="post" novalidate class="card" aria-label="Thêm doanh nghiệp">' in officer.get(
+        "/enterprises/new/").content.decode()
+    workers = officer.get(f"/enterprises/workers-elsewhere/?organization_id={world.bloc.pk}").content.decode()
+    assert 'action="/enterprises/workers-elsewhere/add/' in workers
