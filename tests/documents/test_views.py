@@ -210,3 +210,12 @@ def test_register_pages_through_every_document(world, officer, django_assert_max
     assert ">205-TB/TU<" in page and ">155-TB/TU<" not in page
     last = officer.get("/documents/", {"organization_id": world.bloc.pk, "page": 5}).content.decode()
     assert ">1-TB/TU<" in last and "Trang 5 / 5" in last and ">6-TB/TU<" not in last
+
+
+def test_a_viewer_sees_the_due_list_without_award_ticks(world, officer):
+    """A viewer had a ticked «Trao» box on every row and no button to use them."""
+    veteran(world, "Phạm Văn Đúng", date(1996, 2, 3))
+    url = f"/documents/badges/?organization_id={world.bloc.pk}&occasion=2026-02-03"
+    viewer = client_for(world.viewer).get(url).content.decode()
+    assert "Phạm Văn Đúng" in viewer and 'name="award"' not in viewer and "<th>Trao</th>" not in viewer
+    assert 'name="award"' in officer.get(url).content.decode()
