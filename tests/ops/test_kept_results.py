@@ -148,3 +148,20 @@ def test_a_kept_page_is_one_cache_read_after_the_scope_check(world, django_asser
         assert client.get(reverse("member_list"), {"organization_id": world.bloc.pk}).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(reverse("flow_report"), params).status_code == 200
+
+
+def test_a_list_kept_before_a_command_line_import_shows_the_imported_members(world, tmp_path):
+    """`dangvu import members FILE --organization CELL --confirm`: the bulk path (raw inserts) writes its audit
+    entries, so the kept list moves on."""
+    from tests.imports.conftest import xlsx
+    from tests.imports.test_members import person
+
+    client = signed_in(world.officer)
+    before = client.get(reverse("member_list"), {"organization_id": world.bloc.pk}).content.decode()
+    assert "Phạm Văn Nhập 1" not in before
+    path = tmp_path / "dang-vien.xlsx"
+    path.write_bytes(xlsx("members", {"members": [person(1, ""), person(2, "")]}))
+    call_command("import", "members", str(path), "--organization", str(world.cell_a.pk), "--confirm",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    after = client.get(reverse("member_list"), {"organization_id": world.bloc.pk}).content.decode()
+    assert "Phạm Văn Nhập 1" in after and "Phạm Văn Nhập 2" in after
