@@ -237,3 +237,13 @@ def test_the_tree_links_reorganisation_and_import_only_for_roles_that_may(as_use
         html = as_user(user).get(reverse("org_tree")).content.decode()
         assert "Quyết định sắp xếp tổ chức" not in html and "Nhập tổ chức từ tệp" not in html
         assert "Xuất danh sách tổ chức" in html
+
+
+def test_the_parent_is_linked_only_where_its_page_opens(as_user, world):
+    """A cell secretary's own cell page linked its committee (crumbs and «Trực thuộc»), which answers 404."""
+    html = as_user(world.secretary).get(reverse("org_detail", args=[world.cell_a.pk])).content.decode()
+    parent = reverse("org_detail", args=[world.committee.pk])
+    assert world.committee.name in html and f'href="{parent}"' not in html
+    assert as_user(world.secretary).get(parent).status_code == 404
+    html = as_user(world.officer).get(reverse("org_detail", args=[world.cell_a.pk])).content.decode()
+    assert f'href="{parent}"' in html

@@ -22,7 +22,7 @@ from dangvu.members.selectors import headcount, members_of, subtree_headcounts
 from dangvu.orgs import services
 from dangvu.orgs.models import ALLOWED_PARENT_KINDS, Organization
 from dangvu.orgs.picker import parent_names
-from dangvu.orgs.scope import can
+from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import TreeNode, org_events, org_get, tree_on
 
 from .forms import ORG_ACTION_FORMS, ORG_ACTION_TITLES, OrgActionForm
@@ -107,6 +107,8 @@ def _detail(
         "filter_form": MemberFilterForm(initial={"on": on}),
         "on": on,
         "may_manage": may_manage,
+        # The parent's name is shown to all; a link only where its page opens (a cell secretary got 404).
+        "parent_visible": org.parent_id is not None and scope_of(user).sees(org.parent_id),
         "may_record": can(user, "record_member", org) and org.is_cell and org.is_active,
         "action_forms": action_forms,
         "open_action": bound.prefix if bound is not None else None,
