@@ -50,3 +50,23 @@ def test_report_tables_scroll_inside_their_card(as_user, world):
     assert html.count('<table class="table">') == html.count('<div class="table-scroll"><table class="table">')
     css = (Path(dangvu.__file__).parent / "static/css/dangvu.css").read_text()
     assert ".report .table thead th.num { white-space: normal; }" in css
+
+
+def test_a_dissolved_organisations_report_opens_on_its_last_day(as_user, world):
+    """With no date asked for, a report of an organisation merged away answered 400 (an officer kept on a dissolved
+    committee got that on every report): it opens on the organisation's last day."""
+    from datetime import timedelta
+
+    from dangvu.core.dates import today
+    from dangvu.members.restructuring import org_merge
+
+    merged_on = today() - timedelta(days=10)
+    org_merge(actor=world.root_user, org=world.cell_b, into=world.cell_a, effective_on=merged_on)
+    last = merged_on - timedelta(days=1)
+    client = as_user(world.officer)
+    for name in ("members", "organizations", "membership-flow"):
+        r = client.get(reverse("report_page", args=[name]), {"organization_id": world.cell_b.pk})
+        assert r.status_code == 200, (name, r.context["errors"])
+        assert r.context["q"].on == last and r.context["q"].end == last
+    r = client.get(reverse("report_page", args=["members"]), {"organization_id": world.cell_a.pk})
+    assert r.context["q"].on == today()

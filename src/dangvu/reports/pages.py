@@ -2,7 +2,7 @@
 ?format=xlsx|docx|pdf. Parameters: organization_id, on, from, to, year."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +13,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import parse_date_param, scoped_view
 from dangvu.orgs.forms import OrgSelectForm
+from dangvu.orgs.models import Organization
 from dangvu.orgs.selectors import organization_or_default
 
 from . import charts
@@ -49,6 +50,19 @@ def parse_query(params: Any) -> ReportQuery:
     return ReportQuery(org_id, on, start, end, year, errors)
 
 
+def on_last_day(q: ReportQuery, org: Organization, params: Any) -> ReportQuery:
+    """Dates not asked for, for an organisation dissolved by then: its last day (and that year), so its report
+    opens on its history instead of a refusal (an officer kept on a dissolved committee got 400 on every report)."""
+    if org.dissolved_on is None:
+        return q
+    last = org.dissolved_on - timedelta(days=1)
+    year = q.year if params.get("year") else min(q.year, last.year)
+    on = q.on if params.get("on") or q.on <= last else last
+    start = q.start if params.get("from") else date(year, 1, 1)
+    end = q.end if params.get("to") or q.end <= last else last
+    return ReportQuery(q.organization_id, on, min(start, end), end, year, q.errors)
+
+
 def file_response(doc: Any, fmt: str) -> HttpResponse:
     f = render_file(doc, fmt)
     response = HttpResponse(f.content, content_type=f.content_type)
@@ -68,6 +82,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         raise NotVisible
     q = parse_query(request.GET)
     org = organization_or_default(request.user, q.organization_id)
+    q = on_last_day(q, org, request.GET)
     report, errors = None, list(q.errors)
     if not errors:
         try:
