@@ -54,7 +54,7 @@ def test_dashboard_due_item_year_and_export(page: Page, live_server, live_world,
     expect(page.get_by_role("heading", name="Cơ cấu đội ngũ đảng viên")).to_be_visible()
     total_line = page.locator("p.summary").first.inner_text()
     with page.expect_download() as dl:
-        page.get_by_role("link", name="Tải xlsx").click()
+        page.get_by_role("link", name="Tải Excel (xlsx)").click()
     ws = load_workbook(io.BytesIO(dl.value.path().read_bytes())).active
     values = [c.value for row in ws.iter_rows() for c in row]
     assert total_line in values

@@ -5,7 +5,7 @@ import io
 from html import escape
 from typing import Any
 
-from dangvu.core.text import format_number
+from dangvu.core.text import format_number, format_share
 
 from .model import Chart
 from .renderers.fonts import font_path
@@ -23,8 +23,8 @@ def _scale(chart: Chart) -> float:
 
 
 def _fmt(chart: Chart, v: float) -> str:
-    if chart.unit == "%":
-        return format_number(v, 1).rstrip("0").rstrip(",") + "%"
+    if chart.unit == "%":  # the one rule for shares: "25,0%" beside "27,3%" (was "25%")
+        return format_share(v)
     return format_number(v, 0 if float(v).is_integer() else 2)
 
 
