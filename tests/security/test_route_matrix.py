@@ -68,6 +68,7 @@ EXEMPT: dict[str, str] = {
     "users/new/": "an empty form; the organisations offered are the administrator's own subtree",
     "documents/pick/": "document picker: JSON of the documents the caller may see",
     "documents/people/pick/": "participants' picker: JSON of the members of the caller's scope only",
+    "enterprises/pick/": "enterprise picker: JSON of the enterprises the caller follows only (visible_enterprises)",
     "enterprises/new/": "an empty form; its organisation and registry choices hold only the caller's scope",
     "enterprises/import/": "the upload form (needs the write role; rows are checked against the scope)",
     "enterprises/follow-ups/": "follow-ups of the caller's steering committees (another committee's id shows none)",

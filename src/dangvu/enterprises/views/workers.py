@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
@@ -89,6 +89,7 @@ def _render(request: HttpRequest, org: Any, add_form: WorkerAddForm, status: int
     }, status=status)
 
 
+@require_GET
 @scoped_view
 def enterprise_pick_view(request: HttpRequest) -> JsonResponse:
     """?q=may ha phong (or a tax code) → {"results": [{id, name, label}]}: enterprises the user sees."""
