@@ -60,12 +60,19 @@ def test_templates_and_exports_download(world, django_assert_max_num_queries) ->
     assert c.get("/imports/templates/members.xlsx").content[:2] == b"PK"
     assert c.get("/imports/templates/organizations.csv").content.decode("utf-8-sig").startswith("Mã tổ chức")
     for kind in ("organizations", "members", "candidates", "enterprises"):
-        r = c.get(f"/imports/export/{kind}/?organization_id={world.bloc.pk}")
-        assert r.status_code == 200 and r.content[:2] == b"PK", kind
-    with django_assert_max_num_queries(25):
-        c.get(f"/imports/export/members/?organization_id={world.bloc.pk}&status=full")
+        page = c.get(f"/imports/export/{kind}/?organization_id={world.bloc.pk}")
+        assert page.status_code == 200 and "Lập tệp Excel" in page.content.decode(), kind
+        r = c.post(f"/imports/export/{kind}/", {"organization_id": world.bloc.pk}, follow=True)
+        job = r.context["job"]
+        assert r.status_code == 200 and "Tải tệp Excel" in r.content.decode(), kind
+        f = c.get(f"/imports/export/jobs/{job.pk}/file/")
+        assert f.status_code == 200 and b"".join(f.streaming_content)[:2] == b"PK", kind  # type: ignore[attr-defined]
+    with django_assert_max_num_queries(40):  # the job runs in the request in the tests (DANGVU_JOBS_SYNC)
+        c.post("/imports/export/members/", {"organization_id": world.bloc.pk, "status": "full"})
     assert _client(world.other_secretary).get(
         f"/imports/export/members/?organization_id={world.bloc.pk}").status_code == 404
+    assert _client(world.other_secretary).post(
+        "/imports/export/members/", {"organization_id": world.bloc.pk}).status_code == 404
     assert "Nhập đảng viên từ tệp" in c.get("/members/").content.decode()
     assert "Nhập tổ chức từ tệp" in c.get("/orgs/").content.decode()
 
@@ -79,3 +86,28 @@ def test_an_unknown_template_or_export_is_404(world) -> None:  # type: ignore[no
     assert c.get("/imports/templates/zones.pdf").status_code == 404
     assert c.get("/imports/templates/members.pdf").status_code == 404
     assert c.get("/imports/export/zones/").status_code == 404
+
+
+def test_an_export_is_a_job_only_its_requester_downloads(world, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    """The member export runs as a background job with the filters of the list; the file holds personal data:
+    another user (even of the same committee) gets 404 for the job page and the file."""
+    from dangvu.core.models import AuditEntry
+    from dangvu.jobs.models import Job
+
+    settings.DANGVU_EXPORTS_DIR = str(tmp_path)
+    c = _client(world.officer)
+    page = c.get(f"/imports/export/members/?organization_id={world.bloc.pk}&status=full&q=hanh").content.decode()
+    assert "Loại đảng viên: Chính thức" in page and "«hanh»" in page
+    r = c.post("/imports/export/members/", {"organization_id": world.bloc.pk, "status": "full", "q": "hanh"})
+    job = Job.objects.get(kind="list_export")
+    assert r.status_code == 302 and r["Location"] == f"/imports/export/jobs/{job.pk}/"
+    assert job.params["filters"] == {"status": "full", "q": "hanh"} and job.status == "done"
+    data = b"".join(c.get(f"/imports/export/jobs/{job.pk}/file/").streaming_content)  # type: ignore[attr-defined]
+    names = [row[0] for row in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(min_row=2, values_only=True)]
+    assert names == ["Nguyễn Thị Hồng Hạnh"]
+    assert AuditEntry.objects.filter(action="export_members").count() == 1
+    other = _client(world.admin)
+    assert other.get(f"/imports/export/jobs/{job.pk}/").status_code == 404
+    assert other.get(f"/imports/export/jobs/{job.pk}/file/").status_code == 404
+    bad = c.post("/imports/export/members/", {"organization_id": world.bloc.pk, "on": "31/02/2025"})
+    assert bad.status_code == 400

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:pk>/errors.xlsx", views.import_errors, name="import_errors"),
     path("templates/<str:kind>.<str:fmt>", views.import_template, name="import_template"),
     path("export/<str:kind>/", views.export, name="import_export"),
+    path("export/jobs/<int:job_id>/", views.export_job, name="import_export_job"),
+    path("export/jobs/<int:job_id>/file/", views.export_download, name="import_export_download"),
 ]

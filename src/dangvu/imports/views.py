@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,9 +13,10 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.core.http import add_domain_error, parse_date_param, scoped_view
 from dangvu.jobs.models import JobStatus
+from dangvu.members.forms import MemberFilterForm
 from dangvu.orgs.selectors import organization_or_default
 
-from . import engine, exports, services
+from . import engine, exportjobs, exports, services
 from .forms import UploadForm
 from .kinds import ACTION_LABELS, all_kinds, get_kind
 from .models import ImportFile, ImportStatus
@@ -116,19 +117,47 @@ def _int(value: Any) -> int | None:
 
 @scoped_view
 def export(request: HttpRequest, kind: str) -> HttpResponse:
-    """A list as xlsx in its import template's format (members: the member list's filters), audited."""
+    """A list as xlsx in its import template's format (members: the member list's filters): GET shows what will
+    be exported; POST queues it as a background job (exportjobs) and goes to the job's page."""
     if kind not in exports.EXPORTS:
         raise Http404("Không có danh sách này để xuất.")
-    org = organization_or_default(request.user, _int(request.GET.get("organization_id")))
-    if kind == "members":
-        filters = {k: request.GET.get(k) or None for k in ("q", "status", "sex", "sector", "theory_level")}
-        on: date | None = None
-        if request.GET.get("on"):
-            on, _err = parse_date_param(request.GET.get("on"), today())
-        try:
-            data = exports.export_members(actor=request.user, org=org, on=on, filters=filters)
-        except DomainError as e:
-            return HttpResponse(e.message, status=400, content_type="text/plain; charset=utf-8")
-    else:
-        data = exports.EXPORTS[kind](actor=request.user, org=org)
-    return _xlsx(data, f"{kind}-{org.pk}-{today():%Y%m%d}.xlsx")
+    data = request.POST if request.method == "POST" else request.GET
+    org = organization_or_default(request.user, _int(data.get("organization_id")))
+    filters = {k: data.get(k) for k in exportjobs.MEMBER_FILTERS if data.get(k)} if kind == "members" else {}
+    on: date | None = None
+    if kind == "members" and data.get("on"):
+        on, err = parse_date_param(data.get("on"), today())
+        if err:
+            return HttpResponse(err, status=400, content_type="text/plain; charset=utf-8")
+    if request.method == "POST":
+        job = exportjobs.export_start(actor=request.user, kind=kind, organization=org, filters=filters, on=on)
+        return redirect("import_export_job", job.pk)
+    described = MemberFilterForm()  # the member list's own labels for the filters («Loại đảng viên: Chính thức»)
+    shown = []
+    for k, v in filters.items():
+        field = described.fields[k]
+        text = dict(getattr(field, "choices", [])).get(v, v) if k != "q" else f"«{v}»"
+        shown.append(f"{field.label}: {text}")
+    return render(request, "imports/export.html", {
+        "kind": kind, "title": exportjobs.TITLES[kind], "org": org, "filters": filters, "shown": shown, "on": on,
+    })
+
+
+@scoped_view
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The export's progress; the file to download when it is written (the requester's own job only)."""
+    job, path = exportjobs.export_file(request.user, job_id)
+    org = organization_or_default(request.user, _int(job.params.get("organization_id")))
+    return render(request, "imports/export_job.html", {
+        "job": job, "ready": path is not None, "org": org, "title": exportjobs.TITLES.get(job.params["kind"], ""),
+    })
+
+
+@scoped_view
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    job, path = exportjobs.export_file(request.user, job_id)
+    if path is None or not job.result:
+        raise Http404("Tệp chưa sẵn sàng.")
+    response: Any = FileResponse(path.open("rb"), as_attachment=True, filename=job.result["filename"],
+                                 content_type=job.result["content_type"])
+    return response  # a streaming response; scoped_view's type names the plain one

@@ -5,11 +5,11 @@ never holds a web request (and other users' requests) for seconds."""
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from dangvu.core.errors import DomainError, NotVisible
+from dangvu.jobs.files import exports_dir
 from dangvu.jobs.models import Job
 from dangvu.jobs.services import Progress, job_start
 from dangvu.orgs.models import Organization
@@ -19,12 +19,6 @@ from .pack import PACK_ORDER, review_pack
 from .renderers import render
 
 KIND = "review_pack"
-
-
-def exports_dir() -> Path:
-    path = Path(getattr(settings, "DANGVU_EXPORTS_DIR", settings.VAR_DIR / "exports"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def review_pack_start(
