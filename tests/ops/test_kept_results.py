@@ -165,3 +165,18 @@ def test_a_list_kept_before_a_command_line_import_shows_the_imported_members(wor
                  stdout=io.StringIO(), stderr=io.StringIO())
     after = client.get(reverse("member_list"), {"organization_id": world.bloc.pk}).content.decode()
     assert "Phạm Văn Nhập 1" in after and "Phạm Văn Nhập 2" in after
+
+
+def test_reads_and_staging_do_not_move_the_version_writes_do(world):
+    """An officer opening a member's sensitive fields or exporting a list writes an audit entry but changes nothing
+    a kept page shows: the version stays, so kept pages survive; the next data write moves it."""
+    from dangvu.core.audit import audit
+    from dangvu.members.services import member_update_profile, member_view_sensitive
+
+    before = data_version()
+    member_view_sensitive(actor=world.officer, member=world.hanh)
+    audit(world.officer, "export_members", world.bloc, after={"rows": 3})
+    assert AuditEntry.objects.filter(action__in=["member_view_sensitive", "export_members"]).count() == 2
+    assert data_version() == before
+    member_update_profile(actor=world.officer, member=world.hanh, phone="0912345678")
+    assert data_version() != before

@@ -34,6 +34,16 @@ _MISS = MISS
 
 
 LATE_COMMIT_WINDOW = 1000  # PostgreSQL: a writer holding an id this far below the newest is not seen
+# Audit entries of reads and of staging that change nothing a kept page shows: an officer opening a member's
+# sensitive fields, an export, an upload before its confirmation, API tokens. They do not move the version (else
+# every member page an officer opens would throw away every kept page). The confirmation of an import and every
+# data write are other actions and do move it.
+READ_ACTIONS = (
+    "member_view_sensitive", "export_members", "export_organizations", "export_candidates", "export_enterprises",
+    "export_command", "import_upload", "import_command", "import_fill", "api_token_issue", "api_token_revoke",
+    "api_tokens_revoke_all",
+)
+_NOT_READ = "action NOT IN (" + ", ".join(f"'{a}'" for a in READ_ACTIONS) + ")"
 
 
 def version_sql(vendor: str) -> str:
@@ -42,9 +52,9 @@ def version_sql(vendor: str) -> str:
     table = connections[DEFAULT_DB_ALIAS].ops.quote_name(AuditEntry._meta.db_table)
     if vendor == "postgresql":
         return (f"SELECT dv_last.id::text || '@' || dv_last.at::text || '+' || (SELECT count(*) FROM {table} dv_all "
-                f"WHERE dv_all.id > dv_last.id - {LATE_COMMIT_WINDOW})::text FROM (SELECT id, at FROM {table} "
-                "ORDER BY id DESC LIMIT 1) dv_last")
-    return f"SELECT id || '@' || at FROM {table} ORDER BY id DESC LIMIT 1"
+                f"WHERE dv_all.id > dv_last.id - {LATE_COMMIT_WINDOW} AND dv_all.{_NOT_READ})::text FROM (SELECT id, "
+                f"at FROM {table} WHERE {_NOT_READ} ORDER BY id DESC LIMIT 1) dv_last")
+    return f"SELECT id || '@' || at FROM {table} WHERE {_NOT_READ} ORDER BY id DESC LIMIT 1"
 
 
 def data_version() -> str:
