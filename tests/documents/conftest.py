@@ -10,26 +10,6 @@ from dangvu.members.services import member_leave, member_record, member_return
 
 
 @pytest.fixture(autouse=True)
-def _catalogue(request: pytest.FixtureRequest) -> None:
-    """The type and issuer catalogue the data migration seeds: a transactional test that ran earlier in the same
-    worker (live server, round trip, page conflict) empties every table, data migrations' rows included."""
-    if "transactional_db" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-    elif "db" in request.fixturenames:
-        request.getfixturevalue("db")
-    else:
-        return
-    import importlib
-
-    from django.apps import apps as django_apps
-
-    from dangvu.documents.models import DocumentType
-
-    if not DocumentType.objects.exists():
-        importlib.import_module("dangvu.documents.migrations.0002_seed_types_and_issuers").seed(django_apps, None)
-
-
-@pytest.fixture(autouse=True)
 def _files_dir(settings, tmp_path: Path) -> Path:
     settings.DANGVU_FILES_DIR = str(tmp_path / "files")
     return tmp_path / "files"
