@@ -112,3 +112,13 @@ def live_world(transactional_db) -> LiveWorld:
     officer = User.objects.create_user("canbo.khoi", password=PASSWORD, first_name="Phạm Thu", last_name="Trang")
     Assignment.objects.create(user=officer, organization=bloc, role=Role.COMMITTEE_OFFICER)
     return LiveWorld(province, bloc, committee, cell_a, cell_b, cell_c, officer, hanh)
+
+
+@pytest.fixture
+def wide_page(browser: Any, browser_context_args: dict[str, Any]) -> Any:
+    """A 1366×768 page whose context lets Playwright inject axe-core despite the Content-Security-Policy (the
+    walks of each role and the screenshots look at the pages at the width officers use)."""
+    context = browser.new_context(**{**browser_context_args, "bypass_csp": True,
+                                     "viewport": {"width": 1366, "height": 768}})
+    yield context.new_page()
+    context.close()

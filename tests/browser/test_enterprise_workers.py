@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from dangvu.accounts.models import Assignment, Role
 from dangvu.documents.services import TaskInput, conference_record
 from dangvu.enterprises import services as s
 from dangvu.enterprises.models import EnterpriseWorker
-from dangvu.enterprises.rules import tax_check_digit
+from tests.enterprises.conftest import tax_code
 
 from .conftest import PASSWORD
 from .test_accessibility import serious_violations
@@ -23,21 +23,9 @@ from .test_transfer_flow import sign_in
 pytestmark = pytest.mark.browser
 
 
-def _tax_code(n: int) -> str:
-    while True:
-        first9 = f"27{n:07d}"
-        check = tax_check_digit(first9)
-        if check is not None:
-            return first9 + str(check)
-        n += 1
-
-
 @pytest.fixture
-def page(browser: Browser, browser_context_args: dict[str, Any]) -> Any:
-    context = browser.new_context(**{**browser_context_args, "bypass_csp": True,
-                                     "viewport": {"width": 1366, "height": 768}})
-    yield context.new_page()
-    context.close()
+def page(wide_page: Any) -> Any:
+    return wide_page
 
 
 def test_officer_records_and_ends_work_and_cancels_a_task_viewer_reads(page: Page, live_server, live_world,
@@ -45,9 +33,9 @@ def test_officer_records_and_ends_work_and_cancels_a_task_viewer_reads(page: Pag
     w = live_world
     root = User.objects.get(username="root")
     town = s.locality_create(actor=root, name="Thành phố Hoa Lư", organization=w.bloc)
-    e = s.enterprise_register(actor=root, name="Công ty TNHH May Hà Phong", tax_code=_tax_code(2),
+    e = s.enterprise_register(actor=root, name="Công ty TNHH May Hà Phong", tax_code=tax_code(2),
                               ownership="private", locality=town, registered_on=date(2020, 1, 1))
-    s.enterprise_register(actor=root, name="Công ty TNHH Giày Adora Việt Nam", tax_code=_tax_code(1),
+    s.enterprise_register(actor=root, name="Công ty TNHH Giày Adora Việt Nam", tax_code=tax_code(1),
                           ownership="fdi", investor_country="Đài Loan", locality=town, registered_on=date(2020, 1, 1))
     w.hanh.card_number = w.hanh.card_number or "10234567"
     w.hanh.save(update_fields=["card_number"])

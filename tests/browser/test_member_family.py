@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from dangvu.accounts.models import Assignment, Role
 from dangvu.members.models import FamilyRelation
@@ -24,11 +24,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser: Browser, browser_context_args: dict[str, Any]) -> Any:
-    context = browser.new_context(**{**browser_context_args, "bypass_csp": True,
-                                     "viewport": {"width": 1366, "height": 768}})
-    yield context.new_page()
-    context.close()
+def page(wide_page: Any) -> Any:
+    return wide_page
 
 
 def test_a_relative_removed_with_a_reason_is_listed_apart_and_restored(page: Page, live_server, live_world,

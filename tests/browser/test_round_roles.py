@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from dangvu.accounts.models import Assignment, Role
 from dangvu.core.dates import today
@@ -23,12 +23,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser: Browser, browser_context_args: dict[str, Any]) -> Any:
-    """A 1366×768 page whose context lets Playwright inject axe-core despite the Content-Security-Policy."""
-    context = browser.new_context(**{**browser_context_args, "bypass_csp": True,
-                                     "viewport": {"width": 1366, "height": 768}})
-    yield context.new_page()
-    context.close()
+def page(wide_page: Any) -> Any:
+    return wide_page
 
 
 def _rounds(w: Any) -> tuple[RatingRound, RatingRound]:

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from dangvu.accounts.models import Assignment, Role
 from dangvu.members.services.family import member_family_add, member_photo_set
@@ -23,12 +23,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser: Browser, browser_context_args: dict[str, Any]) -> Any:
-    """A 1366×768 page whose context lets Playwright inject axe-core despite the Content-Security-Policy."""
-    context = browser.new_context(**{**browser_context_args, "bypass_csp": True,
-                                     "viewport": {"width": 1366, "height": 768}})
-    yield context.new_page()
-    context.close()
+def page(wide_page: Any) -> Any:
+    return wide_page
 
 
 def _profile(w: Any) -> None:
