@@ -111,3 +111,6 @@ def test_an_export_is_a_job_only_its_requester_downloads(world, tmp_path, settin
     assert other.get(f"/imports/export/jobs/{job.pk}/file/").status_code == 404
     bad = c.post("/imports/export/members/", {"organization_id": world.bloc.pk, "on": "31/02/2025"})
     assert bad.status_code == 400
+    bad = c.post("/imports/export/members/", {"organization_id": world.bloc.pk, "status": "lost"})
+    assert bad.status_code == 400 and "«Loại đảng viên»" in bad.content.decode()
+    assert Job.objects.filter(kind="list_export").count() == 1  # nothing queued for bad input

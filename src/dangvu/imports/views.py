@@ -129,11 +129,15 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         on, err = parse_date_param(data.get("on"), today())
         if err:
             return HttpResponse(err, status=400, content_type="text/plain; charset=utf-8")
+    described = MemberFilterForm(data=filters)  # the member list's own rules and labels for the filters
+    if kind == "members" and not described.is_valid():
+        problems = "; ".join(f"«{described.fields[k].label}»: {' '.join(str(x) for x in v)}"
+                             for k, v in described.errors.items() if k in described.fields)
+        return HttpResponse(f"Bộ lọc không hợp lệ — {problems}", status=400, content_type="text/plain; charset=utf-8")
     if request.method == "POST":
         job = exportjobs.export_start(actor=request.user, kind=kind, organization=org, filters=filters, on=on)
         return redirect("import_export_job", job.pk)
-    described = MemberFilterForm()  # the member list's own labels for the filters («Loại đảng viên: Chính thức»)
-    shown = []
+    shown = []  # the filters in words («Loại đảng viên: Chính thức»)
     for k, v in filters.items():
         field = described.fields[k]
         text = dict(getattr(field, "choices", [])).get(v, v) if k != "q" else f"«{v}»"
