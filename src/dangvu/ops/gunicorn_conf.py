@@ -2,7 +2,7 @@
 
 Workers follow the machine's cores. On SQLite one writer at a time is the rule, so fewer processes with threads
 (readers run in parallel under WAL; writers queue on the IMMEDIATE lock); on PostgreSQL 2 × cores + 1 workers.
-Each can be overridden: GUNICORN_WORKERS, GUNICORN_THREADS, PORT / GUNICORN_BIND, GUNICORN_TIMEOUT."""
+Each can be overridden: GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_WORKER_CONNECTIONS, PORT / GUNICORN_BIND, GUNICORN_TIMEOUT."""
 
 import multiprocessing
 import os
@@ -18,6 +18,12 @@ worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 20
 keepalive = 5
+# A gthread worker keeps every keep-alive connection it accepted: after one worker was recycled (max_requests) its
+# clients reconnected to the other, which then served all of them on one core while the new worker idled (bench/
+# load.py: the flow report at 1,3 of 2 cores, p95 458 ms). A worker holding this many connections stops accepting
+# (the others take the next ones) and closes a keep-alive connection beyond it after its response; a reverse proxy
+# in front keeps far fewer upstream connections than this.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 50))
 # Recycle workers now and then (memory), staggered. A new worker costs ~1 s of CPU (imports, first templates, ICU):
 # at 2.000 requests a worker under load restarted every ~10 s and spent a tenth of the machine on it.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
