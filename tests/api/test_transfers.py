@@ -4,7 +4,7 @@ temporary transfers ending; scope (another subtree → 404) and bad input (422 n
 from datetime import date
 
 from dangvu.core.dates import add_working_days
-from dangvu.members.models import TransferLetter
+from dangvu.members.models import LETTER_NUMBER_MAX_LENGTH, TransferLetter
 from tests.api.conftest import ApiClient, counts
 from tests.factories import MemberFactory
 
@@ -103,6 +103,11 @@ def test_a_letter_is_corrected_over_the_api(world, no_unexpected_errors):
                                                                               "letter_committee")
     assert world.local.name not in r.json()["detail"]
     assert c.post(url, {"number": "", "issued_on": "2026-05-29", "reason": "x"}).json()["rule"] == "required"
+    # The schema takes the model's and the rule's length (LETTER_NUMBER_MAX_LENGTH): 33 characters are refused by
+    # the schema itself, naming the field, as the web form refuses them.
+    r = c.post(url, {"number": "1" * (LETTER_NUMBER_MAX_LENGTH + 1), "issued_on": "2026-05-29", "reason": "x"})
+    assert r.status_code == 422 and (r.json()["field"], r.json()["rule"]) == ("number", "string_too_long"), r.content
+    assert f"{LETTER_NUMBER_MAX_LENGTH} ký tự" in r.json()["detail"]
     assert ApiClient(world.other_secretary).post(url, {"number": "1", "issued_on": "2026-05-29",
                                                        "reason": "x"}).status_code == 404
     assert TransferLetter.objects.get(pk=letter_id).number == "12-GGT/ĐU"

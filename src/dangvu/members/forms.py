@@ -8,7 +8,7 @@ from dangvu.core.dates import today
 from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
 from dangvu.orgs.models import Organization, Sector
 
-from .models import EventKind, Member, MemberStatus, Sex, TheoryLevel, TransferLetter
+from .models import LETTER_NUMBER_MAX_LENGTH, EventKind, Member, MemberStatus, Sex, TheoryLevel, TransferLetter
 from .rules import TEMPORARY_PURPOSES
 from .selectors import transfer_targets
 from .services import RECORDABLE_KINDS, LetterIn
@@ -90,7 +90,7 @@ class RecordEventForm(VnForm):
     )
     destination = forms.CharField(label="Nơi chuyển đến (ngoài hệ thống)", max_length=255, required=False)
     letter_number = forms.CharField(
-        label="Số giấy giới thiệu sinh hoạt đảng", max_length=32, required=False,
+        label="Số giấy giới thiệu sinh hoạt đảng", max_length=LETTER_NUMBER_MAX_LENGTH, required=False,
         help_text="Chuyển sinh hoạt: đảng viên nộp giấy cho cấp ủy nơi đến trong 30 ngày làm việc.",
     )
     letter_issued_on = forms.DateField(
@@ -153,7 +153,7 @@ class PresentationForm(VnForm):
 class LetterCorrectForm(VnForm):
     """Correct a transfer letter written wrong: number, date, sending committee (the cell or above), reason."""
 
-    number = forms.CharField(label="Số giấy giới thiệu", max_length=32)
+    number = forms.CharField(label="Số giấy giới thiệu", max_length=LETTER_NUMBER_MAX_LENGTH)
     issued_on = forms.DateField(label="Ngày cấp", widget=DateInput)
     sending_committee = forms.ModelChoiceField(label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(),
                                                empty_label=None)

@@ -221,12 +221,21 @@ class MonthEndHeadcount(models.Model):
 
     month_end = models.DateField()
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # The root of the organisation's path on month_end (its province in a national database): history keeps the
+    # root of its date after a later restructuring. No foreign key (millions of COPYed rows; the organisation's
+    # own key already holds), null only if the organisation had no path that day.
+    root = models.ForeignKey(Organization, on_delete=models.DO_NOTHING, related_name="+", null=True,
+                             db_constraint=False, db_index=False)
     full = models.PositiveIntegerField(default=0)
     probationary = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["month_end", "organization"], name="month_end_headcount_unique"),
+        ]
+        indexes = [  # headcount by province of one month end: an index-only scan on PostgreSQL
+            models.Index(fields=["month_end", "root"], include=["full", "probationary"],
+                         name="month_end_headcount_root"),
         ]
 
     def __str__(self) -> str:
@@ -261,6 +270,9 @@ class SnapshotWatermark(models.Model):
     effective on D lowers it to the day before D; a refresh recomputes what lies after it."""
 
     clean_through = models.DateField(null=True, blank=True)
+    # While a refresh writes month ends one transaction at a time: the last month end it may still write. A change
+    # effective on D lowers it too, so the refresh stops before a month end its sweep read too early.
+    refreshing_through = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"snapshots exact through {self.clean_through}"
@@ -301,6 +313,10 @@ class BadgeAward(models.Model):
         return f"Huy hiệu {self.years} năm tuổi Đảng — {self.member_id} ({self.awarded_on:%d/%m/%Y})"
 
 
+# A transfer letter number's length: the model, rules.check_letter, the forms and the API take it from here.
+LETTER_NUMBER_MAX_LENGTH = 32
+
+
 class TransferLetter(models.Model):
     """Giấy giới thiệu sinh hoạt đảng (Quy định 294-QĐ/TW) issued with a transfer event: its number and date, the
     sending and the receiving committee. The member presents it to the receiving committee within 30 working days
@@ -309,7 +325,7 @@ class TransferLetter(models.Model):
 
     event = models.OneToOneField(MemberEvent, on_delete=models.PROTECT, related_name="letter")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="transfer_letters")
-    number = models.CharField("Số giấy giới thiệu", max_length=32)
+    number = models.CharField("Số giấy giới thiệu", max_length=LETTER_NUMBER_MAX_LENGTH)
     issued_on = models.DateField("Ngày cấp giấy giới thiệu")
     sending_committee = models.ForeignKey(
         Organization, verbose_name="Cấp ủy giới thiệu đi", on_delete=models.PROTECT, related_name="+"

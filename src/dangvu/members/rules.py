@@ -10,7 +10,7 @@ from dangvu.core.errors import DomainError
 from dangvu.orgs.models import CELL_KINDS, Organization
 from dangvu.orgs.rules import check_active_on
 
-from .models import ENDING_KINDS, EventKind, Member, MemberEvent
+from .models import ENDING_KINDS, LETTER_NUMBER_MAX_LENGTH, EventKind, Member, MemberEvent
 
 CITIZEN_ID_RE = re.compile(r"^[0-9]{12}$")
 # Điều lệ Đảng, Điều 1: người đủ 18 tuổi.
@@ -148,13 +148,14 @@ def check_letter_committee(committee: Organization, cell: Organization, field: s
 
 
 def check_letter(number: str, issued_on: date, effective_on: date, today_: date) -> str:
-    """The letter's number (required, at most 32 characters) and date (not after the transfer takes effect
-    nor in the future)."""
+    """The letter's number (required, at most LETTER_NUMBER_MAX_LENGTH characters) and date (not after the transfer
+    takes effect nor in the future)."""
     number = " ".join((number or "").split())
     if not number:
         raise DomainError("Nhập số giấy giới thiệu sinh hoạt đảng.", field="letter_number", rule="required")
-    if len(number) > 32:
-        raise DomainError("Số giấy giới thiệu dài quá 32 ký tự.", field="letter_number", rule="max_length")
+    if len(number) > LETTER_NUMBER_MAX_LENGTH:
+        raise DomainError(f"Số giấy giới thiệu dài quá {LETTER_NUMBER_MAX_LENGTH} ký tự.", field="letter_number",
+                          rule="max_length")
     if issued_on > today_:
         raise DomainError("Ngày cấp giấy giới thiệu ở tương lai.", field="letter_issued_on", rule="not_future")
     if issued_on > effective_on:

@@ -12,6 +12,7 @@ from dangvu.core.dates import today
 from dangvu.core.errors import DomainError
 from dangvu.orgs.selectors import organization_or_default
 
+from .models import LETTER_NUMBER_MAX_LENGTH
 from .services import member_transfer_receive, transfer_letter_correct
 from .transfers import LetterRow, letter_committees, letter_get, letter_row, temporary_due, transfer_letters
 
@@ -59,7 +60,7 @@ class PresentationIn(Schema):
 
 
 class LetterCorrectIn(Schema):
-    number: str = Field(..., max_length=64, description="Số giấy giới thiệu đúng")
+    number: str = Field(..., max_length=LETTER_NUMBER_MAX_LENGTH, description="Số giấy giới thiệu đúng")
     issued_on: date = Field(..., description="Ngày cấp đúng")
     sending_committee_id: int | None = Field(None, ge=1, le=2**31 - 1,
                                              description="Cấp ủy giới thiệu đi (chi bộ hoặc cấp trên của chi bộ)")
