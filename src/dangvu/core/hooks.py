@@ -5,13 +5,16 @@ every registered answer. Used for
 - "projection_checks": `() -> list[str]`, lines of differences `dangvu rebuild --check` reports beside the
   members' and organisations' own (the enterprise registry's dated links, enterprises.links.check_links);
 - "recognition_warnings": `(member, on) -> list[str]`, warnings (never refusals) shown when a member is
-  recognised as full member (the new-member course, known to admissions).
+  recognised as full member (the new-member course, known to admissions);
+- "org_moved": `(effective_on) -> list[str]` (nothing to say: `[]`), an organisation moved under another parent
+  from that day (a move, or a merge taking its children): members' month-end snapshots keep each organisation's
+  root of the date and are recomputed from then on.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-HOOK_NAMES = ("projection_checks", "recognition_warnings")
+HOOK_NAMES = ("projection_checks", "recognition_warnings", "org_moved")
 _registry: dict[str, list[Callable[..., list[str]]]] = {name: [] for name in HOOK_NAMES}
 
 

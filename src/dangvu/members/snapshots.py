@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value, When
 
 from dangvu.core.dates import last_day, today
 from dangvu.orgs.models import OrgPathSpan
@@ -48,7 +48,18 @@ def _watermark() -> SnapshotWatermark:
 def snapshots_invalidate(effective_on: date) -> None:
     """A membership change effective on `effective_on`: snapshots of that day and later are no longer exact."""
     before = effective_on - ONE_DAY
-    SnapshotWatermark.objects.filter(Q(clean_through__gt=before)).update(clean_through=before)
+    SnapshotWatermark.objects.filter(Q(clean_through__gt=before) | Q(refreshing_through__gt=before)).update(
+        clean_through=Case(When(clean_through__gt=before, then=Value(before)), default=F("clean_through")),
+        refreshing_through=Case(When(refreshing_through__gt=before, then=Value(before)),
+                                default=F("refreshing_through")),
+    )
+
+
+def on_org_moved(effective_on: date) -> list[str]:
+    """An organisation moved in the tree from `effective_on` (core.hooks "org_moved"): the roots stored on the
+    snapshot rows of that day and later may be wrong, and so may the flows' shared path segments."""
+    snapshots_invalidate(effective_on)
+    return []
 
 
 def _raw_counts(on: date, org_ids: set[int] | None = None) -> Counts:
@@ -89,6 +100,11 @@ class _Paths:
             if f <= d and (t is None or d < t):
                 return segs
         return None
+
+    def root(self, org_id: int, d: date) -> int | None:
+        """The root of the organisation's path on `d` (its province in a national database)."""
+        segs = self.at(org_id, d)
+        return int(segs[0]) if segs else None
 
     def shared(self, a: int, a_on: date, b: int, b_on: date) -> int:
         """Leading path segments `a` on `a_on` and `b` on `b_on` had in common (−1 when either did not exist)."""
@@ -136,7 +152,7 @@ def _member_flows(spans: list[SpanRow], first_day: date, last: date, month_of: A
             flows[key] = flows.get(key, 0) + 1
 
 
-def _sweep(months: list[date]) -> tuple[dict[int, list[list[int]]], dict[FlowKey, int]]:
+def _sweep(months: list[date]) -> tuple[dict[int, list[list[int]]], dict[FlowKey, int], _Paths]:
     """Per organisation, full and probationary counts at each month end (difference arrays: +1 where a span's
     status begins to count, −1 where it stops) and the flows of each month, in one pass over the spans that touch
     the months, member by member."""
@@ -184,22 +200,25 @@ def _sweep(months: list[date]) -> tuple[dict[int, list[list[int]]], dict[FlowKey
             rows[0][stop] -= 1
     if group:
         _member_flows(group, first_day, months[-1], month_of, paths, flows)
-    return diff, flows
+    return diff, flows, paths
 
 
-def _rows(months: list[date], diff: dict[int, list[list[int]]]) -> Iterator[tuple[date, int, int, int]]:
-    """Month by month (a month's rows then lie together on disk: a province's month end reads ~100 pages, not one
-    page per organisation)."""
+def _accumulate(diff: dict[int, list[list[int]]]) -> None:
+    """Difference arrays → the counts at each month end, in place."""
     for counts in diff.values():
         for arr in counts:
             for i in range(1, len(arr)):
                 arr[i] += arr[i - 1]
-    orgs = sorted(diff)
-    for i, month in enumerate(months):
-        for o in orgs:
-            f, p = diff[o][0][i], diff[o][1][i]
-            if f or p:
-                yield month, o, f, p
+
+
+def _rows(i: int, month: date, orgs: list[int], diff: dict[int, list[list[int]]], paths: _Paths
+          ) -> Iterator[tuple[date, int, int | None, int, int]]:
+    """The headcount rows of month end `i` (accumulated counts), each with the organisation's root on that day.
+    Written a month at a time, a month's rows lie together on disk: a province's month end reads ~100 pages."""
+    for o in orgs:
+        f, p = diff[o][0][i], diff[o][1][i]
+        if f or p:
+            yield month, o, paths.root(o, month), f, p
 
 
 def _copy_or_bulk(model: Any, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
@@ -222,32 +241,60 @@ def _copy_or_bulk(model: Any, columns: list[str], rows: Iterable[tuple[Any, ...]
     model.objects.bulk_create(batch, batch_size=5000)
 
 
-def _write_months(months: list[date], diff: dict[int, list[list[int]]], flows: dict[FlowKey, int]) -> None:
-    """Write the headcount and flow rows of the months."""
-    _copy_or_bulk(MonthEndHeadcount, ["month_end", "organization_id", "full", "probationary"], _rows(months, diff))
-    _copy_or_bulk(MonthEndFlow, ["month_end", "organization_id", "kind", "shared", "count"],
-                  ((months[i], o, k, sh, c) for (i, o, k, sh), c in sorted(flows.items())))
+def _begin_refresh(until: date | None) -> tuple[list[date], date | None]:
+    """First transaction of a refresh: drop the rows after the watermark (not clean, read by nobody) and return the
+    month ends to write with the watermark they start from. With nothing to write, the watermark moves to the
+    last month end at once."""
+    with transaction.atomic():
+        mark = SnapshotWatermark.objects.select_for_update().filter(pk=_watermark().pk).get()
+        last = month_end_on_or_before(until or today())
+        first_span = MembershipSpan.objects.aggregate(m=Min("valid_from"))["m"]
+        MonthEndHeadcount.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
+        MonthEndFlow.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
+        months: list[date] = []
+        if first_span is not None:
+            start = mark.clean_through + ONE_DAY if mark.clean_through else first_span
+            months = _month_ends(start, last)
+        if months:
+            mark.refreshing_through = months[-1]
+            mark.save(update_fields=["refreshing_through"])
+        else:
+            mark.clean_through = last
+            mark.save(update_fields=["clean_through"])
+        return months, mark.clean_through
 
 
-@transaction.atomic
 def refresh_snapshots(*, until: date | None = None) -> int:
     """Recompute the month ends after the watermark up to the last one on or before `until` (today), in one pass
-    over the spans; return how many month ends were written."""
-    mark = SnapshotWatermark.objects.select_for_update().filter(pk=_watermark().pk).get()
-    last = month_end_on_or_before(until or today())
-    first_span = MembershipSpan.objects.aggregate(m=Min("valid_from"))["m"]
-    MonthEndHeadcount.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
-    MonthEndFlow.objects.filter(month_end__gt=mark.clean_through or date.min).delete()
-    if first_span is not None:
-        start = mark.clean_through + ONE_DAY if mark.clean_through else first_span
-        months = _month_ends(start, last)
-        if months:
-            _write_months(months, *_sweep(months))
-    else:
-        months = []
-    mark.clean_through = last
-    mark.save(update_fields=["clean_through"])
-    return len(months)
+    over the spans, then write them month by month, each month end's rows and the watermark in one transaction
+    (readers use a month end only once its transaction committed). A change committed meanwhile lowers
+    `refreshing_through` (snapshots_invalidate): the refresh stops before the first month end it touched, the next
+    refresh goes on from there. Return how many month ends were written."""
+    months, expected = _begin_refresh(until)
+    if not months:
+        return 0
+    diff, flows, paths = _sweep(months)
+    _accumulate(diff)
+    orgs = sorted(diff)
+    flows_of: dict[int, list[tuple[date, int, str, int, int]]] = defaultdict(list)
+    for (i, o, k, sh), c in sorted(flows.items()):
+        flows_of[i].append((months[i], o, k, sh, c))
+    written = 0
+    for i, month in enumerate(months):
+        with transaction.atomic():
+            mark = SnapshotWatermark.objects.select_for_update().filter(pk=_watermark().pk).get()
+            if mark.clean_through != expected or mark.refreshing_through is None or mark.refreshing_through < month:
+                break  # a change effective on or before this month end was committed after the sweep read
+            _copy_or_bulk(MonthEndHeadcount, ["month_end", "organization_id", "root_id", "full", "probationary"],
+                          _rows(i, month, orgs, diff, paths))
+            _copy_or_bulk(MonthEndFlow, ["month_end", "organization_id", "kind", "shared", "count"],
+                          flows_of.pop(i, []))
+            mark.clean_through = expected = month
+            if month == months[-1]:
+                mark.refreshing_through = None
+            mark.save(update_fields=["clean_through", "refreshing_through"])
+        written += 1
+    return written
 
 
 def _status_at(valid_from: date, valid_to: date | None, full_from: date | None, d: date) -> int:
@@ -355,36 +402,52 @@ def subtree_flow_months(path: str | None, months: list[date]) -> dict[str, int]:
     return {k: int(n) for k, n in rows.values("kind").annotate(n=Sum("count")).values_list("kind", "n")}
 
 
+def _root_sql(path: str) -> str:
+    """SQL of the first segment of a path column as an integer (the root organisation's id)."""
+    if connection.vendor == "postgresql":
+        return f"split_part({path}, '.', 1)::bigint"
+    return f"CAST(substr({path}, 1, instr({path}, '.') - 1) AS INTEGER)"
+
+
 def headcount_by_root(on: date) -> dict[int, int]:
-    """Members at the end of `on` under each root of the tree (each province of a national database), from the
-    month-end snapshot plus the spans changed since: two grouped statements on PostgreSQL (the root is the path's
-    first segment), headcount_by_top elsewhere or when no snapshot may be used."""
+    """Members at the end of `on` under each root of the tree (each province of a national database): one grouped
+    scan of the month-end snapshot rows, which carry their organisation's root of that day; for a later date a
+    second statement adds the spans changed since and moves the snapshot counts of organisations whose root changed
+    since. headcount_by_top when no snapshot may be used."""
     base = snapshot_base(on)
-    if base is None or connection.vendor != "postgresql":
+    if base is None:
         return {k: v for k, v in headcount_by_top(on, depth=1).items() if v}
-    ps, h, ms = OrgPathSpan._meta.db_table, MonthEndHeadcount._meta.db_table, MembershipSpan._meta.db_table
-    on_date = "ps.valid_from <= %(on)s AND (ps.valid_to IS NULL OR ps.valid_to > %(on)s)"
     out: dict[int, int] = defaultdict(int)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT split_part(ps.path, '.', 1)::bigint, SUM(h.\"full\" + h.probationary) FROM {h} h "
-            f"JOIN {ps} ps ON ps.organization_id = h.organization_id AND {on_date} "
-            "WHERE h.month_end = %(base)s GROUP BY 1", {"on": on, "base": base},
-        )
-        for root, n in cur.fetchall():
-            out[int(root)] += int(n)
-        if on > base:
+    for root_id, n in MonthEndHeadcount.objects.filter(month_end=base).values("root_id").annotate(
+        n=Sum(F("full") + F("probationary"))
+    ).order_by().values_list("root_id", "n"):
+        out[int(root_id or 0)] += int(n)
+    if on > base:
+        ps, h, ms = OrgPathSpan._meta.db_table, MonthEndHeadcount._meta.db_table, MembershipSpan._meta.db_table
+        root = _root_sql("ps.path")
+        on_date = "ps.valid_from <= %(on)s AND (ps.valid_to IS NULL OR ps.valid_to > %(on)s)"
+        moved = (f"h.organization_id IN (SELECT m.organization_id FROM {ps} m WHERE m.valid_from > %(base)s AND "
+                 "m.valid_from <= %(on)s)")
+        with connection.cursor() as cur:
             cur.execute(
-                f"SELECT split_part(ps.path, '.', 1)::bigint, "
-                "SUM((CASE WHEN s.valid_from <= %(on)s AND (s.valid_to IS NULL OR s.valid_to > %(on)s) "
+                # Spans that began or ended since the snapshot, under their organisation's root on `on`…
+                f"SELECT {root}, SUM((CASE WHEN s.valid_from <= %(on)s AND (s.valid_to IS NULL OR s.valid_to > %(on)s) "
                 "THEN 1 ELSE 0 END) - (CASE WHEN s.valid_from <= %(base)s AND (s.valid_to IS NULL OR "
                 f"s.valid_to > %(base)s) THEN 1 ELSE 0 END)) FROM {ms} s "
                 f"JOIN {ps} ps ON ps.organization_id = s.organization_id AND {on_date} "
                 "WHERE (s.valid_from > %(base)s AND s.valid_from <= %(on)s) OR (s.valid_to > %(base)s AND "
-                "s.valid_to <= %(on)s) GROUP BY 1", {"on": on, "base": base},
+                "s.valid_to <= %(on)s) GROUP BY 1 "
+                # … and the snapshot counts of organisations moved to another root since: out of the old, into the new.
+                f"UNION ALL SELECT h.root_id, -SUM(h.\"full\" + h.probationary) FROM {h} h JOIN {ps} ps ON "
+                f"ps.organization_id = h.organization_id AND {on_date} WHERE h.month_end = %(base)s AND {moved} "
+                f"AND h.root_id <> {root} GROUP BY 1 "
+                f"UNION ALL SELECT {root}, SUM(h.\"full\" + h.probationary) FROM {h} h JOIN {ps} ps ON "
+                f"ps.organization_id = h.organization_id AND {on_date} WHERE h.month_end = %(base)s AND {moved} "
+                f"AND h.root_id <> {root} GROUP BY 1",
+                {"on": on, "base": base},
             )
-            for root, n in cur.fetchall():
-                out[int(root)] += int(n)
+            for r, n in cur.fetchall():
+                out[int(r)] += int(n)
     return {k: v for k, v in out.items() if v}
 
 
@@ -455,12 +518,18 @@ def check_snapshots() -> list[str]:
     if mark is None:
         return []
     stored: dict[date, Counts] = defaultdict(dict)
-    for d, o, f, p in MonthEndHeadcount.objects.filter(month_end__lte=mark).values_list(
-        "month_end", "organization_id", "full", "probationary"
+    paths, wrong_root = _Paths(), defaultdict[date, int](int)
+    for d, o, root, f, p in MonthEndHeadcount.objects.filter(month_end__lte=mark).values_list(
+        "month_end", "organization_id", "root_id", "full", "probationary"
     ):
         stored[d][o] = (f, p)
-    return [
-        f"Số liệu cuối tháng {d:%d/%m/%Y} khác với dữ liệu sinh hoạt đảng"
-        for d in sorted(stored)
-        if stored[d] != _raw_counts(d)
-    ]
+        if root != paths.root(o, d):
+            wrong_root[d] += 1
+    lines = []
+    for d in sorted(stored):
+        if stored[d] != _raw_counts(d):
+            lines.append(f"Số liệu cuối tháng {d:%d/%m/%Y} khác với dữ liệu sinh hoạt đảng")
+        if wrong_root[d]:
+            lines.append(f"Số liệu cuối tháng {d:%d/%m/%Y}: {wrong_root[d]} dòng ghi tổ chức gốc (tỉnh) khác với "
+                         "cây tổ chức ngày đó")
+    return lines

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from dangvu.core.audit import audit, snapshot
 from dangvu.core.errors import DomainError, NotAllowed
+from dangvu.core.hooks import collect
 
 from .models import Organization, OrgEvent, OrgEventKind, OrgKind, Sector
 from .projection import apply_org, rebuild_paths
@@ -37,6 +38,8 @@ def record_org_event(
         recorded_by=actor if getattr(actor, "pk", None) else None, **fields,
     )
     apply_org(org)
+    if kind == OrgEventKind.MOVED:
+        collect("org_moved", effective_on)  # month-end snapshots of that day on are recomputed (members)
     if rebuild and kind not in (OrgEventKind.RENAMED, OrgEventKind.KIND_CHANGED):
         rebuild_paths()
         org.refresh_from_db()
