@@ -19,7 +19,8 @@ equal), medians of --runs runs after a warm-up:
       organisation; party organisations and their members, mass organisations and their members).
 With --national (database dangvu_national, built once by `dangvu demo --scale national`, kept: --keep reuses it):
   (n1) headcount by province (members.snapshots.headcount_by_root) beside the hand-written SQL over the snapshots
-       and the hand-written GROUP BY over every span of the date;
+       (grouped by the root stored on the rows, and — the floor before it was stored — joined to the paths of the
+       date) and the hand-written GROUP BY over every span of the date;
   (n2) national flow over last year (members.snapshots.national_flow) beside the hand-written SQL over the month-end
        flows and the hand-written count of span edges;
   (n1', n2') the same on dates that are not month ends (today; 15 November of last year to today).
@@ -71,11 +72,12 @@ def pct(values: list[float], p: float) -> float:
     return s[max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))]
 
 
-# The next 50 after a cursor: the floor of a keyset page (the index on sort_key walked, members checked against the
-# subtree of the date).
+# The next 50 after a cursor: the floor of a keyset page (the index on sort_key walked from the cursor — the
+# redundant `sort_key >=` is the index condition members_of has too —, members checked against the subtree of the
+# date).
 KEYSET_SQL = """
 SELECT m.id, m.full_name, m.sort_key FROM members_member m
-WHERE (m.sort_key > %(key)s OR (m.sort_key = %(key)s AND m.id > %(id)s))
+WHERE m.sort_key >= %(key)s AND (m.sort_key > %(key)s OR (m.sort_key = %(key)s AND m.id > %(id)s))
   AND EXISTS (SELECT 1 FROM members_membershipspan ms
               JOIN orgs_orgpathspan ps ON ps.organization_id = ms.organization_id
               WHERE ms.member_id = m.id AND ms.valid_from <= %(d)s AND (ms.valid_to IS NULL OR ms.valid_to > %(d)s)
@@ -411,11 +413,16 @@ def _n(x: int) -> str:
     return f"{x:,}".replace(",", ".")
 
 
+# The floor before the root was stored on the snapshot rows (the join to the paths of the date), still printed beside
+# the floor of the stored root (one grouped scan of one month end's rows).
 NATIONAL_BY_PROVINCE_SNAPSHOT_SQL = """
 SELECT split_part(ps.path, '.', 1)::bigint, SUM(h."full" + h.probationary) FROM members_monthendheadcount h
 JOIN orgs_orgpathspan ps ON ps.organization_id = h.organization_id
   AND ps.valid_from <= %(d)s AND (ps.valid_to IS NULL OR ps.valid_to > %(d)s)
 WHERE h.month_end = %(d)s GROUP BY 1
+"""
+NATIONAL_BY_PROVINCE_ROOT_SQL = """
+SELECT h.root_id, SUM(h."full" + h.probationary) FROM members_monthendheadcount h WHERE h.month_end = %(d)s GROUP BY 1
 """
 NATIONAL_BY_PROVINCE_RAW_SQL = """
 SELECT split_part(ps.path, '.', 1)::bigint, COUNT(*) FROM members_membershipspan ms
@@ -473,12 +480,14 @@ def national(base_url: str, args: argparse.Namespace) -> None:
             cur.execute(sql, {"d": on})
             return {int(k): int(n) for k, n in cur.fetchall()}
 
+    root_ms, _t, by_root = timed(lambda: by_province(NATIONAL_BY_PROVINCE_ROOT_SQL), args.runs)
     snap_ms, _t, snap = timed(lambda: by_province(NATIONAL_BY_PROVINCE_SNAPSHOT_SQL), args.runs)
     raw_ms, _t, raw = timed(lambda: by_province(NATIONAL_BY_PROVINCE_RAW_SQL), args.sql_runs)
-    assert ours == snap == raw, (ours, snap, raw)
+    assert ours == by_root == snap == raw, (ours, by_root, snap, raw)
     members = f"{sum(ours.values()):,}".replace(",", ".")
     say(f"(n1) headcount_by_root({on:%d/%m/%Y}): {len(ours)} provinces, {members} members: "
-        f"{ours_ms:.1f} ms   hand-written SQL on the snapshots {snap_ms:.1f} ms   on every span {raw_ms:.1f} ms")
+        f"{ours_ms:.1f} ms   hand-written SQL on the snapshots: by the stored root {root_ms:.1f} ms, joined to the "
+        f"paths of the date {snap_ms:.1f} ms   on every span {raw_ms:.1f} ms   (load {os.getloadavg()[0]:.1f})")
     start, end = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
     flow_ms, _t, flow = timed(lambda: national_flow(start, end), args.runs)
 
@@ -495,7 +504,7 @@ def national(base_url: str, args: argparse.Namespace) -> None:
     kinds = {k: v for k, v in flow.items() if k != "recognised"}
     assert kinds == {k: v for k, v in fsnap.items() if k != "recognised"} == fraw, (kinds, fsnap, fraw)
     say(f"(n2) national_flow({start.year}) {kinds}: {flow_ms:.1f} ms   hand-written SQL on the month-end flows "
-        f"{fsnap_ms:.1f} ms   on the span edges {fraw_ms:.1f} ms")
+        f"{fsnap_ms:.1f} ms   on the span edges {fraw_ms:.1f} ms   (load {os.getloadavg()[0]:.1f})")
     # The same two figures on dates that are not month ends: the nearest snapshot plus the spans changed since, and
     # whole months from the month-end flows plus the span edges of the days around them.
     day = date.today()
@@ -503,14 +512,15 @@ def national(base_url: str, args: argparse.Namespace) -> None:
     on = day
     raw_ms, _t, raw = timed(lambda: by_province(NATIONAL_BY_PROVINCE_RAW_SQL), args.sql_runs)
     assert ours == raw, (ours, raw)
-    say(f"(n1') headcount_by_root({day:%d/%m/%Y}): {ours_ms:.1f} ms   hand-written SQL on every span {raw_ms:.1f} ms")
+    say(f"(n1') headcount_by_root({day:%d/%m/%Y}): {ours_ms:.1f} ms   hand-written SQL on every span {raw_ms:.1f} ms"
+        f"   (load {os.getloadavg()[0]:.1f})")
     start, end = date(day.year - 1, 11, 15), day
     flow_ms, _t, flow = timed(lambda: national_flow(start, end), args.runs)
     fraw_ms, _t, fraw = timed(lambda: flow_sql(NATIONAL_FLOW_RAW_SQL, end), args.sql_runs)
     kinds = {k: v for k, v in flow.items() if k != "recognised"}
     assert kinds == fraw, (kinds, fraw)
     say(f"(n2') national_flow({start:%d/%m/%Y}–{end:%d/%m/%Y}): {flow_ms:.1f} ms   hand-written SQL on the span edges "
-        f"{fraw_ms:.1f} ms")
+        f"{fraw_ms:.1f} ms   (load {os.getloadavg()[0]:.1f})")
     say(f"    load after: {os.getloadavg()[0]:.1f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "national.txt").write_text("\n".join(LINES) + "\n")
