@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,7 +24,7 @@ from dangvu.core.http import add_domain_error, scoped_view
 from dangvu.orgs.models import Organization
 from dangvu.orgs.picker import parent_names
 from dangvu.orgs.scope import can, scope_of
-from dangvu.orgs.selectors import default_organization, org_get
+from dangvu.orgs.selectors import default_organization, org_ending, org_get
 
 from . import services
 from .forms import (
@@ -92,6 +93,10 @@ def _list_org(request: HttpRequest) -> Organization:
 def _list_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
     """The filter form, the page of members (None when the form is refused) and what the content template shows."""
     form = MemberFilterForm(request.GET or None, initial={"on": today(), "organization_id": org.pk}, user=request.user)
+    picker = form.fields.get("organization_id")
+    if not org.is_active and isinstance(picker, forms.ModelChoiceField) and picker.queryset is not None:
+        # a dissolved organisation the scope sees is listed as of a date it existed (the link of its notice)
+        picker.queryset = picker.queryset | Organization.objects.filter(pk=org.pk)
     page = None
     if not request.GET or form.is_valid():
         data = form.cleaned_data if form.is_bound else {}
@@ -108,7 +113,8 @@ def _list_context(request: HttpRequest, org: Organization) -> dict[str, Any]:
             add_domain_error(form, e)
     else:
         on = today()
-    return {"org": org, "form": form, "page": page, "on": on, "request": request,
+    ending = org_ending(org) if org.dissolved_on is not None and org.dissolved_on <= on else None
+    return {"org": org, "form": form, "page": page, "on": on, "request": request, "ending": ending,
             "may_record": can(request.user, "record_member", org) and org.is_cell and org.is_active}
 
 

@@ -1,7 +1,7 @@
 """Reads on organisations, scoped to the user and "as of" a date."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -10,7 +10,7 @@ from dangvu.accounts.models import Assignment
 from dangvu.core.errors import NotVisible
 from dangvu.core.text import collation_key
 
-from .models import Organization, OrgEvent, OrgEventKind, OrgPathSpan
+from .models import Organization, OrgEvent, OrgEventKind, OrgParentSpan, OrgPathSpan
 from .scope import scope_of
 
 
@@ -182,3 +182,37 @@ def organization_or_default(user: Any, organization_id: int | None) -> Organizat
     if org is None:
         raise NotVisible
     return org_get(user, org.pk)
+
+
+@dataclass(frozen=True)
+class OrgEnding:
+    """How an organisation ended: the date, merged or dissolved, the deciding document, and where what it held went
+    (the organisation merged into; the new parents of the organisations under it moved away on that date)."""
+
+    on: date
+    kind: str  # OrgEventKind.MERGED or DISSOLVED
+    document: str
+    destinations: list[Organization]
+
+    @property
+    def last_day(self) -> date:
+        return self.on - timedelta(days=1)
+
+
+def org_ending(org: Organization) -> OrgEnding | None:
+    """The end of a dissolved or merged organisation as its events record it (None while it is open; 2 queries)."""
+    if org.dissolved_on is None:
+        return None
+    event = (OrgEvent.objects.filter(organization=org, kind__in=(OrgEventKind.MERGED, OrgEventKind.DISSOLVED))
+             .select_related("related").order_by("-effective_on", "-id").first())
+    on = org.dissolved_on
+    if event is not None and event.kind == OrgEventKind.MERGED and event.related is not None:
+        return OrgEnding(on, OrgEventKind.MERGED, event.document, [event.related])
+    # The organisations under it until its last day, moved elsewhere on the dissolution's date (one decision).
+    moved_to = OrgParentSpan.objects.filter(
+        organization__in=OrgParentSpan.objects.filter(parent=org, valid_to=on).values("organization"),
+        valid_from=on, parent__isnull=False,
+    ).values_list("parent_id", flat=True).distinct()
+    destinations = list(Organization.objects.filter(pk__in=list(moved_to)).order_by("path"))
+    return OrgEnding(on, str(event.kind) if event else OrgEventKind.DISSOLVED, event.document if event else "",
+                     destinations)
