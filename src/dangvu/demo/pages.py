@@ -62,6 +62,9 @@ def main_pages(bloc: Organization | None = None) -> list[MainPage]:
         MainPage("flow", "Báo cáo biến động (theo tổ chức trực thuộc)",
                  f"/reports/flow/?organization_id={bloc.pk}&start={t.year - 1}-01-01&end={t.year - 1}-12-31"
                  "&by=children"),
+        MainPage("badges", "Huy hiệu Đảng", "/documents/badges/"),
+        MainPage("report_members", "Báo cáo đảng viên", "/reports/members/"),
+        MainPage("report_founded", "Báo cáo tổ chức thành lập mới, giải thể", "/reports/organizations-founded/"),
         MainPage("audit", "Nhật ký thay đổi", "/audit/", ADMIN),
         MainPage("users", "Tài khoản người dùng", "/users/", ADMIN),
     ]

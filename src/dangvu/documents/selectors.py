@@ -271,16 +271,22 @@ def conference_minutes(conf: Conference) -> dict[str, Any]:
     }
 
 
-def people_pick(user: Any, q: str, *, limit: int = PICK_LIMIT) -> list[dict[str, Any]]:
-    """Rows {id, name, label} of members of the user's scope still on the rolls whose name holds every word of `q`
-    (without diacritics), for the participants' picker."""
+def people_pick(
+    user: Any, q: str, *, limit: int = PICK_LIMIT, members: QuerySet[Member] | None = None
+) -> list[dict[str, Any]]:
+    """Rows {id, name, label} of members of the user's scope still on the rolls (or of `members`, already limited
+    by the caller, e.g. a rating round's leaders) whose name holds every word of `q` (without diacritics), for the
+    participants' picker."""
     words = search_key(q or "").split()[:6]
     if not words:
         return []
-    scope = scope_of(user)
-    qs = Member.objects.filter(left_on__isnull=True)
-    if not scope.everything:
-        qs = qs.filter(organization_id__in=list(scope.org_ids))
+    if members is not None:
+        qs = members
+    else:
+        scope = scope_of(user)
+        qs = Member.objects.filter(left_on__isnull=True)
+        if not scope.everything:
+            qs = qs.filter(organization_id__in=list(scope.org_ids))
     for w in words:
         qs = qs.filter(search_key__contains=w)
     rows = qs.select_related("organization").only("pk", "full_name", "organization__name").order_by("sort_key", "id")

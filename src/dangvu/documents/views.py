@@ -31,6 +31,8 @@ from dangvu.orgs.picker import PATH_SEPARATOR, parent_names
 from dangvu.orgs.scope import can, visible_organizations
 from dangvu.orgs.selectors import organization_or_default
 from dangvu.ratings.models import RatingRound
+from dangvu.ratings.population import round_leader_members
+from dangvu.ratings.selectors import rating_round_get
 
 from .export import conference_docx
 from .forms import (
@@ -242,8 +244,13 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @scoped_view
 def people_pick_view(request: HttpRequest) -> JsonResponse:
-    """?q=nguyen van → {"results": [{id, name, label}]}: members of the user's scope, for the participants' rows."""
-    return JsonResponse({"results": people_pick(request.user, (request.GET.get("q") or "")[:128])})
+    """?q=nguyen van → {"results": [{id, name, label}]}: members of the user's scope, for the participants' rows;
+    ?round=ID → the members the user may rate as leaders in that rating round (ratings.population)."""
+    q = (request.GET.get("q") or "")[:128]
+    if "round" in request.GET:
+        rnd = rating_round_get(request.user, request.GET.get("round"))
+        return JsonResponse({"results": people_pick(request.user, q, members=round_leader_members(request.user, rnd))})
+    return JsonResponse({"results": people_pick(request.user, q)})
 
 
 @require_GET

@@ -4,7 +4,7 @@ import re
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
@@ -119,13 +119,53 @@ class OrgChoiceIterator(ModelChoiceIterator):
             self.queryset = picker_order(self.queryset)
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    """An organisation picker: options labelled "Parent › Name", ordered by parent then name (Vietnamese)."""
+SCOPE_RULE = "chỉ chọn được tổ chức đang hoạt động trong phạm vi được giao"
+KIND_GROUP_RULES = {
+    "cell": "chỉ chọn được chi bộ (chi bộ cơ sở, chi bộ trực thuộc) đang hoạt động trong phạm vi được giao",
+    "grassroots": "chỉ chọn được tổ chức cơ sở đảng đang hoạt động trong phạm vi được giao",
+    "committee": "chỉ chọn được đảng bộ (không phải chi bộ) đang hoạt động trong phạm vi được giao",
+    "upper": "chỉ chọn được cấp ủy cấp trên cơ sở đang hoạt động trong phạm vi được giao",
+    "territorial": "chỉ chọn được đảng bộ tỉnh, khối, xã/phường đang hoạt động trong phạm vi được giao",
+}
+
+
+class OrgFieldMessages:
+    """Refusals of an organisation field that name the field and the rule: a value that is not a number, an id
+    outside the field's list (`rule` says which organisations the list holds: another subtree, dissolved, a kind)."""
+
+    rule: str = SCOPE_RULE
+    label: Any
+
+    def to_python(self, value: Any) -> Any:
+        if value in (None, "", [], (), {}):
+            return None
+        if isinstance(value, Organization):
+            value = value.pk
+        raw = str(value).strip()
+        label = str(self.label or "Tổ chức")
+        if not raw.isdigit() or len(raw) > 12:
+            shown = raw if len(raw) <= 40 else f"{raw[:40]}…"
+            raise ValidationError(
+                f"«{label}»: «{shown}» không phải mã số tổ chức (phải là một số, chọn trong danh sách).",
+                code="not_number",
+            )
+        try:
+            return cast(Any, self).queryset.get(pk=int(raw))
+        except Organization.DoesNotExist:
+            raise ValidationError(
+                f"«{label}»: tổ chức mã số {raw} không có trong danh sách chọn — {self.rule}.", code="invalid_choice",
+            ) from None
+
+
+class OrgChoiceField(OrgFieldMessages, forms.ModelChoiceField):
+    """An organisation picker: options labelled "Parent › Name", ordered by parent then name (Vietnamese). A
+    refused value is answered naming the field and `rule` (which organisations may be chosen)."""
 
     widget = OrgPicker
 
-    def __init__(self, *args: Any, kinds: str = "", purpose: str = "", **kwargs: Any):
+    def __init__(self, *args: Any, kinds: str = "", purpose: str = "", rule: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.rule = rule or KIND_GROUP_RULES.get(kinds, SCOPE_RULE)
         if isinstance(self.widget, OrgPicker):
             self.widget.kinds, self.widget.purpose = kinds, purpose
 
@@ -133,6 +173,15 @@ class OrgChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Organization) -> str:
         return org_label(obj)
+
+
+class OrgListField(OrgFieldMessages, forms.ModelChoiceField):
+    """A short plain <select> of organisations (e.g. the committees above a member's cell) with the same named
+    refusals as OrgChoiceField."""
+
+    def __init__(self, *args: Any, rule: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rule = rule or SCOPE_RULE
 
 
 class OrgSelectForm(VnForm):
@@ -149,6 +198,8 @@ class OrgSelectForm(VnForm):
         if current is not None:
             qs = qs | Organization.objects.filter(pk=current.pk)
         field = OrgChoiceField(label=label, queryset=qs, kinds=kinds, empty_label=None)
+        if current is not None and not current.is_active:
+            field.rule += f" (hoặc {current.name} đang xem)"
         self.fields[name] = field
         self.initial.setdefault(name, current.pk if current is not None else None)
         self.name = name
@@ -215,7 +266,10 @@ class MoveForm(OrgActionForm):
         others = active_orgs(self.user, exclude=self.org)
         if self.org.parent_id is not None:
             others = others.exclude(pk=self.org.parent_id)
-        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = others
+        field = cast(OrgChoiceField, self.fields["parent"])
+        field.queryset = others
+        field.rule = (f"{SCOPE_RULE}, không phải chính {self.org.name} hay tổ chức cấp trên hiện nay của nó; loại "
+                      "hình cấp trên phải phù hợp")
 
 
 class MergeForm(OrgActionForm):
@@ -225,4 +279,6 @@ class MergeForm(OrgActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["into"]).queryset = active_orgs(self.user, exclude=self.org)
+        field = cast(OrgChoiceField, self.fields["into"])
+        field.queryset = active_orgs(self.user, exclude=self.org)
+        field.rule = f"{SCOPE_RULE}, không phải chính {self.org.name}"

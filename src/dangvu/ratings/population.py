@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from dangvu.members.models import MemberStatus
+from django.db.models import QuerySet
+
+from dangvu.members.models import Member, MemberStatus
 from dangvu.members.selectors import span_status, spans_in_subtree_on
 from dangvu.orgs.models import CELL_KINDS, GRASSROOTS_KINDS, OrgPathSpan
 from dangvu.orgs.selectors import kinds_on, names_on, on_date_q
@@ -50,3 +53,18 @@ def population_on(path: str, on: date, *, with_members: bool = True) -> Populati
         for member_id, org_id, full_from, name, _key in sorted(rows, key=lambda r: (r[4], r[0])):
             pop.members[member_id] = (org_id, span_status(full_from, on) == MemberStatus.PROBATIONARY, name)
     return pop
+
+
+def round_leader_members(user: Any, rnd: Any) -> QuerySet[Member]:
+    """Members `user` may rate as leaders in the round (the leader form's picker and its JSON endpoint): on the rolls
+    of the round's subtree on its reference date (the population the service checks), in the user's scope; none
+    for a user who does not manage the round's committee (the service's rule)."""
+    from dangvu.orgs.scope import can, scope_of
+
+    if not can(user, "manage_org", rnd.organization):
+        return Member.objects.none()
+    spans = spans_in_subtree_on(rnd.path, rnd.reference_on)
+    scope = scope_of(user)
+    if not scope.everything:
+        spans = spans.filter(organization_id__in=list(scope.org_ids))
+    return Member.objects.filter(pk__in=spans.values("member_id"))

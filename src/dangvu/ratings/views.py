@@ -19,9 +19,11 @@ from dangvu.orgs.scope import can, scope_of
 from dangvu.orgs.selectors import default_organization, org_get
 
 from .export import HEADER, results_table, results_xlsx
-from .forms import LeadershipForm
+from .forms import LeaderForm, LeadershipForm
+from .population import round_leader_members
 from .rules import LEVEL_ORDER, Level, MeetingGrade, MeetingKind, thematic_per_quarter, year_good_min
 from .selectors import (
+    MonthGroup,
     cell_year,
     criteria_set_for,
     criteria_sets_of,
@@ -111,15 +113,19 @@ def _conditions(request: HttpRequest, rnd: Any, prefix: str) -> dict[str, Any]:
     }
 
 
-def _posted_entries(request: HttpRequest, rnd: Any, action: str, lead_form: LeadershipForm | None) -> list[EntryInput]:
+def _posted_entries(
+    request: HttpRequest, rnd: Any, action: str, lead_form: LeadershipForm | None, leader_form: LeaderForm | None,
+) -> list[EntryInput]:
     """Entries of the round page's forms: member/organisation rows, or one leadership collective (its committee and
-    collective parsed by `lead_form`, already valid) or leader."""
+    collective parsed by `lead_form`, already valid) or leader (the member picked in `leader_form`, already valid)."""
     p = request.POST
     if action in ("leadership", "leader"):
         pk = _int(p.get("subject_id"))
         collective = p.get("collective", "")
         if lead_form is not None:
             pk, collective = lead_form.cleaned_data["subject_id"].pk, lead_form.cleaned_data["collective"]
+        if leader_form is not None and leader_form.member is not None:
+            pk = leader_form.member.pk
         return [EntryInput(
             level=p.get("level", ""), subject=action, member_id=pk if action == "leader" else None,
             organization_id=pk if action == "leadership" else None, collective=collective,
@@ -155,15 +161,20 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     rnd = rating_round_get(user, round_id)
     error: str | None = None
     lead_form: LeadershipForm | None = None
+    leader_form: LeaderForm | None = None
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "leadership":
             lead_form = LeadershipForm(request.POST, rnd=rnd, committees=round_committees(user, rnd))
+        if action == "leader":
+            leader_form = LeaderForm(request.POST, rnd=rnd, candidates=round_leader_members(user, rnd))
         try:
             if lead_form is not None and not lead_form.is_valid():
                 error = lead_form.message()  # a committee not of the round or out of scope: nothing written
+            elif leader_form is not None and not leader_form.is_valid():
+                error = leader_form.message()  # not a number, not of the round on its date, out of scope
             elif action in ("entries", "leadership", "leader"):
-                entries = _posted_entries(request, rnd, action, lead_form)
+                entries = _posted_entries(request, rnd, action, lead_form, leader_form)
                 warnings = rating_entries_record(actor=user, rating_round=rnd, entries=entries, replace=True)
                 messages.success(request, f"Đã ghi {len(entries)} kết quả xếp loại.")
                 for w in warnings:
@@ -185,11 +196,13 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     view = round_view(user, rnd, unit_id=unit, cell_id=cell)
     if rnd.is_open and view.can_manage and lead_form is None:
         lead_form = LeadershipForm(rnd=rnd, committees=round_committees(user, rnd, ids=[i for i, _ in view.committees]))
+    if rnd.is_open and view.can_manage and leader_form is None:
+        leader_form = LeaderForm(rnd=rnd, candidates=round_leader_members(user, rnd))
     only_missing = request.GET.get("missing") == "1"
     return render(request, "ratings/round.html", {
         "view": view, "rnd": rnd, "levels": [(lv.value, lv.label) for lv in LEVEL_ORDER], "error": error,
         "page_members": [r for b in view.cells for r in b.rows],
-        "lead": _lead_values(request) if error else {}, "lead_form": lead_form,
+        "lead": _lead_values(request) if error else {}, "lead_form": lead_form, "leader_form": leader_form,
         "reopenings": list(rnd.reopenings.select_related("by").order_by("at")),
         "units": [u for u in view.units if u.missing or not only_missing], "only_missing": only_missing,
     }, status=400 if error else 200)
@@ -241,13 +254,53 @@ def meetings(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show") or "all"
     show = show if show in ("missing", "done", "no_thematic") else "all"
     q = (request.GET.get("q") or "")[:128]
+    every = view.groups()
+    committees = sorted(((g.parent_id, g.name or "Chi bộ cơ sở trực thuộc") for g in every), key=lambda c: c[1])
+    group = _int(request.GET.get("group"), 0) or None
+    group = group if any(g.parent_id == group for g in every) else None
+    summary = [g for g in view.groups(show=show, q=q) if group is None or g.parent_id == group]
+    number = max(1, _int(request.GET.get("page"), 1))
+    groups, pages, number = _month_page(summary, number)
     return render(request, "ratings/meetings.html", {
         "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
-        "grades": [(g.value, g.label) for g in MeetingGrade], "groups": view.groups(show=show, q=q),
+        "grades": [(g.value, g.label) for g in MeetingGrade], "groups": groups, "summary": summary,
+        "committees": committees, "group": group, "page": number, "pages": pages,
+        "shown": sum(len(g.rows) for g in summary), "first": _month_first_pages(summary),
+        "lacking": {g.parent_id: sum(1 for r in g.rows if r.quarter_lacks_thematic) for g in summary},
         "show": show, "q": q, "thematic_need": thematic_per_quarter(),
         "shows": [("all", "Tất cả"), ("missing", "Chưa ghi sinh hoạt thường kỳ"), ("done", "Đã ghi kết quả"),
                   ("no_thematic", f"Chưa sinh hoạt chuyên đề quý {view.quarter}")],
     })
+
+
+MONTH_PAGE_ROWS = 80  # cells a page of the month view lists (a bloc's 427 cells were 249 KB on one page)
+
+
+def _month_page(groups: list[MonthGroup], number: int) -> tuple[list[MonthGroup], int, int]:
+    """The groups' rows of page `number` (MONTH_PAGE_ROWS cells, in the groups' order; a group cut by a page break
+    goes on with its name on the next page), the number of pages and the page number kept within them."""
+    total = sum(len(g.rows) for g in groups)
+    pages = max(1, -(-total // MONTH_PAGE_ROWS))
+    number = min(number, pages)
+    start, end = (number - 1) * MONTH_PAGE_ROWS, number * MONTH_PAGE_ROWS
+    out: list[MonthGroup] = []
+    at = 0
+    for g in groups:
+        lo, hi = max(start, at), min(end, at + len(g.rows))
+        if lo < hi:
+            out.append(MonthGroup(g.parent_id, g.name, g.rows[lo - at:hi - at]))
+        at += len(g.rows)
+    return out, pages, number
+
+
+def _month_first_pages(groups: list[MonthGroup]) -> dict[int | None, int]:
+    """Committee → the page its first cell is listed on (the summary's links)."""
+    out: dict[int | None, int] = {}
+    at = 0
+    for g in groups:
+        out[g.parent_id] = at // MONTH_PAGE_ROWS + 1
+        at += len(g.rows)
+    return out
 
 
 def _meeting_values(m: Any) -> dict[str, Any]:

@@ -310,7 +310,8 @@ def parse_filters(request: HttpRequest) -> AuditFilters:
         if raw_org.isdigit() and len(raw_org) < 12:
             f.organization = org_get(request.user, int(raw_org))
         else:
-            f.errors.append("«Tổ chức»: lựa chọn không hợp lệ.")
+            f.errors.append(f"«Tổ chức»: «{raw_org[:40]}» không phải mã số tổ chức (phải là một số, chọn trong "
+                            "danh sách).")
     for name, label in (("start", "Từ ngày"), ("end", "Đến ngày")):
         value, error = parse_date_param(get.get(name), None)  # type: ignore[arg-type]
         if error:

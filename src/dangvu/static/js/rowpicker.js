@@ -23,7 +23,8 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         last = q;
-        fetch(input.getAttribute("data-pick-url") + "?q=" + encodeURIComponent(q), {credentials: "same-origin"})
+        var url = input.getAttribute("data-pick-url");  /* may carry its own query, e.g. ?round=ID */
+        fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(q), {credentials: "same-origin"})
           .then(function (r) { return r.ok ? r.json() : {results: []}; })
           .then(function (data) {
             list.textContent = "";
