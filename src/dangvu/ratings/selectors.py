@@ -651,6 +651,12 @@ def meeting_get(user: Any, meeting_id: Any) -> CellMeeting:
 # ---------------------------------------------------------------- mass organisations
 
 
+def mass_org_ratings_of(model: type[models.Model], year: int) -> QuerySet[MassOrgRating]:
+    """The year's ratings of `model`'s subjects (filter on subject_id; a subquery for figures aggregated in the
+    database, e.g. enterprise coverage's top-rated count)."""
+    return MassOrgRating.objects.filter(subject_type=ContentType.objects.get_for_model(model), year=year)
+
+
 def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, str]:
     """subject pk → level for the year (one query per model class among the subjects)."""
     by_model: dict[type, list[int]] = {}
@@ -658,12 +664,8 @@ def mass_org_ratings_for(subjects: list[models.Model], year: int) -> dict[int, s
         by_model.setdefault(type(s), []).append(s.pk)
     out: dict[int, str] = {}
     for model, pks in by_model.items():
-        ct = ContentType.objects.get_for_model(model)
-        out.update(
-            MassOrgRating.objects.filter(any_in("subject_id", pks), subject_type=ct, year=year).values_list(
-                "subject_id", "level"
-            )
-        )
+        levels = mass_org_ratings_of(model, year).filter(any_in("subject_id", pks))
+        out.update(levels.values_list("subject_id", "level"))
     return out
 
 

@@ -7,9 +7,8 @@ from .coverage import (  # noqa: F401
     CoverageCell,
     CoverageRow,
     HeadlineLine,
-    _add_top_rated,
-    _headline,
     coverage,
+    covered_ids,
     scope_enterprises,
     work_list,
 )
@@ -19,7 +18,12 @@ from .facts import (  # noqa: F401
     UNKNOWN_BAND,
     Facts,
     MassOrgFact,
+    band_case,
+    existing_ids_on,
     facts_on,
+    latest_workforce_on,
+    mass_orgs_on,
+    with_keys_on,
 )
 from .listing import (  # noqa: F401
     RATING_YEARS_SHOWN,

@@ -3,8 +3,22 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Model,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from dangvu.core.lookups import any_in
 from dangvu.members.selectors import subtree_headcounts
@@ -23,9 +37,10 @@ from ..models import (
     MassOrgKind,
     WorkforceCount,
 )
-from ..rules import size_band
+from ..rules import SIZE_BANDS, size_band
 
 PAGE_SIZE = 50
+_M = TypeVar("_M", bound=Model)
 
 
 # Columns of coverage tables: the party organisation, then each kind of mass organisation.
@@ -125,3 +140,117 @@ def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = F
             party_org_id=party_org_id,
         ))
     return out
+
+
+# ---- the same facts grouped by the database (coverage, work list) ------------------------------------------------
+# facts_on above builds them enterprise by enterprise for the pages that show enterprises; the functions below
+# read the same definitions table by table for figures aggregated in the database: the latest status change and
+# uncancelled workforce or member count on or before the date (ties by id: the later row), the latest founded mass
+# organisation of each kind living then, the link span of the date (else the enterprise's own fields), a party
+# organisation counted when it exists on the date. Latest rows are picked by a window (ROW_NUMBER, PostgreSQL and
+# SQLite alike), not by a subquery per enterprise. tests/enterprises/test_coverage_sql.py checks both agree, before
+# and after a later restructuring.
+
+EXISTING = [EnterpriseStatus.OPERATING, EnterpriseStatus.SUSPENDED]
+
+
+def latest_of(qs: QuerySet[_M], partition: list[str], order: list[str]) -> QuerySet[_M]:
+    """The pk of the last row of each `partition` group of `qs` by `order` (then id): a subquery for pk__in."""
+    window = Window(RowNumber(), partition_by=[F(f) for f in partition],
+                    order_by=[F(f).desc() for f in [*order, "id"]])
+    return qs.annotate(on_rank=window).filter(on_rank=1).values("pk")
+
+
+def statuses_on(enterprises: Any, on: date) -> dict[int, str]:
+    """Each enterprise's status on `on` (`enterprises`: ids or a subquery of pks; absent: not yet registered)."""
+    changes = EnterpriseStatusChange.objects.filter(enterprise_id__in=enterprises, effective_on__lte=on)
+    return dict(
+        EnterpriseStatusChange.objects.filter(pk__in=latest_of(changes, ["enterprise_id"], ["effective_on"]))
+        .values_list("enterprise_id", "status")
+    )
+
+
+def existing_ids_on(enterprises: Any, on: date) -> list[int]:
+    """The enterprises (ids or a subquery of pks) existing on `on` (operating or suspended then: Facts.exists)."""
+    return sorted(e for e, st in statuses_on(enterprises, on).items() if st in EXISTING)
+
+
+def latest_workforce_on(enterprise_ids: list[int], on: date) -> QuerySet[WorkforceCount]:
+    """The workforce count of each enterprise on `on` (its latest uncancelled one then)."""
+    counts = WorkforceCount.objects.filter(any_in("enterprise_id", enterprise_ids), as_of__lte=on,
+                                           voided_at__isnull=True)
+    return WorkforceCount.objects.filter(pk__in=latest_of(counts, ["enterprise_id"], ["as_of"]))
+
+
+def mass_orgs_alive_on(on: date) -> QuerySet[MassOrganization]:
+    """Mass organisations founded on or before `on` and not dissolved by then."""
+    return MassOrganization.objects.filter(founded_on__lte=on).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)
+    )
+
+
+def mass_orgs_on(enterprise_ids: list[int], on: date) -> QuerySet[MassOrganization]:
+    """Each enterprise's mass organisation of each kind on `on` (the latest founded living then)."""
+    alive = mass_orgs_alive_on(on).filter(any_in("enterprise_id", enterprise_ids))
+    return MassOrganization.objects.filter(pk__in=latest_of(alive, ["enterprise_id", "kind"], ["founded_on"]))
+
+
+def with_latest_on(qs: QuerySet[_M], relation: str, latest: QuerySet[Any], condition: Q, name: str) -> QuerySet[_M]:
+    """Each row of `qs` once, joined (as `name`) to its row of `relation` among `latest` (a latest_of subquery of
+    the rows meeting `condition`), or to nothing when it has none: a join, not a subquery per row."""
+    joined = qs.annotate(**{name: FilteredRelation(relation, condition=condition)})
+    return joined.filter(Q(**{f"{name}__id__isnull": True}) | Q(**{f"{name}__id__in": latest}))
+
+
+def with_workforce_on(qs: QuerySet[Enterprise], enterprise_ids: list[int], on: date) -> QuerySet[Enterprise]:
+    """Enterprises (among `enterprise_ids`) joined as `on_wf` to their workforce count on `on` (None: no count)."""
+    return with_latest_on(qs, "workforce_counts", latest_workforce_on(enterprise_ids, on).values("pk"),
+                          Q(workforce_counts__as_of__lte=on, workforce_counts__voided_at__isnull=True), "on_wf")
+
+
+def with_members_on(qs: QuerySet[MassOrganization], enterprise_ids: list[int], on: date) -> QuerySet[MassOrganization]:
+    """Mass organisations (of `enterprise_ids`) joined as `on_count` to their member count on `on` (None: none)."""
+    counts = MassOrgCount.objects.filter(any_in("mass_org__enterprise_id", enterprise_ids), as_of__lte=on,
+                                         voided_at__isnull=True)
+    return with_latest_on(qs, "counts", latest_of(counts, ["mass_org_id"], ["as_of"]),
+                          Q(counts__as_of__lte=on, counts__voided_at__isnull=True), "on_count")
+
+
+def with_keys_on(qs: QuerySet[_M], on: date, to: str = "") -> QuerySet[_M]:
+    """`qs` (enterprises, or rows with `to`="enterprise__") annotated with its enterprise's grouping keys on `on`:
+    on_ownership, on_locality, on_zone, on_party (ids; the link span of the date, else the enterprise's fields),
+    on_party_alive and on_has_<kind> for each kind of mass organisation (as facts_on)."""
+    link = f"{to}link_spans"
+    linked = Q(on_link__id__isnull=False)
+    qs = qs.annotate(
+        on_link=FilteredRelation(link, condition=on_date_q(on, f"{link}__")),
+        on_ownership=F(f"{to}ownership"),
+    ).annotate(
+        on_locality=Case(When(linked, then=F("on_link__locality_id")), default=F(f"{to}locality_id")),
+        on_zone=Case(When(linked, then=F("on_link__zone_id")), default=F(f"{to}zone_id")),
+        on_party=Case(When(linked, then=F("on_link__party_org_id")), default=F(f"{to}party_org_id")),
+    )
+    # Uncorrelated IN (one hashed set each on PostgreSQL) rather than EXISTS per row: the planner's cost of the latter
+    # at province scale (~400.000) set off JIT compilation, about a second on every run.
+    alive = OrgPathSpan.objects.filter(on_date_q(on)).values("organization_id")
+    ref = f"{to[:-2]}_id" if to else "pk"
+    return qs.annotate(
+        on_party_alive=ExpressionWrapper(Q(on_party__isnull=False, on_party__in=alive), output_field=BooleanField()),
+        **{f"on_has_{k.value}": ExpressionWrapper(
+            Q(**{f"{ref}__in": mass_orgs_alive_on(on).filter(kind=k.value).values("enterprise_id")}),
+            output_field=BooleanField(),
+        ) for k in MassOrgKind},
+    )
+
+
+KEYS = ["on_ownership", "on_zone", "on_locality", "on_party", "on_party_alive",
+        *(f"on_has_{k.value}" for k in MassOrgKind)]
+
+
+def band_case(field: str) -> Case:
+    """rules.size_band as a SQL expression on `field` (None: UNKNOWN_BAND)."""
+    whens = [When(**{f"{field}__isnull": True}, then=Value(UNKNOWN_BAND))]
+    for low, high, label in SIZE_BANDS:
+        bounds = {f"{field}__gte": low, **({f"{field}__lt": high} if high is not None else {})}
+        whens.append(When(**bounds, then=Value(label)))
+    return Case(*whens, default=Value(SIZE_BANDS[-1][2]))
