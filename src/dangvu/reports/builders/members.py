@@ -2,7 +2,7 @@
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from dangvu.admissions.models import CourseKind, Stage
 from dangvu.admissions.selectors import ADMISSION_KEYS, RECOGNITION_KEYS, admission_figures
@@ -44,6 +44,19 @@ class _Event(NamedTuple):
     voided_at: None = None
 
 
+class _Member(NamedTuple):
+    """The fields of a Member the members report counts (party_age reads admitted_on)."""
+
+    pk: int
+    sex: str
+    birth_date: date
+    ethnic_group: str
+    religion: str
+    education: str
+    theory_level: str
+    admitted_on: date
+
+
 def _band(value: int, bands: list[tuple[int, int, str]]) -> str:
     return next(label for lo, hi, label in bands if lo <= value < hi)
 
@@ -64,11 +77,12 @@ def members(p: Params) -> Report:
     spans = spans_in_subtree_on(path, p.on)
     full = spans.filter(full_q(p.on)).count()
     probationary = spans.filter(probationary_q(p.on)).count()
-    rows = list(
-        Member.objects.filter(pk__in=spans.values("member_id")).only(
+    # Plain rows, not model instances: 7.500 deferred Member instances were two thirds of the page's time.
+    rows = [
+        _Member(*r) for r in Member.objects.filter(pk__in=spans.values("member_id")).values_list(
             "id", "sex", "birth_date", "ethnic_group", "religion", "education", "theory_level", "admitted_on"
         )
-    )
+    ]
     # Only the events party age reads (members.projection.party_age), as light rows: 8.000 members fold in a
     # fraction of the time full model instances took.
     events: dict[int, list[Any]] = defaultdict(list)
@@ -84,14 +98,15 @@ def members(p: Params) -> Report:
     ):
         events[member_id].append(_Event(kind, effective_on))
     total = len(rows)
-    sex = Counter(Sex(m.sex).label for m in rows)
+    sex_labels = dict(Sex.choices)
+    sex = Counter(sex_labels.get(m.sex, m.sex) for m in rows)
     age = Counter(_band(full_years_between(m.birth_date, p.on), AGE_BANDS) for m in rows)
     ethnic = Counter((m.ethnic_group or "Kinh").strip() or "Kinh" for m in rows)
     religion = Counter((m.religion or "Không").strip() or "Không" for m in rows)
     education = Counter((m.education or "Chưa ghi").strip() or "Chưa ghi" for m in rows)
     theory_labels = dict(TheoryLevel.choices)
     theory = Counter(theory_labels.get(m.theory_level or "", m.theory_level) for m in rows)
-    page = Counter(_band(party_age(m, p.on, events[m.pk]), PARTY_AGE_BANDS) for m in rows)
+    page = Counter(_band(party_age(cast(Any, m), p.on, events[m.pk]), PARTY_AGE_BANDS) for m in rows)
     status = {MemberStatus.FULL.label: full, MemberStatus.PROBATIONARY.label: probationary}
     tables = [
         _share_table("Theo loại đảng viên", "Loại đảng viên", status, total, list(status)),
