@@ -1,7 +1,7 @@
 """Scope is data: a user's assignments (organisation + role) decide what they see and change."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 
@@ -28,6 +28,37 @@ def _segment_q(org_id: int) -> Q:
     return Q(path__startswith=f"{org_id}.") | Q(path__contains=f".{org_id}.")
 
 
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One current assignment of a user as plain values: the organisation's id, name and path, whether it is a
+    root of the tree today, and the role."""
+
+    organization_id: int
+    name: str
+    path: str
+    is_root: bool
+    role: str
+
+
+def assignment_rows(user: Any) -> tuple[AssignmentRow, ...]:
+    """The user's current assignments in tree order, read in one statement and cached on the user object for the
+    request: scope_of and the page header (web.context_processors) both use them."""
+    cached = getattr(user, "_dangvu_assignment_rows", None)
+    if cached is not None:
+        return cast(tuple[AssignmentRow, ...], cached)
+    rows: tuple[AssignmentRow, ...] = ()
+    if getattr(user, "is_authenticated", False):
+        rows = tuple(
+            AssignmentRow(org_id, name, path, parent_id is None, role)
+            for org_id, name, path, parent_id, role in Assignment.objects.filter(user=user)
+            .order_by("organization__path", "id")
+            .values_list("organization_id", "organization__name", "organization__path", "organization__parent_id",
+                         "role")
+        )
+    user._dangvu_assignment_rows = rows
+    return rows
+
+
 def scope_of(user: Any) -> Scope:
     """Cached on the user object for the request; superusers see everything."""
     cached = getattr(user, "_dangvu_scope", None)
@@ -36,14 +67,12 @@ def scope_of(user: Any) -> Scope:
     if not getattr(user, "is_authenticated", False):
         scope = Scope(False, frozenset(), frozenset(), {})
     else:
-        assignments = list(Assignment.objects.filter(user=user).values_list("organization_id", "role"))
+        assignments = assignment_rows(user)
         roles: dict[int, set[str]] = {}
-        for org_id, role in assignments:
-            roles.setdefault(org_id, set()).add(role)
-        everything = bool(user.is_superuser) or any(
-            Role.PROVINCE_ADMIN in r and not Organization.objects.filter(pk=o, parent__isnull=False).exists()
-            for o, r in roles.items()
-        )
+        for a in assignments:
+            roles.setdefault(a.organization_id, set()).add(a.role)
+        # A province administrator of a root (no parent today) sees the whole tree.
+        everything = bool(user.is_superuser) or any(a.role == Role.PROVINCE_ADMIN and a.is_root for a in assignments)
         org_ids: set[int] = set()
         if roles and not everything:
             q = Q()
@@ -59,8 +88,9 @@ def scope_of(user: Any) -> Scope:
 
 
 def forget_scope(user: Any) -> None:
-    if hasattr(user, "_dangvu_scope"):
-        del user._dangvu_scope
+    for name in ("_dangvu_scope", "_dangvu_assignment_rows"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def can(user: Any, action: str, org: Organization) -> bool:

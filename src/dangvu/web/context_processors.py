@@ -5,7 +5,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dangvu.accounts.models import ROLE_ACTIONS, Assignment, Role
+from dangvu.accounts.models import ROLE_ACTIONS, Role
+from dangvu.orgs.scope import assignment_rows
 
 
 @dataclass(frozen=True)
@@ -30,17 +31,8 @@ def current_user(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
 
-    def load() -> list[HeaderAssignment]:
-        cached = getattr(request, "_dangvu_assignments", None)
-        if cached is None:
-            rows = Assignment.objects.filter(user=user).order_by("organization__path").values_list(
-                "role", "organization__name"
-            )
-            cached = [HeaderAssignment(role, HeaderOrganization(name)) for role, name in rows]
-            request._dangvu_assignments = cached  # type: ignore[attr-defined]
-        return cached
-
-    assignments = load()
+    # The same statement as the scope's (orgs.scope.assignment_rows, read once per request).
+    assignments = [HeaderAssignment(a.role, HeaderOrganization(a.name)) for a in assignment_rows(user)]
     return {
         "my_assignments": assignments,
         "is_auditor": user.is_superuser or any("admin" in ROLE_ACTIONS[a.role] for a in assignments),
