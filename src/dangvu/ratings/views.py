@@ -264,7 +264,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "ratings/meetings.html", {
         "view": view, "org": org, "year": year, "month": month, "months": range(1, 13),
         "grades": [(g.value, g.label) for g in MeetingGrade], "groups": groups, "summary": summary,
-        "committees": committees, "group": group, "page": number, "pages": pages,
+        "committees": committees, "group": group, "page": number, "pages": pages, "page_rows": MONTH_PAGE_ROWS,
         "shown": sum(len(g.rows) for g in summary), "first": _month_first_pages(summary),
         "lacking": {g.parent_id: sum(1 for r in g.rows if r.quarter_lacks_thematic) for g in summary},
         "show": show, "q": q, "thematic_need": thematic_per_quarter(),
