@@ -12,13 +12,19 @@ class AnyIn(Lookup):  # type: ignore[type-arg]
     prepare_rhs = False
 
     def get_prep_lookup(self) -> Any:
+        values = list(self.rhs)
+        if all(type(v) is int for v in values):  # ids: nothing to prepare (thousands of calls saved)
+            return values
         field = getattr(self.lhs.output_field, "target_field", self.lhs.output_field)  # a relation: its key
-        return [field.get_prep_value(v) for v in self.rhs]
+        return [field.get_prep_value(v) for v in values]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(self.rhs)
         if connection.vendor == "postgresql":
+            if values and all(type(v) is int for v in values):
+                # ids as one array literal: the driver adapting a list of thousands of ints cost ~5 ms a statement
+                return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, "{" + ",".join(map(str, values)) + "}"]
             return f"{lhs} = ANY(%s)", [*lhs_params, values]
         if not values:
             return "0 = 1", list(lhs_params)

@@ -109,6 +109,7 @@ def scope_enterprises(user: Any, scope: Organization, on: date) -> QuerySet[Ente
     return _in_scope(user, scope, on).distinct()
 
 
+OWNERSHIP_LABELS = {o.value: o.label for o in Ownership}
 GROUPS = ("Loại hình sở hữu", "Quy mô lao động", "Khu công nghiệp", "Địa bàn")
 
 
@@ -152,9 +153,12 @@ def coverage(user: Any, scope_id: Any, on: date) -> Coverage:
         for band, n, workers, n_owners in bands:
             owners += n_owners
             total.add(n, workers, kinds)
-            labels = [Ownership(ownership).label, band, zone, localities.get(locality_id, "—")]
+            labels = [OWNERSHIP_LABELS[ownership], band, zone, localities.get(locality_id, "—")]
             for group, label in zip(GROUPS, labels, strict=True):
-                groups[group].setdefault(label, CoverageRow(label)).add(n, workers, kinds)
+                row = groups[group].get(label)
+                if row is None:
+                    row = groups[group][label] = CoverageRow(label)
+                row.add(n, workers, kinds)
     breakdowns = []
     for group, rows in groups.items():
         ordered = list(rows.values())

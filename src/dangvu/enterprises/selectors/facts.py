@@ -161,18 +161,13 @@ def latest_of(qs: QuerySet[_M], partition: list[str], order: list[str]) -> Query
     return qs.annotate(on_rank=window).filter(on_rank=1).values("pk")
 
 
-def statuses_on(enterprises: Any, on: date) -> dict[int, str]:
-    """Each enterprise's status on `on` (`enterprises`: ids or a subquery of pks; absent: not yet registered)."""
-    changes = EnterpriseStatusChange.objects.filter(enterprise_id__in=enterprises, effective_on__lte=on)
-    return dict(
-        EnterpriseStatusChange.objects.filter(pk__in=latest_of(changes, ["enterprise_id"], ["effective_on"]))
-        .values_list("enterprise_id", "status")
-    )
-
-
 def existing_ids_on(enterprises: Any, on: date) -> list[int]:
-    """The enterprises (ids or a subquery of pks) existing on `on` (operating or suspended then: Facts.exists)."""
-    return sorted(e for e, st in statuses_on(enterprises, on).items() if st in EXISTING)
+    """Of `enterprises` (ids or a subquery of pks), those existing on `on`: their latest status change then says
+    operating or suspended (Facts.exists)."""
+    changes = EnterpriseStatusChange.objects.filter(enterprise_id__in=enterprises, effective_on__lte=on)
+    latest = latest_of(changes, ["enterprise_id"], ["effective_on"])
+    return sorted(EnterpriseStatusChange.objects.filter(pk__in=latest, status__in=EXISTING)
+                  .values_list("enterprise_id", flat=True))
 
 
 def latest_workforce_on(enterprise_ids: list[int], on: date) -> QuerySet[WorkforceCount]:
