@@ -119,10 +119,10 @@ def subtree_headcounts(org_ids: list[int], on: date) -> dict[int, int]:
     if len(org_ids) > FEW_SUBTREES:
         totals = subtree_counts_on(on)
         return {i: sum(totals.get(i, (0, 0))) for i in org_ids}
-    wanted = set(org_ids)
+    wanted = {str(i) for i in org_ids}  # path segments compared as text: no int() for each of ~65.000 segments
     under: dict[int, list[int]] = {}  # organisation of the date → the asked organisations above it (or itself)
     for org_id, path in OrgPathSpan.objects.filter(on_date_q(on)).values_list("organization_id", "path"):
-        above = [int(seg) for seg in path.rstrip(".").split(".") if int(seg) in wanted]
+        above = [int(seg) for seg in path.rstrip(".").split(".") if seg in wanted]
         if above:
             under[org_id] = above
     out = dict.fromkeys(org_ids, 0)

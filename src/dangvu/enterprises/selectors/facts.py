@@ -170,11 +170,16 @@ def existing_ids_on(enterprises: Any, on: date) -> list[int]:
                   .values_list("enterprise_id", flat=True))
 
 
-def latest_workforce_on(enterprise_ids: list[int], on: date) -> QuerySet[WorkforceCount]:
-    """The workforce count of each enterprise on `on` (its latest uncancelled one then)."""
+def latest_workforce_ids_on(enterprise_ids: list[int], on: date) -> QuerySet[WorkforceCount]:
+    """The workforce count of each enterprise on `on` (its latest uncancelled one then), a subquery of pks."""
     counts = WorkforceCount.objects.filter(any_in("enterprise_id", enterprise_ids), as_of__lte=on,
                                            voided_at__isnull=True)
-    return WorkforceCount.objects.filter(pk__in=latest_of(counts, ["enterprise_id"], ["as_of"]))
+    return latest_of(counts, ["enterprise_id"], ["as_of"])
+
+
+def latest_workforce_on(enterprise_ids: list[int], on: date) -> QuerySet[WorkforceCount]:
+    """The workforce count of each enterprise on `on` (its latest uncancelled one then)."""
+    return WorkforceCount.objects.filter(pk__in=latest_workforce_ids_on(enterprise_ids, on))
 
 
 def mass_orgs_alive_on(on: date) -> QuerySet[MassOrganization]:
@@ -199,7 +204,7 @@ def with_latest_on(qs: QuerySet[_M], relation: str, latest: QuerySet[Any], condi
 
 def with_workforce_on(qs: QuerySet[Enterprise], enterprise_ids: list[int], on: date) -> QuerySet[Enterprise]:
     """Enterprises (among `enterprise_ids`) joined as `on_wf` to their workforce count on `on` (None: no count)."""
-    return with_latest_on(qs, "workforce_counts", latest_workforce_on(enterprise_ids, on).values("pk"),
+    return with_latest_on(qs, "workforce_counts", latest_workforce_ids_on(enterprise_ids, on),
                           Q(workforce_counts__as_of__lte=on, workforce_counts__voided_at__isnull=True), "on_wf")
 
 
