@@ -97,3 +97,20 @@ def test_pages_answer_400_with_the_named_message(world: World) -> None:
     c.force_login(world.admin)
     r = c.get("/audit/?organization_id=abc")
     assert "«Tổ chức»: «abc» không phải mã số tổ chức" in r.content.decode()
+
+
+def test_member_event_form_names_transfer_and_sending_rules(world: World) -> None:
+    from dangvu.members.forms import RecordEventForm
+
+    form = RecordEventForm({"kind": "transferred", "effective_on": "2026-06-01",
+                            "to_organization": str(world.committee.pk), "sending_committee": str(world.cell_l.pk)},
+                           user=world.officer, member=world.hanh)
+    to = _errors(form, "to_organization")[0]
+    assert to.startswith(f"«Chi bộ chuyển đến»: tổ chức mã số {world.committee.pk} không có trong danh sách chọn")
+    assert "chi bộ đang hoạt động trong cùng tỉnh" in to
+    sending = form.errors["sending_committee"][0]
+    assert sending == (f"«Cấp ủy giới thiệu đi»: tổ chức mã số {world.cell_l.pk} không có trong danh sách chọn — chỉ "
+                       "chọn được chi bộ của đảng viên hoặc một cấp ủy cấp trên của chi bộ đó.")
+    bad = RecordEventForm({"kind": "transferred", "effective_on": "2026-06-01", "sending_committee": "x1"},
+                          user=world.officer, member=world.hanh)
+    assert "«Cấp ủy giới thiệu đi»: «x1» không phải mã số tổ chức" in _errors(bad, "sending_committee")[0]

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from dangvu.core.dates import today
-from dangvu.orgs.forms import DateInput, OrgChoiceField, VnForm, active_orgs, document_field
+from dangvu.orgs.forms import DateInput, OrgChoiceField, OrgListField, VnForm, active_orgs, document_field
 from dangvu.orgs.models import Organization, Sector
 
 from .models import LETTER_NUMBER_MAX_LENGTH, EventKind, Member, MemberStatus, Sex, TheoryLevel, TransferLetter
@@ -37,7 +37,6 @@ class MemberFilterForm(VnForm):
             # The organisation picker comes first; without a user (an organisation's own page) it is left out.
             picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
                                     empty_label="— Tổ chức được phân công —")
-            picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
             self.fields = {"organization_id": picker, **self.fields}
 
 
@@ -72,12 +71,17 @@ class NewMemberForm(VnForm):
     ]
 
 
+SENDING_RULE = "chỉ chọn được chi bộ của đảng viên hoặc một cấp ủy cấp trên của chi bộ đó"
+
+
 class RecordEventForm(VnForm):
     kind = forms.ChoiceField(label="Loại sự kiện")
     effective_on = forms.DateField(label="Ngày hiệu lực", widget=DateInput)
     to_organization = OrgChoiceField(
         label="Chi bộ chuyển đến", queryset=Organization.objects.none(), required=False,
         empty_label="— Chọn chi bộ —", purpose="transfer",
+        rule="chỉ chọn được chi bộ đang hoạt động trong cùng tỉnh (có thể ngoài phạm vi được giao), không phải chi bộ "
+             "đang sinh hoạt",
     )
     temporary = forms.BooleanField(label="Chuyển sinh hoạt tạm thời", required=False)
     temporary_until = forms.DateField(
@@ -96,9 +100,9 @@ class RecordEventForm(VnForm):
     letter_issued_on = forms.DateField(
         label="Ngày cấp giấy giới thiệu", widget=DateInput, required=False, help_text="Mặc định: ngày hiệu lực."
     )
-    sending_committee = forms.ModelChoiceField(
+    sending_committee = OrgListField(
         label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(), required=False,
-        empty_label="— Tổ chức cơ sở đảng của chi bộ —",
+        empty_label="— Tổ chức cơ sở đảng của chi bộ —", rule=SENDING_RULE,
     )
     document = document_field()
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -142,7 +146,6 @@ class TransferFilterForm(VnForm):
         super().__init__(*args, **kwargs)
         picker = OrgChoiceField(label="Tổ chức", queryset=active_orgs(user), required=False,
                                 empty_label="— Tổ chức được phân công —")
-        picker.error_messages["invalid_choice"] = "«Tổ chức»: lựa chọn không hợp lệ."
         self.fields = {"organization_id": picker, **self.fields}
 
 
@@ -155,8 +158,8 @@ class LetterCorrectForm(VnForm):
 
     number = forms.CharField(label="Số giấy giới thiệu", max_length=LETTER_NUMBER_MAX_LENGTH)
     issued_on = forms.DateField(label="Ngày cấp", widget=DateInput)
-    sending_committee = forms.ModelChoiceField(label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(),
-                                               empty_label=None)
+    sending_committee = OrgListField(label="Cấp ủy giới thiệu đi", queryset=Organization.objects.none(),
+                                     empty_label=None, rule=SENDING_RULE)
     reason = forms.CharField(label="Lý do sửa", max_length=255)
 
     def __init__(self, *args: Any, letter: TransferLetter, with_committee: bool = True, **kwargs: Any):
