@@ -16,7 +16,8 @@ equal), medians of --runs runs after a warm-up:
       "ratings" report) beside one hand-written GROUP BY over the closed rounds' entries of both years;
   (g) enterprise coverage of the province today (enterprises.selectors.coverage, the "enterprise-coverage" report)
       beside one hand-written statement computing the report's figures (enterprises, workers and each kind of
-      organisation; party organisations and their members, mass organisations and their members).
+      organisation, in all and by ownership, size band, zone and locality; party organisations and their members,
+      mass organisations and their members).
 With --national (database dangvu_national, built once by `dangvu demo --scale national`, kept: --keep reuses it):
   (n1) headcount by province (members.snapshots.headcount_by_root) beside the hand-written SQL over the snapshots
        (grouped by the root stored on the rows, and — the floor before it was stored — joined to the paths of the
@@ -118,7 +119,8 @@ GROUP BY 1, 2, 3, 4
 # (g) Enterprise coverage: the enterprises followed on D by a committee of the subtree (locality, zone, party
 # organisation or steering committee of that date), existing on D (their latest status), with their latest workforce,
 # party organisation of D (alive then: its members are its subtree's headcount) and mass organisations of D (the
-# latest founded of each kind, its latest member count); the report's figures, one statement.
+# latest founded of each kind, its latest member count); the report's figures, one statement — the totals, the
+# headline table and the four breakdowns (by ownership, size band, zone, locality: GROUPING SETS).
 COVERAGE_SQL = """
 WITH sub AS (
   SELECT organization_id FROM orgs_orgpathspan
@@ -181,6 +183,25 @@ WITH sub AS (
 ), top AS (
   SELECT r.subject_id FROM ratings_massorgrating r JOIN (VALUES %(top)s) t(kind, level) ON t.kind = r.kind
   WHERE r.subject_type_id = %(ct)s AND r.year = %(year)s AND r.level = t.level
+), fe AS (  -- each enterprise with its breakdown keys of D and the kinds of organisation it has ('all' for every one)
+  SELECT e.ownership, wf.workers, COALESCE(z.name, 'Ngoài khu công nghiệp') AS zone, lo.name AS locality,
+         CASE WHEN wf.workers IS NULL THEN 'Chưa có số liệu' WHEN wf.workers < 10 THEN 'Dưới 10'
+              WHEN wf.workers < 50 THEN '10–49' WHEN wf.workers < 200 THEN '50–199'
+              WHEN wf.workers < 1000 THEN '200–999' ELSE 'Từ 1.000 trở lên' END AS band,
+         ARRAY['all'] || CASE WHEN e.id IN (SELECT enterprise_id FROM party) THEN ARRAY['party'] ELSE '{}' END
+           || COALESCE(mk.kinds, '{}') AS kinds
+  FROM live JOIN enterprises_enterprise e ON e.id = live.enterprise_id
+  LEFT JOIN (  -- wf again as a subquery: joined to the CTE, the planner (guessing 6 rows) looped 7.800 × 7.800
+    SELECT DISTINCT ON (enterprise_id) enterprise_id, workers FROM enterprises_workforcecount
+    WHERE as_of <= %(d)s AND voided_at IS NULL ORDER BY enterprise_id, as_of DESC, id DESC
+  ) wf ON wf.enterprise_id = e.id
+  LEFT JOIN (SELECT enterprise_id, array_agg(kind::text) AS kinds FROM mo GROUP BY enterprise_id) mk
+    ON mk.enterprise_id = e.id
+  LEFT JOIN link l ON l.enterprise_id = e.id
+  LEFT JOIN enterprises_industrialzone z
+    ON z.id = CASE WHEN l.enterprise_id IS NOT NULL THEN l.zone_id ELSE e.zone_id END
+  LEFT JOIN enterprises_locality lo
+    ON lo.id = CASE WHEN l.enterprise_id IS NOT NULL THEN l.locality_id ELSE e.locality_id END
 )
 SELECT 'total', COUNT(*), COALESCE(SUM(wf.workers), 0), 0, 0 FROM live LEFT JOIN wf USING (enterprise_id)
 UNION ALL
@@ -197,6 +218,13 @@ GROUP BY split_part(path, '.', 2)
 UNION ALL
 SELECT 'women ' || mo.form, COUNT(*), 0, COALESCE(SUM(mc.members), 0), 0 FROM mo
 LEFT JOIN mc ON mc.mass_org_id = mo.id WHERE mo.kind = 'women' AND mo.form <> '' GROUP BY mo.form
+UNION ALL  -- the breakdowns: by ownership, size band, zone and locality, each kind of organisation
+SELECT concat_ws('|', CASE WHEN GROUPING(ownership) = 0 THEN 'own' WHEN GROUPING(band) = 0 THEN 'band'
+                           WHEN GROUPING(zone) = 0 THEN 'zone' ELSE 'loc' END,
+                 COALESCE(ownership, band, zone, locality, '—'), kind),
+       COUNT(*), COALESCE(SUM(workers), 0), 0, 0
+FROM fe CROSS JOIN LATERAL unnest(fe.kinds) AS k(kind)
+GROUP BY GROUPING SETS ((ownership, kind), (band, kind), (zone, kind), (locality, kind))
 """
 
 
@@ -392,6 +420,25 @@ def _ratings_and_coverage(user: Any, province: Any, on: date, runs: int) -> None
     assert (t.enterprises, t.workers) == fig["total"][:2]
     for kind, cell in t.by_kind.items():
         assert (cell.enterprises, cell.workers) == fig.get(kind, (0, 0, 0, 0))[:2], kind
+    # the breakdowns by ownership, size band, zone and locality (label → enterprises and workers, each kind)
+    from dangvu.enterprises.models import Ownership
+
+    dims = dict(zip(("own", "band", "zone", "loc"), (rows for _by, rows in cov.breakdowns), strict=True))
+    labels = {o.value: o.label for o in Ownership}
+    for key, (n, w, _c, _t) in fig.items():
+        if key.count("|") != 2:
+            continue
+        dim, value, kind = key.split("|")
+        value = labels.get(value, value) if dim == "own" else value
+        row = next(r for r in dims[dim] if r.label == value)
+        got = (row.enterprises, row.workers) if kind == "all" else (
+            row.by_kind[kind].enterprises, row.by_kind[kind].workers)
+        assert got == (n, w), (key, got, (n, w))
+    for dim, rows in dims.items():  # and no row the SQL has not
+        for r in rows:
+            if r.enterprises:
+                label = next((k for k, v in labels.items() if v == r.label), r.label) if dim == "own" else r.label
+                assert f"{dim}|{label}|all" in fig, (dim, r.label)
     for line in cov.headline:
         if line.kind == "party":
             assert (line.organizations, line.members) == (fig["party organisations"][0], fig["party organisations"][2])
