@@ -527,6 +527,19 @@ def meetings_month(user: Any, organization_id: Any, year: int, month: int) -> Mo
     return MonthView(org, year, month, list(rows.values()))
 
 
+def meetings_missing_count(user: Any, organization_id: Any, year: int, month: int) -> int:
+    """How many cells of the subtree at the month's end have no regular meeting of the month recorded —
+    `len(meetings_month(...).missing)` counted in the database (the dashboard's due item: 3 queries, no rows)."""
+    org = org_get(user, organization_id)
+    end = last_day(year, month)
+    path = path_on(org.pk, end) or org.path
+    held = CellMeeting.objects.filter(kind=MeetingKind.REGULAR, year=year, month=month).values("cell_id")
+    return (
+        OrgPathSpan.objects.filter(on_date_q(end), path__startswith=path, organization__kind__in=CELL_KINDS)
+        .exclude(organization_id__in=held).values("organization_id").distinct().count()
+    )
+
+
 def regular_meeting_grades(cells: Any, start: date, end: date) -> dict[str, int]:
     """Grades of the regular monthly meetings (not the thematic ones: the monthly meeting's quality, RULES.md) held
     by `cells` (ids or a subquery of ids) in the months from `start` to `end`, every grade listed. One query."""

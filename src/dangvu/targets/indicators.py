@@ -121,12 +121,20 @@ def new_grassroots_orgs_non_state(s: Span) -> Decimal:
     return _founded(s, non_state=True)
 
 
+def _rating_results(s: Span) -> Any:
+    """The year's rating results, built once for the indicators that read them (organisations and members)."""
+    key = ("rating_results", s.org.pk, s.end.year)
+    if key not in s.memo:
+        s.memo[key] = rating_results(s.user, s.org.pk, s.end.year, compare=False)
+    return s.memo[key]
+
+
 def orgs_good_or_better_percent(s: Span) -> Decimal | None:
-    return _dec(rating_results(s.user, s.org.pk, s.end.year, compare=False).organizations.good_or_better_share)
+    return _dec(_rating_results(s).organizations.good_or_better_share)
 
 
 def members_good_or_better_percent(s: Span) -> Decimal | None:
-    return _dec(rating_results(s.user, s.org.pk, s.end.year, compare=False).all_members.good_or_better_share)
+    return _dec(_rating_results(s).all_members.good_or_better_share)
 
 
 def mass_orgs_strong_percent(s: Span) -> Decimal | None:

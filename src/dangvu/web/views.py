@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -42,15 +43,16 @@ def _summary(org: Organization, role: str, on: date) -> OrgSummary:
     path = path_on(org.pk, on)
     if path is None:
         return OrgSummary(org, role, 0, 0, 0)
-    spans = spans_in_subtree_on(path, on)
-    probationary = spans.filter(probationary_q(on)).count()
+    counts = spans_in_subtree_on(path, on).aggregate(
+        total=Count("id"), probationary=Count("id", filter=probationary_q(on))
+    )
     grassroots = (
         OrgPathSpan.objects.filter(on_date_q(on), path__startswith=path, organization__kind__in=GRASSROOTS_KINDS)
         .values("organization_id")
         .distinct()
         .count()
     )
-    return OrgSummary(org, role, spans.count(), probationary, grassroots)
+    return OrgSummary(org, role, counts["total"], counts["probationary"], grassroots)
 
 
 @scoped_view

@@ -21,7 +21,12 @@ from dangvu.members.selectors import probationary_q, spans_in_subtree_on
 from dangvu.members.transfers import letters_q, temporary_due
 from dangvu.orgs.models import Organization
 from dangvu.orgs.selectors import names_on, path_on
-from dangvu.ratings.selectors import latest_closed_year, meetings_month, rating_results, rating_rounds_visible
+from dangvu.ratings.selectors import (
+    latest_closed_year,
+    meetings_missing_count,
+    rating_results,
+    rating_rounds_visible,
+)
 from dangvu.reports.charts import svg
 from dangvu.reports.model import Chart
 from dangvu.reports.selectors import INFLOW_KINDS, INFLOW_LABELS, OUTFLOW_KINDS, OUTFLOW_LABELS, Flow, membership_flow
@@ -98,10 +103,10 @@ def due_items(user: Any, org: Organization, on: date) -> list[DueItem]:
     items.append(DueItem("Đảng viên dự bị đã quá 12 tháng, chưa xét chính thức", late,
                          _url("admissions:probation", organization_id=org.pk, which="overdue"), urgent=late > 0))
     last = on.replace(day=1) - timedelta(days=1)
-    month = meetings_month(user, org.pk, last.year, last.month)
-    items.append(DueItem(f"Chi bộ chưa ghi kết quả sinh hoạt tháng {last.month}/{last.year}", len(month.missing),
+    missing = meetings_missing_count(user, org.pk, last.year, last.month)
+    items.append(DueItem(f"Chi bộ chưa ghi kết quả sinh hoạt tháng {last.month}/{last.year}", missing,
                          _url("ratings:meetings", organization_id=org.pk, year=last.year, month=last.month),
-                         urgent=len(month.missing) > 0))
+                         urgent=missing > 0))
     path = org.path or ""
     open_rounds = [r for r in rating_rounds_visible(user) if r.is_open and (r.path or "").startswith(path)]
     items.append(DueItem("Đợt đánh giá, xếp loại đang mở", len(open_rounds),
