@@ -2,11 +2,13 @@
 every span of the date).
 
 A snapshot row is the number of full and probationary members of one organisation itself at the end of a month's
-last day. A figure for any date D is the snapshot of the nearest clean month end M ≤ D plus the spans that changed
-between M and D, so it equals the raw computation whatever D is (tested). Writes keep it honest: every change of a
-member's spans lowers the watermark to the day before it took effect (`snapshots_invalidate`, called by the
-projection), and `refresh_snapshots` (the `dangvu snapshots` command, run nightly or after an import) recomputes
-the month ends after the watermark.
+last day, with the organisation's root (province) of that day: headcount by province is one grouped scan of a month
+end's rows, and a later restructuring does not move the earlier month ends. A figure for any date D is the
+snapshot of the nearest clean month end M ≤ D plus the spans that changed between M and D, so it equals the raw
+computation whatever D is (tested). Writes keep it honest: every change of a member's spans lowers the watermark to
+the day before it took effect (`snapshots_invalidate`, called by the projection; an organisation's move too, through
+core.hooks "org_moved"), and `refresh_snapshots` (the `dangvu snapshots` command, run nightly or after an import)
+recomputes the month ends after the watermark, committing month end by month end.
 
 The same sweep writes month-end flows (MonthEndFlow): per organisation and month, members admitted, transferred
 in and out, left by reason, recognised… A move carries how many leading path segments its two organisations
@@ -259,8 +261,8 @@ def _begin_refresh(until: date | None) -> tuple[list[date], date | None]:
             mark.refreshing_through = months[-1]
             mark.save(update_fields=["refreshing_through"])
         else:
-            mark.clean_through = last
-            mark.save(update_fields=["clean_through"])
+            mark.clean_through, mark.refreshing_through = last, None
+            mark.save(update_fields=["clean_through", "refreshing_through"])
         return months, mark.clean_through
 
 
