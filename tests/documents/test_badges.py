@@ -100,3 +100,27 @@ def test_awards_feed_the_badges_awarded_indicator(world):
     badge_award(actor=world.officer, occasion_on=OCCASION, document="5-QĐ/TU", items=[BadgeItem(member=m, years=30)])
     assert indicator_value(world.officer, "badges_awarded", world.bloc, start=date(2026, 1, 1),
                            end=date(2026, 12, 31)) == 1
+
+
+def test_due_list_reads_events_as_rows_not_instances(world, monkeypatch):
+    """~4.000 MemberEvent instances were most of /documents/badges/ at bloc scale: the events party age reads are
+    light rows now, and the answer is the same (a gap, a death, an exemption included)."""
+    from django.db.models import Model
+
+    for i in range(6):
+        veteran(world, f"Nguyễn Văn Cựu {i}", date(1980 + i, 2, 3))
+    gap = veteran(world, "Hoàng Văn Gián", date(1994, 2, 3))
+    with_gap(world, gap, date(2010, 1, 3), date(2013, 1, 3))
+    made: list[str] = []
+    original = Model.from_db.__func__  # type: ignore[attr-defined]
+
+    def from_db(cls, db, names, values):
+        made.append(cls.__name__)
+        return original(cls, db, names, values)
+
+    monkeypatch.setattr(Model, "from_db", classmethod(from_db))
+    rows = _due(world)
+    monkeypatch.undo()
+    assert "MemberEvent" not in made
+    assert {n for n, _, _ in rows} == {f"Nguyễn Văn Cựu {i}" for i in range(6)}  # Gián not yet (29 years)
+    assert ("Hoàng Văn Gián", 30, "") in _due(world, on=date(2027, 5, 19))
