@@ -163,3 +163,22 @@ def test_an_organisation_field_refused_by_name(page: Page, live_server, live_wor
         expect(page.get_by_text("«Sáp nhập vào»: «abc» không phải mã số tổ chức")).to_be_visible()
         _look(page, artifacts, f"org-merge-refused-{role}", found)
     assert found == {}, found
+
+
+def test_faster_pages_as_each_role(page: Page, live_server, live_world, artifacts):
+    """The pages made faster (dashboard, badges, members report, founded report) look as before for every role."""
+    w = live_world
+    _users(w)
+    found: dict[str, list[str]] = {}
+    pages = [("dashboard", "/", "Tổng quan"), ("badges", "/documents/badges/", "Huy hiệu"),
+             ("report-members", "/reports/members/", "Cơ cấu đội ngũ đảng viên"),
+             ("report-founded", "/reports/organizations-founded/", "Tổ chức thành lập mới, giải thể")]
+    for role, username in ROLES:
+        page.context.clear_cookies()
+        sign_in(page, live_server, username)
+        for name, path, heading in pages:
+            response = page.goto(f"{live_server.url}{path}")
+            assert response is not None and response.status == 200, (role, path)
+            expect(page.locator("h1").first).to_contain_text(heading)
+            _look(page, artifacts, f"faster-{role}-{name}", found)
+    assert found == {}, found
