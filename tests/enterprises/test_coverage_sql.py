@@ -1,5 +1,6 @@
-"""Coverage grouped by the database (facts.with_facts_on, coverage.coverage) equals the per-enterprise computation
-(facts_on, enterprise by enterprise) it replaced, on every date, before and after a later restructuring (an
+"""Coverage grouped by the database (facts.with_keys_on, coverage.coverage) equals the per-enterprise computation
+(facts_on, enterprise by enterprise) it replaced, and facts_on (now picking the latest rows by window) equals the
+one before (every row read, the last kept), on every date, before and after a later restructuring (an
 enterprise handed to another committee and locality, its party cell moved to another committee, a mass
 organisation dissolved, an enterprise dissolved): figures as of the earlier date do not move (issue 16)."""
 
@@ -8,7 +9,16 @@ from datetime import date
 from typing import Any
 
 from dangvu.enterprises import services as s
-from dangvu.enterprises.models import MassOrganization, MassOrgKind, Ownership, WorkforceCount
+from dangvu.enterprises.models import (
+    Enterprise,
+    EnterpriseLinkSpan,
+    EnterpriseStatusChange,
+    MassOrganization,
+    MassOrgCount,
+    MassOrgKind,
+    Ownership,
+    WorkforceCount,
+)
 from dangvu.enterprises.rules import SIZE_BANDS, size_band
 from dangvu.enterprises.selectors import (
     COVERAGE_KINDS,
@@ -69,6 +79,40 @@ def reference(user: Any, scope: Any, on: date) -> tuple[Any, ...]:
     return (row(facts), {g: {k: row(v) for k, v in rows.items()} for g, rows in groups.items()},
             (len(party), sum(party.values()), {k: tuple(v) for k, v in parts.items()}), mass,
             sum(1 for f in facts if f.enterprise.owner_member_id))
+
+
+def old_facts(enterprises: list[Any], on: date) -> list[tuple[Any, ...]]:
+    """Each enterprise's facts of `on` as facts_on computed them before issue 16: every row up to the date read in
+    order, the last one kept (an independent oracle for the windows that now pick the latest rows)."""
+    ids = [e.pk for e in enterprises]
+    status = {e: st for e, st in EnterpriseStatusChange.objects.filter(enterprise_id__in=ids, effective_on__lte=on)
+              .order_by("effective_on", "id").values_list("enterprise_id", "status")}
+    workforce = {e: (w, wo, ue) for e, w, wo, ue in WorkforceCount.objects.filter(
+        enterprise_id__in=ids, as_of__lte=on, voided_at__isnull=True).order_by("as_of", "id").values_list(
+        "enterprise_id", "workers", "women", "union_eligible")}
+    mass: dict[int, dict[str, Any]] = defaultdict(dict)
+    for m in MassOrganization.objects.filter(enterprise_id__in=ids, founded_on__lte=on).exclude(
+            dissolved_on__lte=on).order_by("founded_on", "id"):
+        mass[m.enterprise_id][m.kind] = m
+    counts = {m: n for m, n in MassOrgCount.objects.filter(as_of__lte=on, voided_at__isnull=True)
+              .order_by("as_of", "id").values_list("mass_org_id", "members")}
+    links = {s.enterprise_id: s for s in EnterpriseLinkSpan.objects.filter(on_date_q(on), enterprise_id__in=ids)}
+    alive = set(OrgPathSpan.objects.filter(on_date_q(on)).values_list("organization_id", flat=True))
+    out = []
+    for e in enterprises:
+        link = links.get(e.pk)
+        party = link.party_org_id if link else e.party_org_id
+        out.append((e.pk, status.get(e.pk), workforce.get(e.pk), party, party in alive,
+                    link.locality_id if link else e.locality_id, link.zone_id if link else e.zone_id,
+                    sorted((k, m.pk, m.form, counts.get(m.pk)) for k, m in mass[e.pk].items())))
+    return out
+
+
+def new_facts(enterprises: list[Any], on: date) -> list[tuple[Any, ...]]:
+    return [(f.enterprise.pk, f.status, None if f.workers is None else (f.workers, f.women, f.union_eligible),
+             f.party_org_id, f.party, f.locality.pk if f.locality else None, f.zone.pk if f.zone else None,
+             sorted((k, mf.mass_org.pk, mf.mass_org.form, mf.members) for k, mf in f.mass.items()))
+            for f in facts_on(enterprises, on)]
 
 
 def grouped(user: Any, scope: Any, on: date) -> tuple[Any, ...]:
@@ -136,6 +180,8 @@ def test_grouped_coverage_equals_the_per_enterprise_one_before_and_after_a_restr
             before[on, org.pk] = grouped(world.root_user, org, on)
             assert before[on, org.pk] == reference(world.root_user, org, on), (on, org.name)
         assert grouped(world.officer, world.bloc, on) == reference(world.officer, world.bloc, on)
+        everyone = list(Enterprise.objects.order_by("pk"))
+        assert new_facts(everyone, on) == old_facts(everyone, on), on
     restructure(world, scenario)
     for on in DATES:
         for org in scopes:
@@ -143,6 +189,8 @@ def test_grouped_coverage_equals_the_per_enterprise_one_before_and_after_a_restr
             assert now == reference(world.root_user, org, on), (on, org.name)
             if on < JULY:
                 assert now == before[on, org.pk], (on, org.name)  # history does not move
+        everyone = list(Enterprise.objects.order_by("pk"))
+        assert new_facts(everyone, on) == old_facts(everyone, on), on
         for user in users:
             assert [f.enterprise.pk for f in work_list(user, world.bloc.pk, on)] == _work_list_reference(
                 user, world.bloc, on)

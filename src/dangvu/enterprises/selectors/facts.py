@@ -91,32 +91,19 @@ class Facts:
 
 def facts_on(enterprises: list[Enterprise], on: date, *, party_members: bool = False) -> list[Facts]:
     """Each enterprise's status, workforce, locality/zone/party organisation and mass organisations on `on`
-    (7 queries, 9 with party members, whatever the number of enterprises)."""
+    (7 queries, 9 with party members, whatever the number of enterprises); the latest rows of the date are picked
+    by the functions below, the ones coverage groups by."""
     ids = [e.pk for e in enterprises]
     links = links_on(ids, on)
-    status: dict[int, str] = {}
-    for eid, st in (
-        EnterpriseStatusChange.objects.filter(any_in("enterprise_id", ids), effective_on__lte=on)
-        .order_by("effective_on", "id").values_list("enterprise_id", "status")
-    ):
-        status[eid] = st
-    workforce: dict[int, tuple[int, int, int]] = {}
-    for eid, nw, nwo, nue in (
-        WorkforceCount.objects.filter(any_in("enterprise_id", ids), as_of__lte=on, voided_at__isnull=True)
-        .order_by("as_of", "id").values_list("enterprise_id", "workers", "women", "union_eligible")
-    ):
-        workforce[eid] = (nw, nwo, nue)
-    mass_orgs = list(
-        MassOrganization.objects.filter(any_in("enterprise_id", ids), founded_on__lte=on)
-        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)).order_by("founded_on", "id")
+    status = statuses_on(ids, on)
+    workforce: dict[int, tuple[int, int, int]] = {
+        eid: (nw, nwo, nue) for eid, nw, nwo, nue in latest_workforce_on(ids, on).values_list(
+            "enterprise_id", "workers", "women", "union_eligible")
+    }
+    mass_orgs = list(mass_orgs_on(ids, on).order_by("founded_on", "id"))
+    counts: dict[int, int] = dict(
+        latest_mass_counts_on([m.pk for m in mass_orgs], on).values_list("mass_org_id", "members")
     )
-    counts: dict[int, int] = {}
-    for mid, n in (
-        MassOrgCount.objects.filter(any_in("mass_org_id", [m.pk for m in mass_orgs]), as_of__lte=on,
-                                    voided_at__isnull=True)
-        .order_by("as_of", "id").values_list("mass_org_id", "members")
-    ):
-        counts[mid] = n
     party_of = {e.pk: (links[e.pk].party_org_id if e.pk in links else e.party_org_id) for e in enterprises}
     party_ids = {p for p in party_of.values() if p}
     alive = set(
@@ -161,8 +148,15 @@ def latest_of(qs: QuerySet[_M], partition: list[str], order: list[str]) -> Query
     return qs.annotate(on_rank=window).filter(on_rank=1).values("pk")
 
 
+def statuses_on(enterprise_ids: list[int], on: date) -> dict[int, str]:
+    """Each enterprise's status on `on`: its latest status change then (absent: not yet in the registry)."""
+    changes = EnterpriseStatusChange.objects.filter(any_in("enterprise_id", enterprise_ids), effective_on__lte=on)
+    latest = latest_of(changes, ["enterprise_id"], ["effective_on"])
+    return dict(EnterpriseStatusChange.objects.filter(pk__in=latest).values_list("enterprise_id", "status"))
+
+
 def existing_ids_on(enterprises: Any, on: date) -> list[int]:
-    """Of `enterprises` (ids or a subquery of pks), those existing on `on`: their latest status change then says
+    """Of `enterprises` (a subquery of pks), those existing on `on`: their latest status change then says
     operating or suspended (Facts.exists)."""
     changes = EnterpriseStatusChange.objects.filter(enterprise_id__in=enterprises, effective_on__lte=on)
     latest = latest_of(changes, ["enterprise_id"], ["effective_on"])
@@ -208,37 +202,44 @@ def with_workforce_on(qs: QuerySet[Enterprise], enterprise_ids: list[int], on: d
                           Q(workforce_counts__as_of__lte=on, workforce_counts__voided_at__isnull=True), "on_wf")
 
 
+def latest_mass_counts_ids_on(mass_orgs: Any, on: date) -> QuerySet[MassOrgCount]:
+    """The member count of each mass organisation on `on` (its latest uncancelled one then), a subquery of pks;
+    `mass_orgs`: a Q on MassOrgCount choosing them."""
+    counts = MassOrgCount.objects.filter(mass_orgs, as_of__lte=on, voided_at__isnull=True)
+    return latest_of(counts, ["mass_org_id"], ["as_of"])
+
+
+def latest_mass_counts_on(mass_org_ids: list[int], on: date) -> QuerySet[MassOrgCount]:
+    """The member count of each of the mass organisations on `on` (its latest uncancelled one then)."""
+    return MassOrgCount.objects.filter(pk__in=latest_mass_counts_ids_on(any_in("mass_org_id", mass_org_ids), on))
+
+
 def with_members_on(qs: QuerySet[MassOrganization], enterprise_ids: list[int], on: date) -> QuerySet[MassOrganization]:
     """Mass organisations (of `enterprise_ids`) joined as `on_count` to their member count on `on` (None: none)."""
-    counts = MassOrgCount.objects.filter(any_in("mass_org__enterprise_id", enterprise_ids), as_of__lte=on,
-                                         voided_at__isnull=True)
-    return with_latest_on(qs, "counts", latest_of(counts, ["mass_org_id"], ["as_of"]),
-                          Q(counts__as_of__lte=on, counts__voided_at__isnull=True), "on_count")
+    latest = latest_mass_counts_ids_on(any_in("mass_org__enterprise_id", enterprise_ids), on)
+    return with_latest_on(qs, "counts", latest, Q(counts__as_of__lte=on, counts__voided_at__isnull=True), "on_count")
 
 
-def with_keys_on(qs: QuerySet[_M], on: date, to: str = "") -> QuerySet[_M]:
-    """`qs` (enterprises, or rows with `to`="enterprise__") annotated with its enterprise's grouping keys on `on`:
-    on_ownership, on_locality, on_zone, on_party (ids; the link span of the date, else the enterprise's fields),
-    on_party_alive and on_has_<kind> for each kind of mass organisation (as facts_on)."""
-    link = f"{to}link_spans"
+def with_keys_on(qs: QuerySet[Enterprise], on: date) -> QuerySet[Enterprise]:
+    """Enterprises annotated with their grouping keys on `on`: on_ownership, on_locality, on_zone, on_party (ids; the
+    link span of the date, else the enterprise's own fields), on_party_alive and on_has_<kind> for each kind of
+    mass organisation (as facts_on)."""
     linked = Q(on_link__id__isnull=False)
     qs = qs.annotate(
-        on_link=FilteredRelation(link, condition=on_date_q(on, f"{link}__")),
-        on_ownership=F(f"{to}ownership"),
+        on_link=FilteredRelation("link_spans", condition=on_date_q(on, "link_spans__")),
+        on_ownership=F("ownership"),
     ).annotate(
-        on_locality=Case(When(linked, then=F("on_link__locality_id")), default=F(f"{to}locality_id")),
-        on_zone=Case(When(linked, then=F("on_link__zone_id")), default=F(f"{to}zone_id")),
-        on_party=Case(When(linked, then=F("on_link__party_org_id")), default=F(f"{to}party_org_id")),
+        on_locality=Case(When(linked, then=F("on_link__locality_id")), default=F("locality_id")),
+        on_zone=Case(When(linked, then=F("on_link__zone_id")), default=F("zone_id")),
+        on_party=Case(When(linked, then=F("on_link__party_org_id")), default=F("party_org_id")),
     )
     # Uncorrelated IN (one hashed set each on PostgreSQL) rather than EXISTS per row: the planner's cost of the latter
     # at province scale (~400.000) set off JIT compilation, about a second on every run.
     alive = OrgPathSpan.objects.filter(on_date_q(on)).values("organization_id")
-    ref = f"{to[:-2]}_id" if to else "pk"
     return qs.annotate(
         on_party_alive=ExpressionWrapper(Q(on_party__isnull=False, on_party__in=alive), output_field=BooleanField()),
         **{f"on_has_{k.value}": ExpressionWrapper(
-            Q(**{f"{ref}__in": mass_orgs_alive_on(on).filter(kind=k.value).values("enterprise_id")}),
-            output_field=BooleanField(),
+            Q(pk__in=mass_orgs_alive_on(on).filter(kind=k.value).values("enterprise_id")), output_field=BooleanField(),
         ) for k in MassOrgKind},
     )
 
