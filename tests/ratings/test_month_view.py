@@ -73,3 +73,15 @@ def test_query_count_does_not_grow_with_the_page(as_user, world, recorded, djang
     c.get(URL.format(bloc=world.bloc.pk))
     with django_assert_max_num_queries(12):
         c.get(URL.format(bloc=world.bloc.pk) + "&page=1&show=missing")
+
+
+def test_a_committee_cut_by_a_page_break_says_so(as_user, world, recorded, monkeypatch):
+    monkeypatch.setattr(views, "MONTH_PAGE_ROWS", 1)
+    c = as_user(world.officer)
+    first = c.get(URL.format(bloc=world.bloc.pk)).content.decode()
+    assert "Đảng bộ Sở Y tế</strong> — 1 trong 2 chi bộ trên trang này" in first
+    second = c.get(URL.format(bloc=world.bloc.pk) + "&page=2").content.decode()
+    assert "Đảng bộ Sở Y tế</strong> (tiếp theo trang trước) — 1 trong 2 chi bộ trên trang này" in second
+    monkeypatch.setattr(views, "MONTH_PAGE_ROWS", 80)
+    whole = c.get(URL.format(bloc=world.bloc.pk)).content.decode()
+    assert "Đảng bộ Sở Y tế</strong> — 2 chi bộ" in whole and "trên trang này" not in whole

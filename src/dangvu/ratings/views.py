@@ -267,6 +267,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "committees": committees, "group": group, "page": number, "pages": pages, "page_rows": MONTH_PAGE_ROWS,
         "shown": sum(len(g.rows) for g in summary), "first": _month_first_pages(summary),
         "lacking": {g.parent_id: sum(1 for r in g.rows if r.quarter_lacks_thematic) for g in summary},
+        "sizes": {g.parent_id: len(g.rows) for g in summary},
         "show": show, "q": q, "thematic_need": thematic_per_quarter(),
         "shows": [("all", "Tất cả"), ("missing", "Chưa ghi sinh hoạt thường kỳ"), ("done", "Đã ghi kết quả"),
                   ("no_thematic", f"Chưa sinh hoạt chuyên đề quý {view.quarter}")],
