@@ -85,3 +85,12 @@ def test_a_committee_cut_by_a_page_break_says_so(as_user, world, recorded, monke
     monkeypatch.setattr(views, "MONTH_PAGE_ROWS", 80)
     whole = c.get(URL.format(bloc=world.bloc.pk)).content.decode()
     assert "Đảng bộ Sở Y tế</strong> — 2 chi bộ" in whole and "trên trang này" not in whole
+
+
+def test_a_viewer_gets_no_record_links(as_user, world, recorded):
+    url = URL.format(bloc=world.bloc.pk)
+    viewer = as_user(world.viewer).get(url).content.decode()
+    assert "Ghi kết quả<" not in viewer and ">Sửa<" not in viewer
+    assert 'class="rt-gap">Chưa ghi<' in viewer  # the gaps themselves are shown
+    officer = as_user(world.officer).get(url).content.decode()
+    assert officer.count("Ghi kết quả<") == 2 and officer.count(">Sửa<") == 1

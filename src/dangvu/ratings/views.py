@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from dangvu.accounts.models import Assignment
+from dangvu.accounts.models import ROLE_ACTIONS, Assignment
 from dangvu.core.dates import today
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.core.http import scoped_view
@@ -268,10 +268,19 @@ def meetings(request: HttpRequest) -> HttpResponse:
         "shown": sum(len(g.rows) for g in summary), "first": _month_first_pages(summary),
         "lacking": {g.parent_id: sum(1 for r in g.rows if r.quarter_lacks_thematic) for g in summary},
         "sizes": {g.parent_id: len(g.rows) for g in summary},
+        # A viewer only reads: no «Ghi kết quả»/«Sửa» links that would answer 403 (meeting_form checks each cell).
+        "may_record": _may_record_somewhere(request.user),
         "show": show, "q": q, "thematic_need": thematic_per_quarter(),
         "shows": [("all", "Tất cả"), ("missing", "Chưa ghi sinh hoạt thường kỳ"), ("done", "Đã ghi kết quả"),
                   ("no_thematic", f"Chưa sinh hoạt chuyên đề quý {view.quarter}")],
     })
+
+
+def _may_record_somewhere(user: Any) -> bool:
+    """One of the user's roles records members' (and cells') data somewhere in the scope."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any("record_member" in ROLE_ACTIONS[r] for roles in scope_of(user).roles_by_root.values() for r in roles)
 
 
 MONTH_PAGE_ROWS = 80  # cells a page of the month view lists (a bloc's 427 cells were 249 KB on one page)
