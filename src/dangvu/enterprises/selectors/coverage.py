@@ -96,6 +96,7 @@ class Coverage:
 
 
 def _in_scope(user: Any, scope: Organization, on: date) -> QuerySet[Enterprise]:
+    """scope_enterprises without DISTINCT (the filters are subqueries: no row repeats), for grouping."""
     path = path_on(scope.pk, on)
     if path is None:
         return Enterprise.objects.none()
@@ -237,6 +238,6 @@ def work_list(user: Any, scope_id: Any, on: date, *, lacking: str = "", min_work
     no_party, no_union = Q(on_party_alive=False), Q(**{f"on_has_{MassOrgKind.TRADE_UNION.value}": False})
     lacks = with_keys_on(Enterprise.objects.filter(any_in("pk", sorted(big))), on).filter(
         {"party": no_party, "union": no_union, "": no_party | no_union}[lacking])
-    out = facts_on(list(lacks.select_related("locality", "zone", "party_org")), on, party_members=True)
+    out = facts_on(list(lacks.select_related("locality", "zone", "party_org")), on)  # members not shown
     out.sort(key=lambda f: (-(f.workers or 0), f.enterprise.name))
     return out
