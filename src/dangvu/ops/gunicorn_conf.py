@@ -2,7 +2,8 @@
 
 Workers follow the machine's cores. On SQLite one writer at a time is the rule, so fewer processes with threads
 (readers run in parallel under WAL; writers queue on the IMMEDIATE lock); on PostgreSQL 2 × cores + 1 workers.
-Each can be overridden: GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_WORKER_CONNECTIONS, PORT / GUNICORN_BIND, GUNICORN_TIMEOUT."""
+Each can be overridden: GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_WORKER_CONNECTIONS, PORT / GUNICORN_BIND,
+GUNICORN_TIMEOUT."""
 
 import multiprocessing
 import os
