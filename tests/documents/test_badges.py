@@ -124,3 +124,14 @@ def test_due_list_reads_events_as_rows_not_instances(world, monkeypatch):
     assert "MemberEvent" not in made
     assert {n for n, _, _ in rows} == {f"Nguyễn Văn Cựu {i}" for i in range(6)}  # Gián not yet (29 years)
     assert ("Hoàng Văn Gián", 30, "") in _due(world, on=date(2027, 5, 19))
+
+
+def test_a_secretary_sees_her_cell_in_the_committee_filter(world):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(world.secretary)
+    for path in ("/documents/badges/", "/documents/conferences/", "/documents/regulations/", "/documents/tasks/"):
+        body = c.get(path).content.decode()
+        options = body.split('<select name="organization_id">', 1)[1].split("</select>", 1)[0]
+        assert f'<option value="{world.cell_a.pk}" selected>{world.cell_a.name}</option>' in options, path

@@ -99,9 +99,12 @@ def _org(request: HttpRequest) -> Organization:
                                                        or request.POST.get("organization_id")))
 
 
-def _orgs(request: HttpRequest) -> list[tuple[int, str]]:
+def _orgs(request: HttpRequest, current: Organization) -> list[tuple[int, str]]:
+    """The committees of the filter, the page's own organisation always among them (a cell secretary's cell: the
+    list of committees was empty for her)."""
     qs = visible_organizations(request.user).filter(dissolved_on__isnull=True).exclude(kind__contains="cell")
-    return list(qs.order_by("path").values_list("pk", "name")[:300])
+    rows = list(qs.order_by("path").values_list("pk", "name")[:300])
+    return rows if any(pk == current.pk for pk, _ in rows) else [(current.pk, current.name), *rows]
 
 
 def _year(raw: str | None) -> int | None:
@@ -161,7 +164,7 @@ def index(request: HttpRequest) -> HttpResponse:
     page = Paginator(matching, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     bad = bool(form.errors or issuer_form.errors or e1 or e2)
     return render(request, "documents/index.html", {
-        "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "issuer_form": issuer_form,
+        "org": org, "orgs": _orgs(request, org), "manage": manage, "form": form, "issuer_form": issuer_form,
         "rows": list(page.object_list), "total": page.paginator.count, "number": page.number,
         "pages": page.paginator.num_pages, "types": document_types(), "q": request.GET.get("q", ""),
         "type": request.GET.get("type", ""),
@@ -286,7 +289,8 @@ def regulations(request: HttpRequest) -> HttpResponse:
                 add_domain_error(form, e, {"tasks.lead": "t1_lead", "tasks.number": "t1_number",
                                            "tasks.title": "t1_title", "tasks.due_on": "t1_due_on"})
     return render(request, "documents/regulations.html", {
-        "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "rows": regulations_of(request.user, org),
+        "org": org, "orgs": _orgs(request, org), "manage": manage, "form": form,
+        "rows": regulations_of(request.user, org),
         "task_rows": task_rows(form, TASK_ROWS),
     }, status=400 if form.errors else 200)
 
@@ -358,7 +362,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     party = (request.GET.get("party") or "")[:255]
     rows = tasks_list(request.user, on=on, organization=org, party=party, state="" if state == "all" else state)
     return render(request, "documents/tasks.html", {
-        "org": org, "orgs": _orgs(request), "rows": rows, "on": on, "state": state, "party": party,
+        "org": org, "orgs": _orgs(request, org), "rows": rows, "on": on, "state": state, "party": party,
         "parties": party_names(request.user), "date_error": date_error,
         "states": [("overdue", "Quá hạn"), ("due", "Đến hạn trong tháng"), ("open", "Chưa hoàn thành"),
                    ("all", "Tất cả")],
@@ -395,7 +399,7 @@ def conferences(request: HttpRequest) -> HttpResponse:
             except DomainError as e:
                 add_domain_error(form, e, {"tasks.lead": "t1_lead", "tasks.title": "t1_title"})
     return render(request, "documents/conferences.html", {
-        "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "year": year,
+        "org": org, "orgs": _orgs(request, org), "manage": manage, "form": form, "year": year,
         "rows": conferences_of(request.user, org, year), "task_rows": task_rows(form, 4),
         "people_rows": form.people_rows(), "body_rows": form.body_rows(),
         "main_fields": ["kind", "title", "held_on", "place", "chair", "regulation", "results", "conclusions"],
@@ -490,7 +494,7 @@ def commendations(request: HttpRequest) -> HttpResponse:
             except DomainError as e:
                 add_domain_error(form, e)
     return render(request, "documents/commendations.html", {
-        "org": org, "orgs": _orgs(request), "manage": manage, "form": form, "year": year,
+        "org": org, "orgs": _orgs(request, org), "manage": manage, "form": form, "year": year,
         "rows": commendations_of(request.user, org, year), "rounds": confirmed_rounds(request.user, org),
         "round": rnd, "candidates": candidates, "vform": vform, "void_target": void_target if vform.errors else None,
     }, status=400 if (form.errors or vform.errors) else 200)
@@ -556,7 +560,7 @@ def badges(request: HttpRequest) -> HttpResponse:
     for a in awarded:
         figures[a.years] = figures.get(a.years, 0) + 1
     return render(request, "documents/badges.html", {
-        "org": org, "orgs": _orgs(request), "occasion": occasion, "date_error": date_error, "form": form,
+        "org": org, "orgs": _orgs(request, org), "occasion": occasion, "date_error": date_error, "form": form,
         "may_award": may_award, "due": [r for r in due if not r.flag], "flagged": [r for r in due if r.flag],
         "awarded": [a for a in awarded if a.occasion_on == occasion], "figures": sorted(figures.items()),
         "year_total": len(awarded), "cells": cells,
