@@ -1,5 +1,7 @@
 """core.lookups.any_in: membership in a long list of values, the same rows as `__in` on every database."""
 
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -34,4 +36,5 @@ def test_ids_are_one_array_parameter_on_postgresql():
         assert "= ANY(" in sql and len(params) == 1
     else:
         assert len(params) == 5000
-    assert isinstance(qs.query.where.children[0].rhs, Values)  # not walked value by value by Django
+    lookup: Any = qs.query.where.children[0]
+    assert isinstance(lookup.rhs, Values)  # not walked value by value by Django
