@@ -827,9 +827,11 @@ class Generator:
             if connection.vendor == "postgresql":
                 # The steps below read subtrees of the rows just bulk-inserted (ratings populations, exempted
                 # members): without statistics PostgreSQL plans them for empty tables and one ran for over an hour
-                # in a test database. ANALYZE counts this transaction's own inserts.
+                # in a test database. ANALYZE counts this transaction's own inserts. SKIP_LOCKED: a table another
+                # session holds a conflicting lock on is left as it is rather than waiting for it (a CI run timed out
+                # on one after lock_timeout); the tables written here are locked by this transaction only.
                 with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
+                    cursor.execute("ANALYZE (SKIP_LOCKED)")
             for dotted in DEMO_EXTENSIONS:
                 t2 = time.perf_counter()
                 extra = import_string(dotted)(seed=self.seed, scale=self.scale.name, today=self.today, out=self.out)
@@ -897,5 +899,5 @@ def generate(*, seed: int = 2025, scale: str = "bloc", out: Any = None) -> dict[
         # Tens of thousands of rows were just bulk-inserted: without fresh statistics PostgreSQL plans the first
         # subtree queries for empty tables (a dashboard count ran for minutes in a test database).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE (SKIP_LOCKED)")  # as in Generator.run
     return result
