@@ -5,7 +5,7 @@ import pytest
 
 from dangvu.core.errors import DomainError, NotVisible
 from dangvu.members.models import Member
-from dangvu.members.selectors import headcount, member_get, members_of, subtree_headcounts
+from dangvu.members.selectors import _row_fields, headcount, member_get, members_of, subtree_headcounts
 from dangvu.members.services import member_record_event, member_update_profile
 from dangvu.members.snapshots import refresh_snapshots
 from dangvu.orgs.scope import forget_scope
@@ -321,3 +321,37 @@ def test_keyset_pages_list_the_same_rows_as_numbered_pages_for_every_filter(worl
     seen = [(r.member.pk, r.status_on, r.organization_id, r.organization_name) for r in rows]
     assert seen == [(r.member.pk, r.status_on, r.organization_id, r.organization_name) for r in numbered.items]
     assert all(r.member.birth_date == Member.objects.get(pk=r.member.pk).birth_date for r in rows)
+
+
+def _state(m: Member) -> tuple[Any, ...]:
+    values = {k: v for k, v in m.__dict__.items() if k != "_state"}
+    return values, m.get_deferred_fields(), m._state.adding, m._state.db
+
+
+def test_list_rows_are_the_instances_from_db_makes(world, django_assert_num_queries):
+    """members_of builds its rows' Member instances without Model.__init__ (selectors._instances): the same
+    values, the same deferred fields and state as Model.from_db, a deferred field still loaded on access, and
+    from_db itself as soon as something listens to Member's init signals."""
+    from django.db.models.signals import post_init
+
+    fields = _row_fields(False)
+    page = members_of(world.officer, world.bloc, on=ON)
+    assert page.items
+    for row in page.items:
+        m = row.member
+        assert _state(m) == _state(Member.from_db("default", fields, [m.__dict__[f] for f in fields]))
+        assert "organization_id" in m.get_deferred_fields() and m.full_name
+        with django_assert_num_queries(1):  # a deferred field is read on access, as for any deferred instance
+            org_id = m.organization_id
+        assert org_id == Member.objects.get(pk=m.pk).organization_id
+    seen: list[Any] = []
+
+    def listener(sender: Any, instance: Any, **kwargs: Any) -> None:
+        seen.append(instance.pk)
+
+    post_init.connect(listener, sender=Member)
+    try:
+        page = members_of(world.officer, world.bloc, on=ON)
+    finally:
+        post_init.disconnect(listener, sender=Member)
+    assert seen and set(seen) >= {r.member.pk for r in page.items}
