@@ -107,3 +107,25 @@ def test_query_counts_do_not_grow_with_enterprises(world, scenario, django_asser
         coverage(world.admin, world.province.pk, END_2024)
     with django_assert_max_num_queries(22):  # + the dated links, + snapshot watermark
         enterprise_detail(world.admin, scenario.e1.pk, on=END_2024)
+
+
+def test_the_work_list_paged_is_the_work_list_in_pages(world, scenario, django_assert_max_num_queries):
+    """work_list_paged: the same enterprises in the same order as work_list, a page at a time, the count of the
+    whole list; a page past the last shows the last; Facts are built for the page only (query count fixed)."""
+    from dangvu.enterprises.selectors import work_list_paged
+
+    whole = [f.enterprise for f in work_list(world.admin, world.province.pk, END_2024)]
+    assert len(whole) == 2
+    first = work_list_paged(world.admin, world.province.pk, END_2024, page=1, page_size=1)
+    second = work_list_paged(world.admin, world.province.pk, END_2024, page=2, page_size=1)
+    assert (first.count, first.pages, first.page, second.page) == (2, 2, 1, 2)
+    assert [f.enterprise for f in first.items + second.items] == whole
+    assert work_list_paged(world.admin, world.province.pk, END_2024, page=99, page_size=1).page == 2
+    one = work_list_paged(world.admin, world.province.pk, END_2024, lacking="party")
+    assert ([f.enterprise for f in one.items], one.count, one.pages) == ([scenario.e2], 1, 1)
+    empty = work_list_paged(world.admin, world.province.pk, END_2024, min_workers=500)
+    assert (empty.items, empty.count, empty.pages, empty.page) == ([], 0, 1, 1)
+    with django_assert_max_num_queries(16):
+        work_list_paged(world.admin, world.province.pk, END_2024, page=1, page_size=1)
+    with pytest.raises(NotVisible):
+        work_list_paged(world.other_secretary, world.bloc.pk, END_2024)

@@ -172,3 +172,19 @@ def test_a_viewer_is_offered_no_write_control_in_the_enterprise_pages(world, sce
         "/enterprises/new/").content.decode()
     workers = officer.get(f"/enterprises/workers-elsewhere/?organization_id={world.bloc.pk}").content.decode()
     assert 'action="/enterprises/workers-elsewhere/add/' in workers
+
+
+def test_the_work_list_page_is_paged(world, scenario, web, monkeypatch):
+    """The work list page shows how many enterprises the list holds and a pager when it has more than a page."""
+    import importlib
+
+    cov = importlib.import_module("dangvu.enterprises.selectors.coverage")
+    c = web(world.admin)
+    r = c.get(f"/enterprises/work-list/?scope_id={world.province.pk}&on=2024-12-31")
+    html = r.content.decode()
+    assert r.status_code == 200 and "2 doanh nghiệp" in html and "Phân trang" not in html
+    monkeypatch.setattr(cov, "WORK_LIST_PAGE_SIZE", 1)
+    html = c.get(f"/enterprises/work-list/?scope_id={world.province.pk}&on=2024-12-31&page=2").content.decode()
+    assert "Trang 2 / 2" in html and "Trang trước" in html and "2 doanh nghiệp, 1 trên trang này" in html
+    assert scenario.e2.name in html and scenario.e4.name not in html  # e4 (larger) is on page 1
+    assert c.get(f"/enterprises/work-list/?scope_id={world.province.pk}&on=2024-12-31&page=abc").status_code == 200

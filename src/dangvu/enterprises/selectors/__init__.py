@@ -7,10 +7,12 @@ from .coverage import (  # noqa: F401
     CoverageCell,
     CoverageRow,
     HeadlineLine,
+    WorkListPage,
     coverage,
     covered_ids,
     scope_enterprises,
     work_list,
+    work_list_paged,
 )
 from .facts import (  # noqa: F401
     COVERAGE_KINDS,

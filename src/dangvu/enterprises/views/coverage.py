@@ -11,7 +11,7 @@ from dangvu.orgs.forms import OrgSelectForm
 from ..selectors import (
     COVERAGE_KINDS,
     coverage,
-    work_list,
+    work_list_paged,
 )
 from .common import _scope_id
 
@@ -38,13 +38,16 @@ def work_list_page(request: HttpRequest) -> HttpResponse:
     if raw_min and min_workers is None:
         error = "Số lao động tối thiểu phải là số nguyên không âm."
     scope_id = _scope_id(request)
+    raw_page = request.GET.get("page") or "1"
+    number = int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1
+    page = None
     try:
-        rows = work_list(request.user, scope_id, on, lacking=lacking, min_workers=min_workers)
+        page = work_list_paged(request.user, scope_id, on, lacking=lacking, min_workers=min_workers, page=number)
     except DomainError as err:
-        rows, error = [], err.message
+        error = err.message
     from ..rules import work_list_min_workers
 
     return render(request, "enterprises/work_list.html", {
-        "rows": rows, "on": on, "lacking": lacking, "error": error, "scope_id": scope_id,
-        "threshold": min_workers if min_workers is not None else work_list_min_workers(),
+        "rows": page.items if page else [], "page": page, "on": on, "lacking": lacking, "error": error,
+        "scope_id": scope_id, "threshold": min_workers if min_workers is not None else work_list_min_workers(),
     }, status=422 if error else 200)
