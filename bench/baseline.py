@@ -128,6 +128,7 @@ SELECT e.subject_kind, e.probationary, e.level, COUNT(*)
 FROM ratings_ratingentry e JOIN ratings_ratinground r ON r.id = e.rating_round_id
 WHERE e.year = %(year)s AND r.status = 'closed' AND e.path LIKE %(path)s
   AND e.subject_kind IN ('member', 'organization')  -- rating_results counts members and organisations
+  AND e.level <> 'not_rated'  -- «không xếp loại» (exempted members) is recorded but counted in no level
 GROUP BY e.subject_kind, e.probationary, e.level
 """
 
