@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import psycopg
+
+from timing import timed
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LINES: list[str] = []
@@ -40,14 +40,7 @@ def say(line: str = "") -> None:
     LINES.append(line)
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    result = fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), result
+
 
 
 def build(conn: psycopg.Connection[Any], roots: list[int]) -> None:
@@ -117,8 +110,8 @@ def main() -> None:
         f"date {d:%d/%m/%Y}, province #{r}, commune #{commune}")
 
     def compare(label: str, plain: str, part: str, params: dict[str, Any] = p) -> None:
-        a_ms, a = timed(lambda: rows(conn, plain, params), args.runs)
-        b_ms, b = timed(lambda: rows(conn, part, params), args.runs)
+        a_ms, _t, a = timed(lambda: rows(conn, plain, params), args.runs)
+        b_ms, _t, b = timed(lambda: rows(conn, part, params), args.runs)
         assert a == b, (label, a[:5], b[:5])
         say(f"{label}: one table {a_ms:.1f} ms   partitioned by province {b_ms:.1f} ms   ({len(a)} rows)")
 
@@ -168,15 +161,15 @@ def main() -> None:
             one.format(t="part.span"), {"ids": members})
     raw = ("SELECT split_part(ps.path, '.', 1)::bigint, COUNT(*) FROM members_membershipspan ms JOIN orgs_orgpathspan "
            f"ps ON ps.organization_id = ms.organization_id AND {PATH_ON} WHERE {SPAN_ON} GROUP BY 1")
-    one_ms, whole = timed(lambda: rows(conn, raw, p), max(1, args.runs // 3))
-    part_ms, whole_part = timed(lambda: rows(conn, f"SELECT province_id, COUNT(*) FROM part.span ms WHERE {SPAN_ON} "
-                                                   "GROUP BY 1", p), max(1, args.runs // 3))
+    one_ms, _t, whole = timed(lambda: rows(conn, raw, p), max(1, args.runs // 3))
+    by_province = f"SELECT province_id, COUNT(*) FROM part.span ms WHERE {SPAN_ON} GROUP BY 1"
+    part_ms, _t, whole_part = timed(lambda: rows(conn, by_province, p), max(1, args.runs // 3))
 
     def fan_out() -> list[tuple[Any, ...]]:
         return sorted((x, conn.execute(f"SELECT COUNT(*) FROM part.span ms WHERE ms.province_id = %(r)s AND {SPAN_ON}",
                                        {**p, "r": x}).fetchone()[0]) for x in roots)
 
-    fan_ms, fanned = timed(fan_out, max(1, args.runs // 3))
+    fan_ms, _t, fanned = timed(fan_out, max(1, args.runs // 3))
     assert whole == whole_part == fanned
     say(f"(p8) headcount by province from every span: one table {one_ms:.0f} ms   partitioned, one query "
         f"{part_ms:.0f} ms   34 one-province queries summed {fan_ms:.0f} ms")

@@ -6,7 +6,6 @@ existing database: `DATABASE_URL=sqlite:////path/db.sqlite3 .venv/bin/python ben
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -143,15 +142,7 @@ if __name__ == "__main__":  # against an existing database (DATABASE_URL), e.g. 
     from django.contrib.auth.models import User
 
     from dangvu.orgs.models import Organization, OrgKind
-
-    def _timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
-        result = fn()
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            result = fn()
-            times.append((time.perf_counter() - t0) * 1000)
-        return statistics.median(times), times, result
+    from timing import timed
 
     bloc_ = Organization.objects.filter(kind=OrgKind.BLOC_COMMITTEE).order_by("id").first()
-    run_reports(User.objects.get(username="canbo.khoi"), bloc_, int(os.environ.get("RUNS", "5")), print, _timed)
+    run_reports(User.objects.get(username="canbo.khoi"), bloc_, int(os.environ.get("RUNS", "5")), print, timed)

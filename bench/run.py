@@ -17,15 +17,15 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from timing import pct, timed
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
@@ -41,21 +41,7 @@ def say(line: str = "") -> None:
     LINES.append(line)
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
-    """Warm up once, then `runs` timed calls; (median ms, all ms, last result)."""
-    result = fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), times, result
 
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    k = max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))
-    return s[k]
 
 
 def setup_database(db: str, scale: str, sqlite: str = "") -> str:

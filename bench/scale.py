@@ -40,10 +40,11 @@ import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from timing import pct, timed
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -60,19 +61,7 @@ def say(line: str = "") -> None:
     LINES.append(line)
 
 
-def timed(fn: Callable[[], Any], runs: int) -> tuple[float, list[float], Any]:
-    result = fn()
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times), times, result
 
-
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    return s[max(0, min(len(s) - 1, round(p / 100 * (len(s) - 1))))]
 
 
 # The next 50 after a cursor: the floor of a keyset page (the index on sort_key walked from the cursor — the
